@@ -1,0 +1,20 @@
+// Minimal protobuf wire-format scanning, for framing decisions (payload sizes)
+// that must be made without decoding the message through the schema.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+
+#include "img/byte_cursor.h"
+#include "img/error.h"
+
+namespace img::wire {
+
+// The value of top-level varint field `field` (last occurrence), or nullopt if absent.
+// Fails on malformed wire data.
+Expected<std::optional<uint64_t>> varint_field(Bytes message, uint32_t field);
+
+// Appends a base-128 varint.
+void put_varint(std::string& out, uint64_t v);
+
+}  // namespace img::wire

@@ -1,0 +1,68 @@
+#include "img/atomic_file.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+#include "img/mapped_file.h"
+
+namespace img {
+
+namespace {
+Error os_error(const std::string& path, const std::string& what) {
+    Error e; e.file = path; e.what = what + ": " + std::strerror(errno); return e;
+}
+
+bool write_all(int fd, std::string_view d) {
+    while (!d.empty()) {
+        ssize_t n = ::write(fd, d.data(), d.size());
+        if (n < 0) { if (errno == EINTR) continue; return false; }
+        d.remove_prefix(static_cast<size_t>(n));
+    }
+    return true;
+}
+}  // namespace
+
+Expected<void> write_file_atomic(const std::string& path, std::string_view data) {
+    if (path == "-") {
+        if (!write_all(1, data)) return os_error("<stdout>", "cannot write");
+        return {};
+    }
+    size_t slash = path.find_last_of('/');
+    std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+    std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+    std::string tmp = fmt::format("{}/.{}.tmp.{}", dir, base, ::getpid());
+    mode_t mode = 0644;
+    struct stat st {};
+    if (::stat(path.c_str(), &st) == 0) mode = st.st_mode & 07777;
+    int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
+    if (fd < 0) return os_error(tmp, "cannot create");
+    if (!write_all(fd, data) || ::fsync(fd) != 0) {
+        auto e = os_error(tmp, "cannot write");
+        ::close(fd); ::unlink(tmp.c_str());
+        return e;
+    }
+    ::fchmod(fd, mode);
+    ::close(fd);
+    if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        auto e = os_error(path, "cannot rename into place");
+        ::unlink(tmp.c_str());
+        return e;
+    }
+    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) { ::fsync(dfd); ::close(dfd); }
+    return {};
+}
+
+Expected<std::string> read_file(const std::string& path) {
+    auto f = MappedFile::open(path);
+    if (!f) return std::move(f).error();
+    return to_string(f->bytes());
+}
+
+}  // namespace img

@@ -1,0 +1,178 @@
+#include "img/image_reader.h"
+
+#include <fmt/format.h>
+
+#include <cstring>
+
+#include "img/wire.h"
+
+namespace img {
+
+namespace {
+
+std::string base_name(const std::string& path) {
+    size_t s = path.find_last_of('/');
+    return s == std::string::npos ? path : path.substr(s + 1);
+}
+
+uint32_t read_word(Bytes b, size_t at) {
+    uint32_t v; std::memcpy(&v, b.data() + at, 4); return v;
+}
+
+Error at(const std::string& file, int64_t offset, std::string what, int64_t entry = -1) {
+    Error e; e.file = file; e.offset = offset; e.entry = entry; e.what = std::move(what); return e;
+}
+
+uint64_t round_up(uint64_t v, uint64_t a) { return (v + a - 1) / a * a; }
+
+}  // namespace
+
+std::string describe_non_image(std::string_view base, Bytes head) {
+    const ImageKind* k = kind_by_file_name(base);
+    if (k && k->header == HeaderClass::Raw)
+        return fmt::format("a raw '{}' image ({}): it has no magic and no entries to decode", k->name, k->about);
+    if (head.size() >= 2 && head[0] == std::byte{0x1f} && head[1] == std::byte{0x8b})
+        return "gzip data (a tarball or checkpoint archive), not a CRIU image";
+    if (head.size() >= 262 && std::memcmp(head.data() + 257, "ustar", 5) == 0)
+        return "a tar archive, not a CRIU image";
+    return "";
+}
+
+ImageReader::ImageReader(MappedFile f, const ImageKind* k, HeaderClass h, size_t hs)
+    : file_(std::move(f)), kind_(k), header_(h), header_size_(hs), pos_(hs) {}
+
+Expected<ImageReader> ImageReader::open(const std::string& path) {
+    auto f = MappedFile::open(path);
+    if (!f) return std::move(f).error();
+    return from_file(std::move(*f));
+}
+
+Expected<ImageReader> ImageReader::from_file(MappedFile file) {
+    const std::string name = file.name();
+    Bytes b = file.bytes();
+    std::string what = describe_non_image(base_name(name), b.first(std::min<size_t>(b.size(), 512)));
+    if (b.size() < 4) {
+        if (!what.empty()) return at(name, 0, what);
+        return at(name, 0, fmt::format("truncated header: {} bytes, a CRIU image starts with a 4-byte magic", b.size()));
+    }
+    uint32_t w0 = read_word(b, 0);
+    if (w0 == kImgCommonMagic || w0 == kImgServiceMagic) {
+        if (b.size() < 8) return at(name, 4, "truncated header: the second magic word is missing");
+        uint32_t w1 = read_word(b, 4);
+        const ImageKind* k = kind_by_magic(w1);
+        if (!k || k->header == HeaderClass::Inventory)
+            return at(name, 4, fmt::format("unknown image magic {:#010x} after the {} magic", w1,
+                                           w0 == kImgCommonMagic ? "common" : "service"));
+        return ImageReader(std::move(file), k, w0 == kImgServiceMagic ? HeaderClass::Service : HeaderClass::Common, 8);
+    }
+    if (const ImageKind* k = kind_by_magic(w0)) {
+        // inventory.img, or an image from CRIU's V1 era with one magic word.
+        return ImageReader(std::move(file), k, k->header == HeaderClass::Inventory ? HeaderClass::Inventory : HeaderClass::Raw, 4);
+    }
+    if (!what.empty()) return at(name, 0, what);
+    uint32_t swapped = __builtin_bswap32(w0);
+    if (swapped == kImgCommonMagic || swapped == kImgServiceMagic || kind_by_magic(swapped))
+        return at(name, 0, fmt::format("magic {:#010x} is byte-swapped: the image was written on a host of the other byte order", w0));
+    return at(name, 0, fmt::format("unknown magic {:#010x}: not a CRIU image", w0));
+}
+
+void ImageReader::rewind() { pos_ = header_size_; index_ = 0; ghost_chunked_ = false; }
+
+Expected<bool> ImageReader::next(RawEntry& out) {
+    Bytes all = file_.bytes();
+    if (pos_ == all.size()) return false;
+    ByteCursor cur(all.subspan(pos_), pos_);
+    const std::string& name = file_.name();
+    auto len = cur.u32("entry length word");
+    if (!len) return std::move(len).error().in_file(name).at_entry(index_);
+    auto msg = cur.take(*len, "entry message");
+    if (!msg) return std::move(msg).error().in_file(name).at_entry(index_);
+    out.index = index_;
+    out.offset = pos_;
+    out.message = *msg;
+    out.payload = {};
+    out.message_type = kind_->message;
+    if (index_ == 0 && !kind_->first_message.empty()) out.message_type = kind_->first_message;
+    if (kind_->payload == PayloadRule::Ghost && index_ > 0) out.message_type = "cimg.GhostChunkEntry";
+    auto payload = payload_for(out, cur);
+    if (!payload) return std::move(payload).error().in_file(name).at_entry(index_);
+    out.payload = *payload;
+    pos_ = cur.offset();
+    ++index_;
+    return true;
+}
+
+Expected<Bytes> ImageReader::payload_for(const RawEntry& e, ByteCursor& cur) {
+    auto field = [&](uint32_t n) -> Expected<uint64_t> {
+        auto v = wire::varint_field(e.message, n);
+        if (!v) { Error err = std::move(v).error(); err.offset = static_cast<int64_t>(e.offset); err.what = "invalid protobuf: " + err.what; return err; }
+        return v->value_or(0);
+    };
+    auto sized = [&](uint64_t n, const char* what) -> Expected<Bytes> {
+        auto b = cur.take(n, what);
+        if (!b) return std::move(b).error();
+        return *b;
+    };
+    switch (kind_->payload) {
+    case PayloadRule::None:
+        return Bytes{};
+    case PayloadRule::PipeData:
+    case PayloadRule::SkQueue: {
+        auto n = field(2); if (!n) return std::move(n).error();
+        return sized(*n, "payload");
+    }
+    case PayloadRule::TcpStream: {
+        auto in = field(1); if (!in) return std::move(in).error();
+        auto outq = field(3); if (!outq) return std::move(outq).error();
+        return sized(*in + *outq, "tcp queue payload");
+    }
+    case PayloadRule::BpfMap: {
+        auto k = field(2); if (!k) return std::move(k).error();
+        auto v = field(3); if (!v) return std::move(v).error();
+        return sized(*k + *v, "bpf map payload");
+    }
+    case PayloadRule::IpcShm: {
+        auto inp = field(3); if (!inp) return std::move(inp).error();
+        if (*inp) return Bytes{};
+        auto n = field(2); if (!n) return std::move(n).error();
+        if (*n > cur.remaining()) return sized(*n, "shared memory payload");
+        return sized(round_up(*n, 4), "shared memory payload");
+    }
+    case PayloadRule::IpcSem: {
+        auto n = field(2); if (!n) return std::move(n).error();
+        if (*n > cur.remaining()) return sized(*n * 2, "semaphore values");
+        return sized(round_up(*n * 2, 8), "semaphore values");
+    }
+    case PayloadRule::IpcMsg: {
+        auto q = field(3); if (!q) return std::move(q).error();
+        size_t start = cur.offset();
+        for (uint64_t i = 0; i < *q; ++i) {
+            auto l = cur.u32("queued message length");
+            if (!l) return std::move(l).error();
+            auto m = cur.take(*l, "queued message header");
+            if (!m) return std::move(m).error();
+            auto sz = wire::varint_field(*m, 2);
+            if (!sz) { Error err = std::move(sz).error(); err.offset = static_cast<int64_t>(cur.offset()); return err; }
+            uint64_t n = sz->value_or(0);
+            if (n > cur.remaining()) return sized(n, "queued message text");
+            auto d = cur.take(round_up(n, 8), "queued message text");
+            if (!d) return std::move(d).error();
+        }
+        return file_.bytes().subspan(start, cur.offset() - start);
+    }
+    case PayloadRule::Ghost: {
+        if (e.index == 0) {
+            auto chunks = field(9); if (!chunks) return std::move(chunks).error();
+            ghost_chunked_ = *chunks != 0;
+            if (ghost_chunked_) return Bytes{};
+            return cur.rest();
+        }
+        if (!ghost_chunked_) return make_error("unexpected entry after a whole ghost file", static_cast<int64_t>(e.offset));
+        auto n = field(1); if (!n) return std::move(n).error();
+        return sized(*n, "ghost chunk");
+    }
+    }
+    return Bytes{};
+}
+
+}  // namespace img

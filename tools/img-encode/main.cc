@@ -1,0 +1,38 @@
+// img-encode: parse options, call libimg, write.
+#include <unistd.h>
+
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "img/atomic_file.h"
+#include "img/exit_code.h"
+#include "img/image_json.h"
+#include "options.h"
+
+int main(int argc, char** argv) {
+    CLI::App app{"img-encode"};
+    EncodeToolOptions o;
+    setup_encode(app, o);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int rc = app.exit(e);
+        return rc == 0 ? 0 : img::kExitError;
+    }
+    auto fail = [](const img::Error& e) {
+        fmt::print(stderr, "img-encode: {}\n", e.message());
+        return img::kExitError;
+    };
+    if (o.output == "-" && ::isatty(1)) {
+        fmt::print(stderr, "img-encode: refusing to write binary image data to a terminal; use -o FILE or a pipe\n");
+        return img::kExitError;
+    }
+    auto text = img::read_file(o.input);
+    if (!text) return fail(text.error());
+    auto bytes = img::encode_image_json(*text, o.input);
+    if (!bytes) return fail(bytes.error());
+    auto w = img::write_file_atomic(o.output, *bytes);
+    if (!w) return fail(w.error());
+    return img::kExitOk;
+}
