@@ -9,6 +9,9 @@
 
 namespace img {
 
+// Temporary files are named "<dir>/.criu-img.<base>.<pid>.tmp"; a rerun may remove leftovers.
+inline constexpr const char* kTempPrefix = ".criu-img.";
+
 Expected<void> write_file_atomic(const std::string& path, std::string_view data);
 Expected<std::string> read_file(const std::string& path);   // "-" reads stdin
 

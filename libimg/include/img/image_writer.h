@@ -14,6 +14,8 @@ public:
     explicit ImageWriter(const ImageKind& kind);
     // Keeps the header class of an existing file (e.g. a V1 single-magic image).
     ImageWriter(const ImageKind& kind, HeaderClass header);
+    // Starts from header bytes copied as they were.
+    explicit ImageWriter(std::string_view header_bytes) : out_(header_bytes) {}
 
     void add(std::string_view message, std::string_view payload = {});
     // Appends bytes already framed (an untouched entry copied as it was).

@@ -36,7 +36,7 @@ Expected<void> write_file_atomic(const std::string& path, std::string_view data)
     size_t slash = path.find_last_of('/');
     std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
     std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-    std::string tmp = fmt::format("{}/.{}.tmp.{}", dir, base, ::getpid());
+    std::string tmp = fmt::format("{}/{}{}.{}.tmp", dir, kTempPrefix, base, ::getpid());
     mode_t mode = 0644;
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0) mode = st.st_mode & 07777;

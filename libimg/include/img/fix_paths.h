@@ -1,0 +1,39 @@
+// fix_paths: repairs the paths recorded in a whole dump directory with a
+// BranchMap, safely: dry run, in place with a backup, or into a new directory.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "img/branch_map.h"
+#include "img/error.h"
+#include "img/path_rewrite.h"
+
+namespace img {
+
+struct FixPathsOptions {
+    enum class Mode { InPlace, OutDir, DryRun };
+    std::string dump_dir;
+    BranchMap map;
+    std::optional<int32_t> mnt_id;
+    Mode mode = Mode::InPlace;
+    std::string out_dir;      // Mode::OutDir: must not exist, or be empty
+    std::string backup_dir;   // Mode::InPlace: default "<dump>.fixpaths-backup-<UTC time>" beside the dump
+    bool backup = true;
+};
+
+struct FixPathsReport {
+    std::vector<PathChange> changes;
+    std::vector<std::string> images_changed;   // file names inside the dump
+    size_t images_scanned = 0;                 // images whose messages could hold paths
+    size_t images_skipped = 0;                 // raw images and others never read
+    std::string backup_dir;                    // where originals were saved ("" if none)
+    std::string written_to;                    // the directory holding the result ("" on dry run)
+    size_t images_reread = 0;                  // written images decoded again after writing
+};
+
+Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt);
+
+}  // namespace img

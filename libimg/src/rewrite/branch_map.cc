@@ -1,0 +1,209 @@
+#include "img/branch_map.h"
+
+#include <dirent.h>
+
+#include <algorithm>
+#include <fmt/format.h>
+
+#include "img/atomic_file.h"
+
+namespace img {
+
+namespace {
+
+std::string normalize(std::string p) {
+    while (p.size() > 1 && p.back() == '/') p.pop_back();
+    return p;
+}
+
+Error map_error(const std::string& where, std::string what) {
+    Error e; e.file = where; e.what = std::move(what); return e;
+}
+
+}  // namespace
+
+std::string escape_map_path(std::string_view p) {
+    std::string o;
+    for (char c : p) {
+        switch (c) {
+        case ' ': o += "\\040"; break;
+        case '\t': o += "\\011"; break;
+        case '\n': o += "\\012"; break;
+        case '\\': o += "\\134"; break;
+        default: o.push_back(c);
+        }
+    }
+    return o;
+}
+
+std::optional<std::string> unescape_map_path(std::string_view p) {
+    std::string o;
+    for (size_t i = 0; i < p.size(); ++i) {
+        if (p[i] != '\\') { o.push_back(p[i]); continue; }
+        if (i + 3 >= p.size() + 1 || i + 3 > p.size() - 1) return std::nullopt;
+        int v = 0;
+        for (int k = 1; k <= 3; ++k) {
+            char d = p[i + static_cast<size_t>(k)];
+            if (d < '0' || d > '7') return std::nullopt;
+            v = v * 8 + (d - '0');
+        }
+        if (v > 255) return std::nullopt;
+        o.push_back(static_cast<char>(v));
+        i += 3;
+    }
+    return o;
+}
+
+Expected<void> BranchMap::add(std::string branch, std::string target, std::string origin) {
+    if (branch.empty() || branch[0] != '/')
+        return map_error(origin, fmt::format("branch '{}' is not an absolute path", branch));
+    if (target.empty() || target[0] != '/')
+        return map_error(origin, fmt::format("target '{}' is not an absolute path", target));
+    branch = normalize(std::move(branch));
+    target = normalize(std::move(target));
+    for (const auto& m : maps_) {
+        if (m.branch != branch) continue;
+        if (m.target == target) return {};
+        return map_error(origin, fmt::format("branch '{}' is already mapped to '{}' ({})", branch, m.target, m.origin));
+    }
+    maps_.push_back(BranchMapping{std::move(branch), std::move(target), std::move(origin)});
+    std::stable_sort(maps_.begin(), maps_.end(),
+                     [](const BranchMapping& a, const BranchMapping& b) { return a.branch.size() > b.branch.size(); });
+    return {};
+}
+
+Expected<void> BranchMap::add_map_text(std::string_view text, const std::string& file) {
+    BranchMap staged = *this;
+    std::vector<std::string> seen;
+    size_t lineno = 0;
+    while (!text.empty()) {
+        ++lineno;
+        size_t nl = text.find('\n');
+        std::string_view line = text.substr(0, nl);
+        text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
+        // Split on whitespace; a token starting with '#' starts a comment.
+        std::vector<std::string_view> tok;
+        size_t i = 0;
+        while (i < line.size()) {
+            while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+            if (i >= line.size() || line[i] == '#') break;
+            size_t j = i;
+            while (j < line.size() && line[j] != ' ' && line[j] != '\t' && line[j] != '\r') ++j;
+            tok.push_back(line.substr(i, j - i));
+            i = j;
+        }
+        if (tok.empty()) continue;
+        std::string where = fmt::format("{}:{}", file, lineno);
+        if (tok.size() != 2)
+            return map_error(where, fmt::format("expected 'BRANCH TARGET', found {} field{}", tok.size(), tok.size() == 1 ? "" : "s"));
+        auto b = unescape_map_path(tok[0]);
+        auto t = unescape_map_path(tok[1]);
+        if (!b || !t) return map_error(where, "bad escape (use \\040 for space, \\011 tab, \\012 newline, \\134 backslash)");
+        std::string nb = normalize(*b);
+        if (std::find(seen.begin(), seen.end(), nb) != seen.end())
+            return map_error(where, fmt::format("branch '{}' is listed twice", nb));
+        seen.push_back(nb);
+        auto ok = staged.add(std::move(*b), std::move(*t), where);
+        if (!ok) return ok;
+    }
+    *this = std::move(staged);
+    return {};
+}
+
+Expected<void> BranchMap::add_map_file(const std::string& path) {
+    auto text = read_file(path);
+    if (!text) return std::move(text).error();
+    return add_map_text(*text, path);
+}
+
+Expected<void> BranchMap::add_assignment(std::string_view s) {
+    size_t eq = s.find('=');
+    if (eq == std::string_view::npos) return map_error("--map", fmt::format("'{}' is not OLD=NEW", s));
+    auto b = unescape_map_path(s.substr(0, eq));
+    auto t = unescape_map_path(s.substr(eq + 1));
+    if (!b || !t) return map_error("--map", "bad escape");
+    return add(std::move(*b), std::move(*t), fmt::format("--map {}", s));
+}
+
+Expected<void> BranchMap::add_aufs_si(const std::string& dir) {
+    DIR* d = ::opendir(dir.c_str());
+    if (!d) { Error e; e.file = dir; e.what = "cannot open the AUFS branch listing directory"; return e; }
+    std::vector<std::pair<int, std::string>> brs;
+    while (dirent* de = ::readdir(d)) {
+        std::string n = de->d_name;
+        if (n.size() < 3 || n.compare(0, 2, "br") != 0) continue;
+        if (!std::all_of(n.begin() + 2, n.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
+        brs.emplace_back(std::stoi(n.substr(2)), n);
+    }
+    ::closedir(d);
+    if (brs.empty()) { Error e; e.file = dir; e.what = "no br<N> files: not an AUFS si_<id> listing"; return e; }
+    std::sort(brs.begin(), brs.end());
+    BranchMap staged = *this;
+    for (auto& [n, name] : brs) {
+        std::string path = dir + "/" + name;
+        auto text = read_file(path);
+        if (!text) return std::move(text).error();
+        std::string line = text->substr(0, text->find('\n'));
+        size_t eq = line.rfind('=');
+        std::string branch = eq == std::string::npos ? line : line.substr(0, eq);
+        auto ok = staged.add(branch, "/", fmt::format("{} (aufs branch {})", path, n));
+        if (!ok) return ok;
+    }
+    *this = std::move(staged);
+    return {};
+}
+
+Expected<void> BranchMap::add_dump_log(const std::string& path) {
+    auto text = read_file(path);
+    if (!text) return std::move(text).error();
+    BranchMap staged = *this;
+    std::string_view t = *text;
+    size_t lineno = 0;
+    int found = 0;
+    while (!t.empty()) {
+        ++lineno;
+        size_t nl = t.find('\n');
+        std::string_view line = t.substr(0, nl);
+        t = nl == std::string_view::npos ? std::string_view{} : t.substr(nl + 1);
+        size_t si = line.find("/sys/fs/aufs/si_");
+        if (si == std::string_view::npos) continue;
+        size_t br = line.find("/br", si);
+        size_t sep = line.find(" : ", si);
+        if (br == std::string_view::npos || sep == std::string_view::npos || br > sep) continue;
+        std::string branch(line.substr(sep + 3));
+        while (!branch.empty() && (branch.back() == ' ' || branch.back() == '\r')) branch.pop_back();
+        if (size_t eq = branch.rfind('='); eq != std::string::npos && branch.find('/', eq) == std::string::npos)
+            branch.resize(eq);
+        auto ok = staged.add(branch, "/", fmt::format("{}:{}", path, lineno));
+        if (!ok) return ok;
+        ++found;
+    }
+    if (!found) { Error e; e.file = path; e.what = "no AUFS branch lines (/sys/fs/aufs/si_<id>/brN : PATH) in this log"; return e; }
+    *this = std::move(staged);
+    return {};
+}
+
+std::optional<std::string> BranchMap::apply(std::string_view path) const {
+    for (const auto& m : maps_) {
+        const std::string& b = m.branch;
+        if (b == "/") {
+            if (path.empty() || path[0] != '/') continue;
+        } else if (path.size() < b.size() || path.compare(0, b.size(), b) != 0 ||
+                   (path.size() > b.size() && path[b.size()] != '/')) {
+            continue;
+        }
+        std::string_view rest = b == "/" ? path : path.substr(b.size());   // "" or "/..."
+        if (rest == "/") rest = "";
+        if (m.target == "/") return rest.empty() ? std::string("/") : std::string(rest);
+        return m.target + std::string(rest);
+    }
+    return std::nullopt;
+}
+
+std::string BranchMap::to_text() const {
+    std::string s;
+    for (const auto& m : maps_) s += fmt::format("{} {}\t# {}\n", escape_map_path(m.branch), escape_map_path(m.target), m.origin);
+    return s;
+}
+
+}  // namespace img

@@ -1,0 +1,35 @@
+#include "options.h"
+
+void setup_fixpaths(CLI::App& app, FixPathsToolOptions& o) {
+    app.description(
+        "Repair the file paths recorded in a CRIU dump after the fact: every path that starts with a\n"
+        "branch of the map (an AUFS branch such as /var/lib/docker/aufs/diff/<layer>, or an old root)\n"
+        "is rewritten to its target. Only changed entries are re-encoded; pages are never read.\n"
+        "By default the dump is changed in place, with a backup of every changed image.");
+    app.add_option("DUMPDIR", o.dump_dir, "the CRIU image directory to repair");
+    app.add_option("-b,--branch-map", o.branch_maps,
+                   "map file: one 'BRANCH TARGET' per line, '#' comments, \\040 for a space; TARGET / strips the branch")
+        ->check(CLI::ExistingFile)->allow_extra_args(false);
+    app.add_option("--aufs-si", o.aufs_si, "AUFS branch listing (/sys/fs/aufs/si_<id>/ or a copy): every brN maps to /")
+        ->check(CLI::ExistingDirectory)->allow_extra_args(false);
+    app.add_option("--dump-log", o.dump_logs, "CRIU dump log: its '/sys/fs/aufs/si_<id>/brN : PATH' lines map to /")
+        ->check(CLI::ExistingFile)->allow_extra_args(false);
+    app.add_option("--map", o.maps, "one mapping OLD=NEW (repeatable)")->allow_extra_args(false);
+    app.add_option("--mnt-id", o.mnt_id, "set the mount id of every rewritten regular file (as CRIU's AUFS support did)");
+    app.add_flag("--print-map", o.print_map, "print the effective map (longest branch first) and exit");
+    app.add_flag("-n,--dry-run", o.dry_run, "print each change (image, entry, field, old -> new) and write nothing");
+    app.add_option("-o,--output", o.out_dir,
+                   "write a repaired copy into this new directory and leave DUMPDIR untouched (unchanged files hard-linked or copied)");
+    app.add_option("--backup-dir", o.backup_dir, "where originals of changed images go (default: DUMPDIR.fixpaths-backup-<time> beside it)");
+    app.add_flag("--no-backup", o.no_backup, "change images in place without keeping their originals");
+    app.add_flag("--json", o.json, "print a JSON report instead of text");
+    app.add_flag("-q,--quiet", o.quiet, "print only errors");
+    app.footer(
+        "Exit status: 0 paths rewritten; 1 nothing matched the map (nothing written); 2 usage error, bad map or\n"
+        "unreadable image (nothing written).\n"
+        "Examples:\n"
+        "  img-fixpaths --branch-map map.txt dump/\n"
+        "  img-fixpaths --aufs-si /sys/fs/aufs/si_9a3b2c1d --dry-run dump/\n"
+        "  img-fixpaths --map /old/root=/new/root -o dump.fixed dump/\n"
+        "See img-fixpaths(1) for the map format.");
+}
