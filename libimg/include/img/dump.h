@@ -1,0 +1,74 @@
+// Dump: the model of one checkpoint (a directory, or an archive unpacked for
+// reading). Each image is loaded once, and only when a question needs it.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core.pb.h"
+#include "fdinfo.pb.h"
+#include "fs.pb.h"
+#include "img/dump_source.h"
+#include "img/error.h"
+#include "img/file_table.h"
+#include "img/pagemap_reader.h"
+#include "inventory.pb.h"
+#include "memfd.pb.h"
+#include "mm.pb.h"
+#include "mnt.pb.h"
+#include "pstree.pb.h"
+
+namespace img {
+
+class Dump {
+public:
+    static Expected<std::unique_ptr<Dump>> open(const std::string& path);
+    static std::unique_ptr<Dump> from_source(std::unique_ptr<DumpSource> src, std::string label);
+
+    const DumpSource& source() const { return *src_; }
+    const std::string& label() const { return label_; }   // what the user named
+
+    // Each returns nullptr when the image does not exist, an Error when it is unreadable.
+    Expected<const cimg::InventoryEntry*> inventory();
+    Expected<const std::vector<cimg::PstreeEntry>*> pstree();
+    Expected<const cimg::PstreeEntry*> task(uint32_t pid);
+    Expected<const cimg::CoreEntry*> core(uint32_t tid);
+    Expected<const cimg::TaskKobjIdsEntry*> ids(uint32_t pid);
+    Expected<const cimg::MmEntry*> mm(uint32_t pid);
+    Expected<const cimg::FsEntry*> fs(uint32_t pid);
+    Expected<const std::vector<cimg::FdinfoEntry>*> fdinfo(uint32_t pid);   // through ids.files_id
+    Expected<const FileTable*> files();
+    Expected<const std::vector<cimg::MemfdInodeEntry>*> memfd_inodes();
+    Expected<const std::vector<cimg::MntEntry>*> mounts(uint32_t mnt_ns_id);
+    Expected<PagemapReader*> pagemap(uint32_t pid);
+    Expected<PagemapReader*> shmem_pagemap(uint64_t shmid);
+
+    // True when the task's core says it is dead (a zombie: only a core, no other images).
+    Expected<bool> is_zombie(uint32_t pid);
+
+private:
+    template <class M>
+    Expected<const M*> single(std::map<uint32_t, std::optional<M>>& cache, const std::string& name, uint32_t key);
+
+    std::unique_ptr<DumpSource> src_;
+    std::string label_;
+    std::optional<std::optional<cimg::InventoryEntry>> inventory_;
+    std::optional<std::vector<cimg::PstreeEntry>> pstree_;
+    bool pstree_loaded_ = false;
+    std::map<uint32_t, std::optional<cimg::CoreEntry>> cores_;
+    std::map<uint32_t, std::optional<cimg::TaskKobjIdsEntry>> ids_;
+    std::map<uint32_t, std::optional<cimg::MmEntry>> mms_;
+    std::map<uint32_t, std::optional<cimg::FsEntry>> fss_;
+    std::map<uint32_t, std::optional<std::vector<cimg::FdinfoEntry>>> fdinfos_;
+    std::optional<FileTable> files_;
+    std::optional<std::optional<std::vector<cimg::MemfdInodeEntry>>> memfds_;
+    std::map<uint32_t, std::optional<std::vector<cimg::MntEntry>>> mounts_;
+    std::map<uint32_t, std::unique_ptr<PagemapReader>> pagemaps_;
+    std::map<uint64_t, std::unique_ptr<PagemapReader>> shmem_pagemaps_;
+};
+
+}  // namespace img

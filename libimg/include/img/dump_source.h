@@ -1,0 +1,36 @@
+// DumpSource: where a dump's image files come from (a directory; archives are
+// unpacked into a private directory first), and the `parent` link of
+// incremental dumps.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "img/error.h"
+#include "img/mapped_file.h"
+
+namespace img {
+
+class DumpSource {
+public:
+    // A dump directory. Its `parent` link, if any, is followed lazily by parent().
+    static Expected<std::unique_ptr<DumpSource>> open_dir(const std::string& dir);
+
+    const std::string& dir() const { return dir_; }
+    std::string path_of(const std::string& name) const { return dir_ + "/" + name; }
+    bool exists(const std::string& name) const;
+    Expected<MappedFile> open(const std::string& name) const;
+    // File names in the directory, sorted.
+    std::vector<std::string> list() const;
+    // The previous (pre-)dump through the `parent` link, or nullptr.
+    const DumpSource* parent() const;
+
+private:
+    std::string dir_;
+    mutable bool parent_checked_ = false;
+    mutable std::unique_ptr<DumpSource> parent_;
+    int depth_ = 0;
+};
+
+}  // namespace img

@@ -1,0 +1,40 @@
+// FileTable: every file object of a dump by id (files.img, or the legacy
+// per-type images of old dumps), and how to name one for people.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "fdinfo.pb.h"
+#include "img/dump_source.h"
+#include "img/error.h"
+
+namespace img {
+
+class FileTable {
+public:
+    static Expected<FileTable> load(const DumpSource& src);
+
+    const cimg::FileEntry* find(uint32_t id) const;
+    const std::vector<cimg::FileEntry>& all() const { return files_; }
+    bool legacy() const { return legacy_; }
+
+    // A short description: a path for regular files, "pipe[123]", "unix[ino (peer) name]",
+    // "tcp 127.0.0.1:80 LISTEN", "memfd:name", ... ; "TYPE.id" for the rest.
+    std::string describe(const cimg::FileEntry& f) const;
+    std::string describe(uint32_t id) const;
+    // The path of a REG entry (or the path holder of a FIFO/TTY), empty otherwise.
+    std::string path_of(uint32_t id) const;
+
+private:
+    std::vector<cimg::FileEntry> files_;
+    std::unordered_map<uint32_t, size_t> by_id_;
+    bool legacy_ = false;
+};
+
+// The name of an fd type ("REG", "PIPE", ...), or its number.
+std::string fd_type_name(uint32_t type);
+
+}  // namespace img

@@ -1,0 +1,51 @@
+// ProcessMemory: a task's address space as the dump holds it. Each VMA reads
+// from the task's pagemap, or from the shared object's pagemap-shmem-* (SysV
+// shm, shared anonymous memory, memfd), through the parent chain.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "img/dump.h"
+#include "img/pagemap_reader.h"
+
+namespace img {
+
+// VMA status bits (part of CRIU's image ABI).
+inline constexpr uint32_t kVmaRegular = 1u << 0, kVmaStack = 1u << 1, kVmaVsyscall = 1u << 2, kVmaVdso = 1u << 3,
+                          kVmaHeap = 1u << 5, kVmaFilePrivate = 1u << 6, kVmaFileShared = 1u << 7,
+                          kVmaAnonShared = 1u << 8, kVmaAnonPrivate = 1u << 9, kVmaSysvipc = 1u << 10,
+                          kVmaSocket = 1u << 11, kVmaVvar = 1u << 12, kVmaAioring = 1u << 13, kVmaMemfd = 1u << 14,
+                          kVmaShstk = 1u << 15, kVmaGuard = 1u << 16, kVmaUprobes = 1u << 17;
+
+class ProcessMemory {
+public:
+    struct Region {
+        uint64_t start = 0, end = 0;
+        const cimg::VmaEntry* vma = nullptr;
+        PagemapReader* reader = nullptr;   // nullptr: the dump holds no pages for it
+        int64_t delta = 0;                 // reader address = address + delta
+        bool shared = false;               // reads from a shared object's pagemap
+    };
+
+    // The memory of task `pid` (an Error if its images are unreadable; no regions for zombies).
+    static Expected<ProcessMemory> open(Dump& dump, uint32_t pid);
+
+    const std::vector<Region>& regions() const { return regions_; }
+    const Region* region_at(uint64_t addr) const;
+
+    // Copies [addr, addr+len) into out; what the dump lacks is zero-filled and listed in `absent`.
+    Expected<void> read(uint64_t addr, size_t len, std::byte* out, std::vector<AddressSpan>& absent) const;
+
+    // Calls fn for every run of bytes the dump holds, in address order, with the region it belongs to.
+    // Runs are never copied: `data` points into the mmapped pages file.
+    void for_each_present(const std::function<bool(uint64_t addr, Bytes data, const Region&)>& fn) const;
+
+    uint64_t present_bytes() const;
+
+private:
+    std::vector<Region> regions_;
+};
+
+}  // namespace img

@@ -1,0 +1,147 @@
+#include "img/dump.h"
+
+#include <fmt/format.h>
+
+#include "img/image_loader.h"
+
+namespace img {
+
+Expected<std::unique_ptr<Dump>> Dump::open(const std::string& path) {
+    auto src = DumpSource::open_dir(path);
+    if (!src) return std::move(src).error();
+    return from_source(std::move(*src), path);
+}
+
+std::unique_ptr<Dump> Dump::from_source(std::unique_ptr<DumpSource> src, std::string label) {
+    auto d = std::unique_ptr<Dump>(new Dump());
+    d->src_ = std::move(src);
+    d->label_ = std::move(label);
+    return d;
+}
+
+template <class M>
+Expected<const M*> Dump::single(std::map<uint32_t, std::optional<M>>& cache, const std::string& name, uint32_t key) {
+    auto it = cache.find(key);
+    if (it == cache.end()) {
+        auto v = load_entries<M>(*src_, name);
+        if (!v) return std::move(v).error();
+        std::optional<M> one;
+        if (*v && !(*v)->empty()) one = std::move((**v)[0]);
+        it = cache.emplace(key, std::move(one)).first;
+    }
+    return it->second ? &*it->second : nullptr;
+}
+
+Expected<const cimg::InventoryEntry*> Dump::inventory() {
+    if (!inventory_) {
+        auto v = load_entries<cimg::InventoryEntry>(*src_, "inventory.img");
+        if (!v) return std::move(v).error();
+        inventory_.emplace();
+        if (*v && !(*v)->empty()) *inventory_ = std::move((**v)[0]);
+    }
+    return *inventory_ ? &**inventory_ : nullptr;
+}
+
+Expected<const std::vector<cimg::PstreeEntry>*> Dump::pstree() {
+    if (!pstree_loaded_) {
+        auto v = load_entries<cimg::PstreeEntry>(*src_, "pstree.img");
+        if (!v) return std::move(v).error();
+        pstree_loaded_ = true;
+        pstree_ = std::move(*v);
+    }
+    return pstree_ ? &*pstree_ : nullptr;
+}
+
+Expected<const cimg::PstreeEntry*> Dump::task(uint32_t pid) {
+    auto t = pstree();
+    if (!t) return std::move(t).error();
+    if (!*t) return nullptr;
+    for (const auto& e : **t)
+        if (e.pid() == pid) return &e;
+    return nullptr;
+}
+
+Expected<const cimg::CoreEntry*> Dump::core(uint32_t tid) { return single(cores_, fmt::format("core-{}.img", tid), tid); }
+Expected<const cimg::TaskKobjIdsEntry*> Dump::ids(uint32_t pid) { return single(ids_, fmt::format("ids-{}.img", pid), pid); }
+Expected<const cimg::MmEntry*> Dump::mm(uint32_t pid) { return single(mms_, fmt::format("mm-{}.img", pid), pid); }
+Expected<const cimg::FsEntry*> Dump::fs(uint32_t pid) { return single(fss_, fmt::format("fs-{}.img", pid), pid); }
+
+Expected<const std::vector<cimg::FdinfoEntry>*> Dump::fdinfo(uint32_t pid) {
+    auto id = ids(pid);
+    if (!id) return std::move(id).error();
+    if (!*id) return nullptr;
+    uint32_t files_id = (*id)->files_id();
+    auto it = fdinfos_.find(files_id);
+    if (it == fdinfos_.end()) {
+        auto v = load_entries<cimg::FdinfoEntry>(*src_, fmt::format("fdinfo-{}.img", files_id));
+        if (!v) return std::move(v).error();
+        it = fdinfos_.emplace(files_id, std::move(*v)).first;
+    }
+    return it->second ? &*it->second : nullptr;
+}
+
+Expected<const FileTable*> Dump::files() {
+    if (!files_) {
+        auto t = FileTable::load(*src_);
+        if (!t) return std::move(t).error();
+        files_ = std::move(*t);
+    }
+    return &*files_;
+}
+
+Expected<const std::vector<cimg::MemfdInodeEntry>*> Dump::memfd_inodes() {
+    if (!memfds_) {
+        auto v = load_entries<cimg::MemfdInodeEntry>(*src_, "memfd.img");
+        if (!v) return std::move(v).error();
+        memfds_ = std::move(*v);
+    }
+    return *memfds_ ? &**memfds_ : nullptr;
+}
+
+Expected<const std::vector<cimg::MntEntry>*> Dump::mounts(uint32_t mnt_ns_id) {
+    auto it = mounts_.find(mnt_ns_id);
+    if (it == mounts_.end()) {
+        auto v = load_entries<cimg::MntEntry>(*src_, fmt::format("mountpoints-{}.img", mnt_ns_id));
+        if (!v) return std::move(v).error();
+        it = mounts_.emplace(mnt_ns_id, std::move(*v)).first;
+    }
+    return it->second ? &*it->second : nullptr;
+}
+
+Expected<PagemapReader*> Dump::pagemap(uint32_t pid) {
+    auto it = pagemaps_.find(pid);
+    if (it == pagemaps_.end()) {
+        std::string name = fmt::format("pagemap-{}.img", pid);
+        std::unique_ptr<PagemapReader> r;
+        if (src_->exists(name)) {
+            auto p = PagemapReader::open(*src_, name);
+            if (!p) return std::move(p).error();
+            r = std::move(*p);
+        }
+        it = pagemaps_.emplace(pid, std::move(r)).first;
+    }
+    return it->second.get();
+}
+
+Expected<PagemapReader*> Dump::shmem_pagemap(uint64_t shmid) {
+    auto it = shmem_pagemaps_.find(shmid);
+    if (it == shmem_pagemaps_.end()) {
+        std::string name = fmt::format("pagemap-shmem-{}.img", shmid);
+        std::unique_ptr<PagemapReader> r;
+        if (src_->exists(name)) {
+            auto p = PagemapReader::open(*src_, name);
+            if (!p) return std::move(p).error();
+            r = std::move(*p);
+        }
+        it = shmem_pagemaps_.emplace(shmid, std::move(r)).first;
+    }
+    return it->second.get();
+}
+
+Expected<bool> Dump::is_zombie(uint32_t pid) {
+    auto c = core(pid);
+    if (!c) return std::move(c).error();
+    return *c && (*c)->has_tc() && (*c)->tc().task_state() == 2;
+}
+
+}  // namespace img

@@ -1,0 +1,56 @@
+#include "img/dump_source.h"
+
+#include <dirent.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+
+namespace img {
+
+Expected<std::unique_ptr<DumpSource>> DumpSource::open_dir(const std::string& dir) {
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0) { Error e; e.file = dir; e.what = std::string("cannot open: ") + std::strerror(errno); return e; }
+    if (!S_ISDIR(st.st_mode)) { Error e; e.file = dir; e.what = "not a directory"; return e; }
+    auto s = std::unique_ptr<DumpSource>(new DumpSource());
+    s->dir_ = dir;
+    while (s->dir_.size() > 1 && s->dir_.back() == '/') s->dir_.pop_back();
+    return s;
+}
+
+bool DumpSource::exists(const std::string& name) const {
+    return ::access(path_of(name).c_str(), F_OK) == 0;
+}
+
+Expected<MappedFile> DumpSource::open(const std::string& name) const { return MappedFile::open(path_of(name)); }
+
+std::vector<std::string> DumpSource::list() const {
+    std::vector<std::string> v;
+    if (DIR* d = ::opendir(dir_.c_str())) {
+        while (dirent* de = ::readdir(d)) {
+            std::string n = de->d_name;
+            if (n != "." && n != "..") v.push_back(n);
+        }
+        ::closedir(d);
+    }
+    std::sort(v.begin(), v.end());
+    return v;
+}
+
+const DumpSource* DumpSource::parent() const {
+    if (parent_checked_) return parent_.get();
+    parent_checked_ = true;
+    if (depth_ > 64) return nullptr;   // a loop of parent links
+    std::string p = path_of("parent");
+    struct stat st {};
+    if (::stat(p.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) return nullptr;
+    auto s = open_dir(p);
+    if (!s) return nullptr;
+    (*s)->depth_ = depth_ + 1;
+    parent_ = std::move(*s);
+    return parent_.get();
+}
+
+}  // namespace img

@@ -1,0 +1,97 @@
+#include "img/table.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace img {
+
+Cell Cell::hex(uint64_t v) {
+    Cell c(v);
+    c.text = fmt::format("{:x}", v);
+    return c;
+}
+
+std::string Cell::display() const {
+    if (!text.empty()) return text;
+    struct V {
+        std::string operator()(std::monostate) const { return "-"; }
+        std::string operator()(int64_t v) const { return fmt::format("{}", v); }
+        std::string operator()(uint64_t v) const { return fmt::format("{}", v); }
+        std::string operator()(const std::string& v) const { return v; }
+        std::string operator()(bool v) const { return v ? "yes" : "no"; }
+        std::string operator()(const std::vector<std::string>& v) const {
+            std::string s;
+            for (size_t i = 0; i < v.size(); ++i) s += (i ? " " : "") + v[i];
+            return s;
+        }
+    };
+    return std::visit(V{}, value);
+}
+
+void print_table_text(const Table& t, std::FILE* out, bool colour) {
+    std::vector<size_t> w(t.columns.size(), 0);
+    std::vector<std::vector<std::string>> cells;
+    cells.reserve(t.rows.size());
+    for (size_t c = 0; c < t.columns.size(); ++c) w[c] = t.columns[c].title.size();
+    for (const auto& r : t.rows) {
+        std::vector<std::string> line;
+        for (size_t c = 0; c < t.columns.size(); ++c) {
+            line.push_back(c < r.size() ? r[c].display() : "");
+            w[c] = std::max(w[c], std::min<size_t>(line.back().size(), 60));
+        }
+        cells.push_back(std::move(line));
+    }
+    auto emit = [&](const std::vector<std::string>& line, bool header) {
+        std::string s;
+        for (size_t c = 0; c < line.size(); ++c) {
+            bool last = c + 1 == line.size();
+            const std::string& v = line[c];
+            size_t pad = v.size() < w[c] ? w[c] - v.size() : 0;
+            if (t.columns[c].right) s += std::string(pad, ' ') + v;
+            else s += last ? v : v + std::string(pad, ' ');
+            if (!last) s += "  ";
+        }
+        while (!s.empty() && s.back() == ' ') s.pop_back();
+        if (header && colour) s = "\033[1m" + s + "\033[0m";
+        s.push_back('\n');
+        std::fwrite(s.data(), 1, s.size(), out);
+    };
+    std::vector<std::string> head;
+    for (const auto& c : t.columns) head.push_back(c.title);
+    emit(head, true);
+    for (const auto& l : cells) emit(l, false);
+}
+
+void write_table_json(const Table& t, ValueSink& out) {
+    out.begin_object();
+    out.key("view");
+    out.string(t.name);
+    out.key("rows");
+    out.begin_array();
+    for (const auto& r : t.rows) {
+        out.begin_object();
+        for (size_t c = 0; c < t.columns.size() && c < r.size(); ++c) {
+            out.key(t.columns[c].key);
+            struct V {
+                ValueSink& o;
+                void operator()(std::monostate) const { o.null(); }
+                void operator()(int64_t v) const { o.number(v); }
+                void operator()(uint64_t v) const { o.number(v); }
+                void operator()(const std::string& v) const { o.string(v); }
+                void operator()(bool v) const { o.boolean(v); }
+                void operator()(const std::vector<std::string>& v) const {
+                    o.begin_array();
+                    for (const auto& s : v) o.string(s);
+                    o.end_array();
+                }
+            };
+            std::visit(V{out}, r[c].value);
+        }
+        out.end_object();
+    }
+    out.end_array();
+    out.end_object();
+}
+
+}  // namespace img
