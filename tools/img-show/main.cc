@@ -1,13 +1,21 @@
 // img-show: parse options, call libimg, print.
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include <cstdio>
 
 #include <fmt/format.h>
 
+#include "img/display.h"
+#include "img/dump.h"
 #include "img/exit_code.h"
 #include "img/image_json.h"
 #include "img/image_reader.h"
 #include "img/json_writer.h"
+#include "img/table.h"
+#include "img/term_style.h"
 #include "img/text_writer.h"
+#include "img/views.h"
 #include "options.h"
 
 namespace {
@@ -26,6 +34,74 @@ int fail(const img::Error& e) {
     fmt::print(stderr, "img-show: {}\n", e.message());
     return img::kExitError;
 }
+
+int usage(const std::string& what) {
+    fmt::print(stderr, "img-show: {}\nRun with --help for more information.\n", what);
+    return img::kExitError;
+}
+
+bool is_directory(const std::string& p) {
+    struct stat st {};
+    return p != "-" && ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+// A dump directory: the selected views, each a table, as text or one JSON document.
+int show_dump(const ShowToolOptions& o, const std::vector<const img::ViewInfo*>& selected) {
+    auto dump = img::Dump::open(o.input);
+    if (!dump) return fail(dump.error());
+    img::ViewOptions vo;
+    vo.pid = o.pid;
+    if (auto ok = img::check_view_options(**dump, vo); !ok) return fail(ok.error());
+
+    int rc = img::kExitOk;
+    if (o.json) {
+        img::JsonWriter w(stdout, o.pretty ? 4 : 0);
+        std::vector<img::Error> errors;
+        w.begin_object();
+        w.key("dump");
+        w.string(img::display_text(o.input));
+        w.key("views");
+        w.begin_array();
+        for (const auto* v : selected) {
+            auto t = v->fn(**dump, vo);
+            if (t) {
+                img::write_table_json(*t, w);
+                continue;
+            }
+            w.begin_object();
+            w.key("view");
+            w.string(v->name);
+            w.key("error");
+            w.string(img::display_text(t.error().message()));
+            w.end_object();
+            errors.push_back(t.error());
+        }
+        w.end_array();
+        w.end_object();
+        w.newline();
+        w.flush();
+        if (w.failed()) return fail(img::make_error("cannot write to standard output"));
+        for (const auto& e : errors) rc = fail(e);
+        return rc;
+    }
+    img::TermStyle style(stdout);
+    bool first = true;
+    for (const auto* v : selected) {
+        auto t = v->fn(**dump, vo);
+        if (!first) std::fputc('\n', stdout);
+        first = false;
+        std::string title = fmt::format("{} ({})", v->title, v->name);
+        std::fputs((style.bold(title) + "\n").c_str(), stdout);
+        if (!t) {
+            rc = fail(t.error());
+            continue;
+        }
+        img::print_table_text(*t, stdout, style.colour());
+        if (t->rows.empty()) std::fputs(style.dim("(none)").append("\n").c_str(), stdout);
+    }
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) return fail(img::make_error("cannot write to standard output"));
+    return rc;
+}
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -37,6 +113,23 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         int rc = app.exit(e);
         return rc == 0 ? 0 : img::kExitError;
+    }
+
+    bool dir_options = !o.views.empty() || o.pid;
+    std::vector<const img::ViewInfo*> selected;
+    if (dir_options || is_directory(o.input)) {
+        auto sel = img::select_views(o.views);
+        if (!sel) return usage(sel.error().message());
+        selected = std::move(*sel);
+    }
+    if (is_directory(o.input)) {
+        if (o.info || o.nopl) return usage("--info and --nopl show one image file, not a dump directory");
+        return show_dump(o, selected);
+    }
+    if (dir_options) {
+        if (o.input == "-" || ::access(o.input.c_str(), F_OK) == 0)
+            return usage("--view and --pid need a dump directory, and " + o.input + " is not one");
+        return fail(img::Dump::open(o.input).error());
     }
 
     auto reader = img::ImageReader::open(o.input);

@@ -26,11 +26,15 @@ namespace img {
 
 class Dump {
 public:
+    // A dump directory, a Podman/CRI-O checkpoint directory (checkpoint/ + metadata), or a checkpoint
+    // archive (tar, tar.gz, tar.zst; unpacked into a temporary directory removed with the Dump).
     static Expected<std::unique_ptr<Dump>> open(const std::string& path);
     static std::unique_ptr<Dump> from_source(std::unique_ptr<DumpSource> src, std::string label);
 
     const DumpSource& source() const { return *src_; }
     const std::string& label() const { return label_; }   // what the user named
+    // The container metadata of a checkpoint archive or directory (config.dump, spec.dump), or nullptr.
+    const ContainerMetadata* container() const { return src_->container(); }
 
     // Each returns nullptr when the image does not exist, an Error when it is unreadable.
     Expected<const cimg::InventoryEntry*> inventory();

@@ -12,6 +12,8 @@
 
 namespace img {
 
+struct ContainerMetadata;   // img/checkpoint_archive.h
+
 class DumpSource {
 public:
     // A dump directory. Its `parent` link, if any, is followed lazily by parent().
@@ -25,12 +27,18 @@ public:
     std::vector<std::string> list() const;
     // The previous (pre-)dump through the `parent` link, or nullptr.
     const DumpSource* parent() const;
+    // What a Podman/CRI-O checkpoint (archive or directory) says about its container, or nullptr.
+    const ContainerMetadata* container() const { return container_.get(); }
 
 private:
+    friend Expected<std::unique_ptr<DumpSource>> open_dump_source(const std::string& path);
+    friend Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string& path);
     std::string dir_;
     mutable bool parent_checked_ = false;
     mutable std::unique_ptr<DumpSource> parent_;
     int depth_ = 0;
+    std::shared_ptr<const ContainerMetadata> container_;
+    std::shared_ptr<void> owned_dir_;   // an unpacked archive, removed when the source goes
 };
 
 }  // namespace img

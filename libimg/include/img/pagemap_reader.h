@@ -53,6 +53,7 @@ public:
     Expected<void> read(uint64_t addr, size_t len, std::byte* out, std::vector<AddressSpan>& absent) const;
 
     const PagemapReader* parent() const { return parent_.get(); }
+    bool sorted_in_file() const { return sorted_in_file_; }
 
     // The bytes of a present run inside this directory's pages file (empty if not present here).
     Bytes run_bytes(const PageRun& r) const;
@@ -64,7 +65,7 @@ private:
     std::vector<PageRun> runs_;
     MappedFile pages_;
     std::unique_ptr<PagemapReader> parent_;   // same image in the parent dump, if any
-    bool parent_loaded_ = false;
+    bool sorted_in_file_ = true;
 };
 
 }  // namespace img

@@ -124,23 +124,25 @@ Expected<Bytes> ImageReader::payload_for(const RawEntry& e, ByteCursor& cur) {
     case PayloadRule::TcpStream: {
         auto in = field(1); if (!in) return std::move(in).error();
         auto outq = field(3); if (!outq) return std::move(outq).error();
+        if (*in > cur.remaining() || *outq > cur.remaining() - *in) return sized(UINT64_MAX, "tcp queue payload");
         return sized(*in + *outq, "tcp queue payload");
     }
     case PayloadRule::BpfMap: {
         auto k = field(2); if (!k) return std::move(k).error();
         auto v = field(3); if (!v) return std::move(v).error();
+        if (*k > cur.remaining() || *v > cur.remaining() - *k) return sized(UINT64_MAX, "bpf map payload");
         return sized(*k + *v, "bpf map payload");
     }
     case PayloadRule::IpcShm: {
         auto inp = field(3); if (!inp) return std::move(inp).error();
         if (*inp) return Bytes{};
         auto n = field(2); if (!n) return std::move(n).error();
-        if (*n > cur.remaining()) return sized(*n, "shared memory payload");
+        if (*n > cur.remaining() || *n > UINT64_MAX - 8) return sized(UINT64_MAX, "shared memory payload");
         return sized(round_up(*n, 4), "shared memory payload");
     }
     case PayloadRule::IpcSem: {
         auto n = field(2); if (!n) return std::move(n).error();
-        if (*n > cur.remaining()) return sized(*n * 2, "semaphore values");
+        if (*n > cur.remaining() / 2) return sized(UINT64_MAX, "semaphore values");
         return sized(round_up(*n * 2, 8), "semaphore values");
     }
     case PayloadRule::IpcMsg: {

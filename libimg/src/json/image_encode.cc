@@ -39,7 +39,7 @@ Expected<std::string> encode_image_json(std::string_view text, const std::string
     json doc = json::parse(text, nullptr, false);
     if (doc.is_discarded()) {
         // Parse again with exceptions on, only to learn where it broke.
-        try { (void)json::parse(text); } catch (const json::parse_error& pe) {
+        try { json probe = json::parse(text); (void)probe; } catch (const json::parse_error& pe) {
             Error e; e.file = src; e.offset = static_cast<int64_t>(pe.byte); e.what = "not valid JSON"; return e;
         }
         return at(src, -1, "not valid JSON");

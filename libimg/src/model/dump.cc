@@ -2,12 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "img/checkpoint_archive.h"
 #include "img/image_loader.h"
 
 namespace img {
 
 Expected<std::unique_ptr<Dump>> Dump::open(const std::string& path) {
-    auto src = DumpSource::open_dir(path);
+    auto src = open_dump_source(path);
     if (!src) return std::move(src).error();
     return from_source(std::move(*src), path);
 }

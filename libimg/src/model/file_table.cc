@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "img/display.h"
 #include "img/image_loader.h"
 #include "img/schema_hints.h"
 #include "img/text_codecs.h"
@@ -41,15 +42,8 @@ const char* tcp_state(uint32_t s) {
     return s < sizeof names / sizeof names[0] ? names[s] : "?";
 }
 
-std::string printable(const std::string& s) {
-    std::string o;
-    for (unsigned char c : s) {
-        if (c >= 0x20 && c < 0x7f) o.push_back(static_cast<char>(c));
-        else if (c == 0) o += "@";
-        else o += fmt::format("\\x{:02x}", c);
-    }
-    return o;
-}
+// Names are arbitrary bytes; descriptions must be valid UTF-8 (see img/display.h).
+std::string printable(const std::string& s) { return display_text(s); }
 
 }  // namespace
 
@@ -123,7 +117,9 @@ std::string FileTable::describe(const cimg::FileEntry& f) const {
     if (f.has_fifo()) return fmt::format("fifo[{}] {}", f.fifo().pipe_id(), printable(f.fifo().has_regf_id() ? path_of(f.fifo().regf_id()) : ""));
     if (f.has_usk()) {
         const auto& u = f.usk();
-        return fmt::format("unix[{} ({}) {}]", u.ino(), u.peer(), printable(u.name()));
+        std::string name = display_unix_name(u.name());
+        return name.empty() ? fmt::format("unix[{} ({})]", u.ino(), u.peer())
+                            : fmt::format("unix[{} ({}) {}]", u.ino(), u.peer(), name);
     }
     if (f.has_isk()) {
         const auto& s = f.isk();

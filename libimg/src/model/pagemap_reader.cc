@@ -57,7 +57,8 @@ Expected<std::unique_ptr<PagemapReader>> PagemapReader::open(const DumpSource& s
         }
         pm->runs_.push_back(r);
     }
-    if (!std::is_sorted(pm->runs_.begin(), pm->runs_.end(), [](const PageRun& a, const PageRun& b) { return a.start < b.start; }))
+    pm->sorted_in_file_ = std::is_sorted(pm->runs_.begin(), pm->runs_.end(), [](const PageRun& a, const PageRun& b) { return a.start < b.start; });
+    if (!pm->sorted_in_file_)
         std::stable_sort(pm->runs_.begin(), pm->runs_.end(), [](const PageRun& a, const PageRun& b) { return a.start < b.start; });
     pm->pages_name_ = fmt::format("pages-{}.img", pm->pages_id_);
     if (offset > 0 || src.exists(pm->pages_name_)) {

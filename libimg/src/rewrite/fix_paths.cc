@@ -56,7 +56,10 @@ std::string default_backup_dir(const std::string& dump) {
     gmtime_r(&t, &tm);
     char stamp[32];
     std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-    std::string base = fmt::format("{}.fixpaths-backup-{}", strip_slash(dump), stamp);
+    // Beside the dump even when it was named "." or "dump/.": use its real path.
+    std::string real = dump;
+    if (char* r = ::realpath(dump.c_str(), nullptr)) { real = r; std::free(r); }
+    std::string base = fmt::format("{}.fixpaths-backup-{}", strip_slash(real), stamp);
     std::string dir = base;
     for (int i = 1; ::access(dir.c_str(), F_OK) == 0; ++i) dir = fmt::format("{}.{}", base, i);
     return dir;
@@ -154,11 +157,14 @@ Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt) {
 
     if (opt.mode == FixPathsOptions::Mode::InPlace) {
         remove_stale_temps(dump, *items);
+        if (!opt.backup_dir.empty())
+            if (auto bitems = list_dir(strip_slash(opt.backup_dir)); bitems) remove_stale_temps(strip_slash(opt.backup_dir), *bitems);
         if (planned.empty()) return rep;
         if (opt.backup) {
             rep.backup_dir = opt.backup_dir.empty() ? default_backup_dir(dump) : strip_slash(opt.backup_dir);
             auto ok = make_dir(rep.backup_dir, false);
             if (!ok) return std::move(ok).error();
+            if (auto bitems = list_dir(rep.backup_dir); bitems) remove_stale_temps(rep.backup_dir, *bitems);
         }
         // Per image: the original is safely in the backup before the new bytes replace it,
         // and each replacement is one rename: any interruption leaves every image whole.
@@ -177,6 +183,7 @@ Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt) {
         }
         rep.written_to = dump;
     } else {
+        if (planned.empty()) return rep;   // nothing matched: write nothing at all
         const std::string out = strip_slash(opt.out_dir);
         auto ok = make_dir(out, true);
         if (!ok) return std::move(ok).error();

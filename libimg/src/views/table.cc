@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "img/display.h"
+
 namespace img {
 
 Cell Cell::hex(uint64_t v) {
@@ -33,12 +35,12 @@ void print_table_text(const Table& t, std::FILE* out, bool colour) {
     std::vector<size_t> w(t.columns.size(), 0);
     std::vector<std::vector<std::string>> cells;
     cells.reserve(t.rows.size());
-    for (size_t c = 0; c < t.columns.size(); ++c) w[c] = t.columns[c].title.size();
+    for (size_t c = 0; c < t.columns.size(); ++c) w[c] = display_width(t.columns[c].title);
     for (const auto& r : t.rows) {
         std::vector<std::string> line;
         for (size_t c = 0; c < t.columns.size(); ++c) {
             line.push_back(c < r.size() ? r[c].display() : "");
-            w[c] = std::max(w[c], std::min<size_t>(line.back().size(), 60));
+            w[c] = std::max(w[c], std::min<size_t>(display_width(line.back()), 60));
         }
         cells.push_back(std::move(line));
     }
@@ -47,7 +49,9 @@ void print_table_text(const Table& t, std::FILE* out, bool colour) {
         for (size_t c = 0; c < line.size(); ++c) {
             bool last = c + 1 == line.size();
             const std::string& v = line[c];
-            size_t pad = v.size() < w[c] ? w[c] - v.size() : 0;
+            // Pad by characters, not bytes: cells hold UTF-8 (file names, comms).
+            size_t width = display_width(v);
+            size_t pad = width < w[c] ? w[c] - width : 0;
             if (t.columns[c].right) s += std::string(pad, ' ') + v;
             else s += last ? v : v + std::string(pad, ' ');
             if (!last) s += "  ";

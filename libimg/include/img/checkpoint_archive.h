@@ -1,0 +1,49 @@
+// Container checkpoints as Podman and CRI-O write them: an archive (tar,
+// tar.gz, tar.zst) or a directory holding the CRIU images under checkpoint/
+// and the container's metadata beside them (config.dump, spec.dump, ...).
+// An archive's images are unpacked, streaming, into a private temporary
+// directory that lives as long as the DumpSource; nothing else is extracted.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "img/dump_source.h"
+#include "img/error.h"
+
+namespace img {
+
+struct ContainerMetadata {
+    std::string origin;                    // the archive or directory the user named
+    bool archive = false;
+    std::optional<nlohmann::json> config;  // config.dump (Podman's container config; CRI-O writes the same keys)
+    std::optional<nlohmann::json> spec;    // spec.dump (the OCI runtime spec)
+    std::vector<std::string> entries;      // top-level names beside checkpoint/ (rootfs-diff.tar, stats-dump, ...)
+    std::vector<std::string> warnings;     // metadata present but unreadable, entries skipped
+
+    // From config.dump ("" when absent): name, id, image (rootfsImageName, else rootfsImage),
+    // created (createdTime, as written), runtime.
+    std::string name() const;
+    std::string id() const;
+    std::string image() const;
+    std::string created() const;
+    std::string checkpointed() const;
+    std::string runtime() const;
+    // From spec.dump: process.args, root.path.
+    std::vector<std::string> args() const;
+    std::string root() const;
+};
+
+// Opens what the user named: a dump directory, a container checkpoint directory (checkpoint/ plus
+// metadata), or a checkpoint archive. Errors name `path`.
+Expected<std::unique_ptr<DumpSource>> open_dump_source(const std::string& path);
+
+// Just the archive case. Bad archives (not an archive, truncated, no checkpoint/, an entry that would
+// land outside the archive such as ../x or /x) give an Error naming the archive.
+Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string& path);
+
+}  // namespace img

@@ -1,0 +1,319 @@
+// Checkpoint archives are read with libarchive in one streaming pass: entries
+// under checkpoint/ are written into a fresh mkdtemp directory by name (one
+// path component, opened relative to that directory, O_NOFOLLOW), so nothing
+// can land outside it; the small JSON metadata files are parsed in memory; the
+// rest (rootfs-diff.tar, logs) is skipped without being stored.
+#include "img/checkpoint_archive.h"
+
+#include <archive.h>
+#include <archive_entry.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace img {
+
+namespace {
+
+constexpr size_t kMaxMetadataBytes = 64u << 20;   // config.dump/spec.dump are kilobytes; refuse absurd ones
+
+std::string field(const std::optional<nlohmann::json>& j, std::initializer_list<const char*> path) {
+    if (!j) return "";
+    const nlohmann::json* cur = &*j;
+    for (const char* k : path) {
+        if (!cur->is_object()) return "";
+        auto it = cur->find(k);
+        if (it == cur->end()) return "";
+        cur = &*it;
+    }
+    return cur->is_string() ? cur->get<std::string>() : "";
+}
+
+// The unpacked images of one archive; removes them (a flat directory) when dropped.
+class UnpackDir {
+public:
+    ~UnpackDir() {
+        if (fd_ >= 0) {
+            if (DIR* d = ::fdopendir(::dup(fd_))) {
+                while (dirent* de = ::readdir(d))
+                    if (std::strcmp(de->d_name, ".") != 0 && std::strcmp(de->d_name, "..") != 0)
+                        ::unlinkat(fd_, de->d_name, 0);
+                ::closedir(d);
+            }
+            ::close(fd_);
+        }
+        if (!path_.empty()) ::rmdir(path_.c_str());
+    }
+    static Expected<std::shared_ptr<UnpackDir>> create(const std::string& archive) {
+        const char* t = std::getenv("TMPDIR");
+        std::string tmpl = std::string(t && *t ? t : "/tmp") + "/criu-img-XXXXXX";
+        auto d = std::make_shared<UnpackDir>();
+        if (!::mkdtemp(tmpl.data())) {
+            Error e; e.file = archive;
+            e.what = fmt::format("cannot create a temporary directory from {}: {}", tmpl, std::strerror(errno));
+            return e;
+        }
+        d->path_ = tmpl;
+        d->fd_ = ::open(tmpl.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (d->fd_ < 0) {
+            Error e; e.file = archive; e.what = fmt::format("cannot open {}: {}", tmpl, std::strerror(errno));
+            return e;
+        }
+        return d;
+    }
+    const std::string& path() const { return path_; }
+    int fd() const { return fd_; }
+
+private:
+    std::string path_;
+    int fd_ = -1;
+};
+
+struct ArchiveFree {
+    void operator()(archive* a) const { archive_read_free(a); }
+};
+
+// Parses a metadata file's text into `out`, or notes why not.
+void parse_metadata(const std::string& name, const std::string& text, std::optional<nlohmann::json>& out,
+                    std::vector<std::string>& warnings) {
+    auto j = nlohmann::json::parse(text, nullptr, false);
+    if (j.is_discarded()) warnings.push_back(fmt::format("{} is not valid JSON; ignored", name));
+    else out = std::move(j);
+}
+
+Expected<std::string> read_small_file(const std::string& path) {
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return make_error(std::strerror(errno));
+    std::string s;
+    char buf[65536];
+    for (;;) {
+        ssize_t n = ::read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) break;
+        s.append(buf, static_cast<size_t>(n));
+        if (s.size() > kMaxMetadataBytes) { ::close(fd); return make_error("larger than 64 MiB"); }
+    }
+    ::close(fd);
+    return s;
+}
+
+// The metadata of a directory the way Podman leaves it: images in checkpoint/, metadata beside.
+std::shared_ptr<ContainerMetadata> container_dir_metadata(const std::string& dir) {
+    auto meta = std::make_shared<ContainerMetadata>();
+    meta->origin = dir;
+    if (DIR* d = ::opendir(dir.c_str())) {
+        while (dirent* de = ::readdir(d)) {
+            std::string n = de->d_name;
+            if (n != "." && n != ".." && n != "checkpoint") meta->entries.push_back(n);
+        }
+        ::closedir(d);
+    }
+    std::sort(meta->entries.begin(), meta->entries.end());
+    for (auto [name, slot] : {std::pair{"config.dump", &meta->config}, std::pair{"spec.dump", &meta->spec}}) {
+        std::string p = dir + "/" + name;
+        if (::access(p.c_str(), F_OK) != 0) continue;
+        auto text = read_small_file(p);
+        if (!text) { meta->warnings.push_back(fmt::format("{}: {}; ignored", name, text.error().what)); continue; }
+        parse_metadata(name, *text, *slot, meta->warnings);
+    }
+    return meta;
+}
+
+}  // namespace
+
+std::string ContainerMetadata::name() const { return field(config, {"name"}); }
+std::string ContainerMetadata::id() const { return field(config, {"id"}); }
+std::string ContainerMetadata::image() const {
+    std::string s = field(config, {"rootfsImageName"});
+    return s.empty() ? field(config, {"rootfsImage"}) : s;
+}
+std::string ContainerMetadata::created() const { return field(config, {"createdTime"}); }
+std::string ContainerMetadata::checkpointed() const { return field(config, {"checkpointedTime"}); }
+std::string ContainerMetadata::runtime() const { return field(config, {"runtime"}); }
+std::string ContainerMetadata::root() const { return field(spec, {"root", "path"}); }
+std::vector<std::string> ContainerMetadata::args() const {
+    std::vector<std::string> v;
+    if (!spec || !spec->is_object()) return v;
+    auto p = spec->find("process");
+    if (p == spec->end() || !p->is_object()) return v;
+    auto a = p->find("args");
+    if (a == p->end() || !a->is_array()) return v;
+    for (const auto& x : *a)
+        if (x.is_string()) v.push_back(x.get<std::string>());
+    return v;
+}
+
+Expected<std::unique_ptr<DumpSource>> open_dump_source(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        Error e; e.file = path; e.what = std::string("cannot open: ") + std::strerror(errno);
+        return e;
+    }
+    if (S_ISDIR(st.st_mode)) {
+        struct stat cst {};
+        std::string inv = path + "/inventory.img", cp = path + "/checkpoint";
+        if (::access(inv.c_str(), F_OK) != 0 && ::stat(cp.c_str(), &cst) == 0 && S_ISDIR(cst.st_mode))
+        {
+            auto src = DumpSource::open_dir(cp);
+            if (!src) return std::move(src).error();
+            (*src)->container_ = container_dir_metadata(path);
+            return src;
+        }
+        return DumpSource::open_dir(path);
+    }
+    if (S_ISREG(st.st_mode)) return open_checkpoint_archive(path);
+    Error e; e.file = path; e.what = "neither a dump directory nor a checkpoint archive";
+    return e;
+}
+
+Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string& path) {
+    auto fail = [&](std::string what) { Error e; e.file = path; e.what = std::move(what); return e; };
+    std::unique_ptr<archive, ArchiveFree> a(archive_read_new());
+    if (!a) return fail("out of memory");
+    archive_read_support_filter_all(a.get());   // gzip, zstd, xz, ... by content, not by name
+    archive_read_support_format_tar(a.get());
+    if (::access(path.c_str(), R_OK) != 0) return fail(std::string("cannot open: ") + std::strerror(errno));
+    // Opening reads the first block and recognises the compression and the format.
+    if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
+        return fail(fmt::format("not a dump directory nor a checkpoint archive (tar, tar.gz, tar.zst): {}",
+                                archive_error_string(a.get())));
+
+    auto unpack = UnpackDir::create(path);
+    if (!unpack) return std::move(unpack).error();
+    auto dir = std::move(*unpack);
+    auto meta = std::make_shared<ContainerMetadata>();
+    meta->origin = path;
+    meta->archive = true;
+    bool have_checkpoint = false, stats_from_checkpoint = false;
+    uint64_t index = 0;
+
+    // Writes the current entry's data into the unpack directory as `name` (one path component).
+    auto extract = [&](const std::string& name, const std::string& shown, archive_entry* ent) -> Expected<void> {
+        int fd = ::openat(dir->fd(), name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0) return fail(fmt::format("cannot unpack {}: {}", shown, std::strerror(errno)));
+        const void* buf = nullptr;
+        size_t size = 0;
+        la_int64_t off = 0;
+        for (;;) {
+            int r = archive_read_data_block(a.get(), &buf, &size, &off);
+            if (r == ARCHIVE_EOF) break;
+            if (r < ARCHIVE_WARN) {
+                ::close(fd);
+                return fail(fmt::format("cannot read {} from the archive: {}", shown, archive_error_string(a.get())));
+            }
+            const char* p = static_cast<const char*>(buf);
+            while (size > 0) {
+                ssize_t w = ::pwrite(fd, p, size, off);
+                if (w < 0 && errno == EINTR) continue;
+                if (w <= 0) {
+                    int err = errno;
+                    ::close(fd);
+                    return fail(fmt::format("cannot unpack {} into {}: {}", shown, dir->path(), std::strerror(err)));
+                }
+                p += w; size -= static_cast<size_t>(w); off += w;
+            }
+        }
+        // A sparse entry may end in a hole.
+        if (archive_entry_size_is_set(ent) && ::ftruncate(fd, archive_entry_size(ent)) != 0) {
+            int err = errno;
+            ::close(fd);
+            return fail(fmt::format("cannot unpack {}: {}", shown, std::strerror(err)));
+        }
+        ::close(fd);
+        return {};
+    };
+    auto read_text = [&](const std::string& shown) -> Expected<std::string> {
+        std::string s;
+        char buf[65536];
+        for (;;) {
+            la_ssize_t n = archive_read_data(a.get(), buf, sizeof buf);
+            if (n == 0) break;
+            if (n < 0) return fail(fmt::format("cannot read {} from the archive: {}", shown, archive_error_string(a.get())));
+            s.append(buf, static_cast<size_t>(n));
+            if (s.size() > kMaxMetadataBytes) return make_error("larger than 64 MiB");
+        }
+        return s;
+    };
+
+    for (;; ++index) {
+        archive_entry* ent = nullptr;
+        int r = archive_read_next_header(a.get(), &ent);
+        if (r == ARCHIVE_EOF) break;
+        if (r == ARCHIVE_RETRY) continue;
+        if (r < ARCHIVE_WARN) {
+            if (index == 0)
+                return fail(fmt::format("not a dump directory nor a checkpoint archive (tar, tar.gz, tar.zst): {}",
+                                        archive_error_string(a.get())));
+            return fail(fmt::format("cannot read the archive after {} entries: {}", index, archive_error_string(a.get())));
+        }
+        const char* pn = archive_entry_pathname(ent);
+        if (!pn) return fail(fmt::format("entry #{} has no name", index));
+        const std::string raw = pn;
+        // Split into components: "./" and empty parts go, ".." or a leading "/" refuse the archive.
+        if (raw.starts_with("/"))
+            return fail(fmt::format("entry '{}' has an absolute path; refusing to unpack the archive", raw));
+        std::vector<std::string> parts;
+        for (size_t i = 0; i <= raw.size();) {
+            size_t j = raw.find('/', i);
+            if (j == std::string::npos) j = raw.size();
+            std::string c = raw.substr(i, j - i);
+            if (c == "..")
+                return fail(fmt::format("entry '{}' would land outside the archive's directory (path traversal); "
+                                        "refusing to unpack the archive", raw));
+            if (!c.empty() && c != ".") parts.push_back(std::move(c));
+            i = j + 1;
+        }
+        if (parts.empty()) continue;
+        const auto type = archive_entry_filetype(ent);
+        const bool regular = type == AE_IFREG && archive_entry_hardlink(ent) == nullptr;
+        if (parts[0] == "checkpoint") {
+            have_checkpoint = true;
+            if (parts.size() == 1 || type == AE_IFDIR) continue;
+            if (parts.size() > 2 || !regular) {
+                meta->warnings.push_back(fmt::format("{}: not a plain file of checkpoint/; skipped", raw));
+                continue;
+            }
+            auto x = extract(parts[1], raw, ent);
+            if (!x) return std::move(x).error();
+            if (parts[1] == "stats-dump") stats_from_checkpoint = true;
+            continue;
+        }
+        if (parts.size() != 1) continue;   // inside another top-level directory (volumes, artifacts)
+        const std::string& name = parts[0];
+        meta->entries.push_back(name);
+        if (!regular) continue;
+        if (name == "config.dump" || name == "spec.dump") {
+            auto text = read_text(raw);
+            if (!text) {
+                if (text.error().file == path) return std::move(text).error();
+                meta->warnings.push_back(fmt::format("{}: {}; ignored", name, text.error().what));
+                continue;
+            }
+            parse_metadata(name, *text, name == "config.dump" ? meta->config : meta->spec, meta->warnings);
+        } else if (name == "stats-dump" && !stats_from_checkpoint) {
+            // Podman keeps CRIU's dump statistics beside checkpoint/: show them with the images.
+            auto x = extract(name, raw, ent);
+            if (!x) return std::move(x).error();
+        }
+    }
+    if (!have_checkpoint)
+        return fail("no checkpoint/ directory in the archive: not a Podman/CRI-O checkpoint archive");
+    std::sort(meta->entries.begin(), meta->entries.end());
+    meta->entries.erase(std::unique(meta->entries.begin(), meta->entries.end()), meta->entries.end());
+
+    auto src = DumpSource::open_dir(dir->path());
+    if (!src) return std::move(src).error();
+    (*src)->container_ = std::move(meta);
+    (*src)->owned_dir_ = std::move(dir);
+    return src;
+}
+
+}  // namespace img

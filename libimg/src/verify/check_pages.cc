@@ -1,0 +1,104 @@
+// Pages: every pagemap is ordered and inside its task's VMAs, every pages file
+// holds exactly the pages its pagemaps describe, PE_PARENT runs are covered.
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <map>
+
+#include "img/process_memory.h"
+#include "verify_context.h"
+
+namespace img::verify {
+
+namespace {
+
+// True when [lo, hi) is covered by runs of `pm` holding data (here or further up the chain).
+bool covered_by(const PagemapReader* pm, uint64_t lo, uint64_t hi) {
+    while (lo < hi) {
+        if (!pm) return false;
+        const PageRun* r = pm->find(lo);
+        if (!r) return false;
+        uint64_t e = std::min(hi, r->end());
+        if (!(r->flags & kPePresent)) {
+            if (!(r->flags & kPeParent) || !covered_by(pm->parent(), lo, e)) return false;
+        }
+        lo = e;
+    }
+    return true;
+}
+
+}  // namespace
+
+void check_pages(VerifyContext& cx) {
+    Dump& d = cx.dump;
+    const DumpSource& src = d.source();
+    std::map<uint32_t, uint64_t> described;   // pages_id -> bytes described by PE_PRESENT runs
+    std::map<uint32_t, std::string> first_user;
+    for (const std::string& name : src.list()) {
+        if (name.rfind("pagemap-", 0) != 0) continue;
+        auto pmr = PagemapReader::open(src, name);
+        if (!pmr) continue;   // reported by the structure check
+        const PagemapReader& pm = **pmr;
+        if (!pm.sorted_in_file())
+            cx.add(Severity::Error, "pages", name, -1, "pagemap entries are not in address order");
+        const auto& runs = pm.runs();
+        for (size_t i = 1; i < runs.size(); ++i)
+            if (runs[i].start < runs[i - 1].end())
+                cx.add(Severity::Error, "pages", name, -1, "runs {:x}+{} and {:x}+{} overlap", runs[i - 1].start, runs[i - 1].nr_pages,
+                       runs[i].start, runs[i].nr_pages);
+        for (const auto& r : runs) {
+            if (r.flags & kPePresent) described[pm.pages_id()] += r.nr_pages * kPageSize;
+            if ((r.flags & kPeParent) && !(r.flags & kPePresent) && !covered_by(pm.parent(), r.start, r.end()))
+                cx.add(Severity::Error, "pages", name, -1, "run {:x}+{} is in the parent dump, but {}",
+                       r.start, r.nr_pages, pm.parent() ? "the parent does not hold those pages" : "there is no parent dump");
+        }
+        first_user.emplace(pm.pages_id(), name);
+
+        // A task pagemap's runs lie inside the task's VMAs.
+        if (name.rfind("pagemap-shmem-", 0) == 0) continue;
+        uint32_t pid = 0;
+        if (std::sscanf(name.c_str(), "pagemap-%u.img", &pid) != 1) continue;
+        auto mm = d.mm(pid);
+        if (!mm || !*mm) {
+            cx.add(Severity::Error, "pages", name, -1, "no mm-{}.img describes this task's memory", pid);
+            continue;
+        }
+        std::vector<std::pair<uint64_t, uint64_t>> areas;
+        for (const auto& v : (*mm)->vmas())
+            if (!(v.status() & kVmaGuard)) areas.emplace_back(v.start(), v.end());
+        std::sort(areas.begin(), areas.end());
+        for (const auto& r : runs) {
+            uint64_t lo = r.start;
+            auto it = std::upper_bound(areas.begin(), areas.end(), std::pair{lo, UINT64_MAX});
+            if (it != areas.begin()) --it;
+            while (lo < r.end() && it != areas.end() && it->first <= lo) {
+                if (it->second > lo) lo = it->second;
+                ++it;
+            }
+            if (lo < r.end())
+                cx.add(Severity::Error, "pages", name, -1, "run {:x}+{} reaches {:x}, outside every VMA of task {}", r.start, r.nr_pages, lo, pid);
+        }
+    }
+    for (auto& [id, bytes] : described) {
+        std::string pages = fmt::format("pages-{}.img", id);
+        struct stat st {};
+        if (::stat(src.path_of(pages).c_str(), &st) != 0) {
+            if (bytes) cx.add(Severity::Error, "pages", pages, -1, "missing, but {} describes {} bytes of pages in it", first_user[id], bytes);
+            continue;
+        }
+        uint64_t size = static_cast<uint64_t>(st.st_size);
+        if (size < bytes)
+            cx.add(Severity::Error, "pages", pages, -1, "holds {} bytes but its pagemap describes {}: truncated by {} bytes ({} pages)",
+                   size, bytes, bytes - size, (bytes - size + kPageSize - 1) / kPageSize);
+        else if (size > bytes)
+            cx.add(Severity::Error, "pages", pages, -1, "holds {} bytes but its pagemap describes only {}: {} bytes nobody reads",
+                   size, bytes, size - bytes);
+    }
+    for (const std::string& name : src.list()) {
+        uint32_t id = 0;
+        if (std::sscanf(name.c_str(), "pages-%u.img", &id) == 1 && !first_user.count(id))
+            cx.add(Severity::Warning, "pages", name, -1, "no pagemap refers to this pages file");
+    }
+}
+
+}  // namespace img::verify

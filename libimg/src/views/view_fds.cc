@@ -1,0 +1,51 @@
+// fds: every descriptor of each task, as crit x fds walks them (ids -> fdinfo ->
+// files.img), then cwd and root (fs image) and the executable (mm image).
+#include <fmt/format.h>
+
+#include "view_util.h"
+
+namespace img {
+
+using namespace viewutil;
+
+Expected<Table> view_fds(Dump& d, const ViewOptions& o) {
+    auto ts = tasks(d, o);
+    if (!ts) return std::move(ts).error();
+    auto ft = d.files();
+    if (!ft) return std::move(ft).error();
+    Table t;
+    t.name = "fds";
+    t.columns = {{"pid", "PID", true}, {"fd", "FD", true},  {"type", "TYPE"}, {"id", "ID", true},
+                 {"cloexec", "CLOEXEC"}, {"flags", "FLAGS"}, {"pos", "POS", true}, {"file", "FILE"}};
+    auto row = [&](uint32_t pid, Cell fd, uint32_t id, Cell cloexec) {
+        const cimg::FileEntry* f = (*ft)->find(id);
+        Cell flags, pos;
+        if (f) {
+            if (auto fl = file_open_flags(*f)) {
+                flags = Cell::shown(Cell(*fl), open_flags(*fl));   // every kind stores the file's f_flags
+            }
+            if (auto p = file_pos(*f)) pos = Cell(*p);
+        }
+        t.add_row({Cell(pid), std::move(fd), f ? Cell(fd_type_name(f->type())) : Cell(), Cell(id), std::move(cloexec),
+                   flags, pos, Cell(file_label(d, id))});
+    };
+    for (const auto& tr : *ts) {
+        uint32_t pid = tr.pid();
+        auto fdi = d.fdinfo(pid);
+        if (!fdi) return std::move(fdi).error();
+        if (*fdi)
+            for (const auto& e : **fdi) row(pid, Cell(e.fd()), e.id(), Cell((e.flags() & 1) != 0));
+        auto fs = d.fs(pid);
+        if (!fs) return std::move(fs).error();
+        if (*fs) {
+            row(pid, Cell("cwd"), (*fs)->cwd_id(), Cell());
+            row(pid, Cell("root"), (*fs)->root_id(), Cell());
+        }
+        auto mm = d.mm(pid);
+        if (!mm) return std::move(mm).error();
+        if (*mm) row(pid, Cell("exe"), (*mm)->exe_file_id(), Cell());
+    }
+    return t;
+}
+
+}  // namespace img

@@ -1,0 +1,67 @@
+// files: every file object of files.img (or the legacy per-type images), with
+// the REG details and which tasks use it (fd numbers, cwd, root, exe, map).
+#include <fmt/format.h>
+
+#include "img/image_loader.h"
+#include "remap_file_path.pb.h"
+#include "view_util.h"
+
+namespace img {
+
+using namespace viewutil;
+
+Expected<Table> view_files(Dump& d, const ViewOptions& o) {
+    auto ft = d.files();
+    if (!ft) return std::move(ft).error();
+    auto uses = file_uses(d);
+    if (!uses) return std::move(uses).error();
+    std::optional<uint32_t> pid;
+    if (o.pid) {
+        auto ts = tasks(d, o);   // resolves a thread id to its task, or fails
+        if (!ts) return std::move(ts).error();
+        pid = (*ts)[0].pid();
+    }
+    // Unlinked or invisible files CRIU remapped: orig id -> how.
+    auto remaps = load_entries<cimg::RemapFilePathEntry>(d.source(), "remap-fpath.img");
+    if (!remaps) return std::move(remaps).error();
+    std::map<uint32_t, std::string> remap_of;
+    if (*remaps)
+        for (const auto& r : **remaps) {
+            uint32_t type = r.has_remap_type() ? r.remap_type() : ((r.remap_id() >> 31) ? 1u : 0u);
+            uint32_t rid = r.has_remap_type() ? r.remap_id() : (r.remap_id() & 0x7fffffffu);
+            remap_of[r.orig_id()] = type == 1   ? fmt::format("ghost, ghost-file-{:x}.img", rid)
+                                    : type == 2 ? fmt::format("procfs, pid {}", rid)
+                                                : fmt::format("linked to {}", file_label(d, rid));
+        }
+    Table t;
+    t.name = "files";
+    t.columns = {{"id", "ID", true},      {"type", "TYPE"},     {"flags", "FLAGS"},       {"pos", "POS", true},
+                 {"size", "SIZE", true},  {"mode", "MODE"},     {"mnt_id", "MNT", true},  {"used_by", "USED BY"},
+                 {"file", "FILE"}};
+    static const std::vector<FileUse> kNone;
+    for (const auto& f : (*ft)->all()) {
+        auto it = uses->find(f.id());
+        const auto& u = it == uses->end() ? kNone : it->second;
+        if (pid && !used_by(u, *pid)) continue;
+        Cell flags, pos, size, mode, mnt;
+        if (auto fl = file_open_flags(f))
+            flags = Cell::shown(Cell(*fl), open_flags(*fl));   // every kind stores the file's f_flags
+        if (auto p = file_pos(f)) pos = Cell(*p);
+        if (f.has_reg()) {
+            const auto& r = f.reg();
+            if (r.has_size()) size = Cell(r.size());
+            if (r.has_mode()) mode = Cell::shown(Cell(r.mode()), fmt::format("0{:o}", r.mode()));
+            if (r.has_mnt_id()) mnt = Cell(static_cast<int64_t>(r.mnt_id()));
+        } else if (f.has_usk() && f.usk().has_mnt_id()) {
+            mnt = Cell(static_cast<int64_t>(f.usk().mnt_id()));
+        }
+        std::string label = file_label(d, f);
+        if (f.has_reg() && f.reg().ext()) label += " (external)";
+        if (auto r = remap_of.find(f.id()); r != remap_of.end()) label += " (" + r->second + ")";
+        t.add_row({Cell(f.id()), Cell(fd_type_name(f.type())), flags, pos, size, mode, mnt,
+                   joined(use_labels(u), ","), Cell(label)});
+    }
+    return t;
+}
+
+}  // namespace img

@@ -1,0 +1,47 @@
+// overview: one row per task with what a reader checks first.
+#include <fmt/format.h>
+
+#include "view_util.h"
+
+namespace img {
+
+using namespace viewutil;
+
+Expected<Table> view_overview(Dump& d, const ViewOptions& o) {
+    auto ts = tasks(d, o);
+    if (!ts) return std::move(ts).error();
+    Table t;
+    t.name = "overview";
+    t.columns = {{"pid", "PID", true},      {"ppid", "PPID", true},       {"pgid", "PGID", true},
+                 {"sid", "SID", true},      {"comm", "COMM"},             {"state", "STATE"},
+                 {"threads", "THR", true},  {"vmas", "VMAS", true},       {"resident_pages", "PAGES", true},
+                 {"fds", "FDS", true},      {"exe", "EXE"},               {"depth", ""}};
+    for (const auto& tr : *ts) {
+        uint32_t pid = tr.pid();
+        auto comm = task_comm(d, pid);
+        if (!comm) return std::move(comm).error();
+        auto state = task_state(d, pid);
+        if (!state) return std::move(state).error();
+        auto mm = d.mm(pid);
+        if (!mm) return std::move(mm).error();
+        auto pm = d.pagemap(pid);
+        if (!pm) return std::move(pm).error();
+        auto fdi = d.fdinfo(pid);
+        if (!fdi) return std::move(fdi).error();
+
+        Cell vmas, resident, fds, exe;
+        if (*mm) {
+            vmas = Cell(static_cast<uint64_t>((*mm)->vmas_size()));
+            exe = Cell(file_label(d, (*mm)->exe_file_id()));
+        }
+        if (*pm) resident = Cell((*pm)->present_pages());
+        if (*fdi) fds = Cell(static_cast<uint64_t>((*fdi)->size()));
+        t.add_row({Cell(pid), Cell(tr.task->ppid()), Cell(tr.task->pgid()), Cell(tr.task->sid()),
+                   Cell::shown(Cell(*comm), std::string(2 * tr.depth, ' ') + (comm->empty() ? "?" : *comm)),
+                   state->empty() ? Cell() : Cell(*state), Cell(static_cast<uint64_t>(tr.task->threads_size())),
+                   vmas, resident, fds, exe, json_only(Cell(tr.depth))});
+    }
+    return t;
+}
+
+}  // namespace img

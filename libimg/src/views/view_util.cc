@@ -1,0 +1,290 @@
+#include "view_util.h"
+
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "tables.pb.h"
+
+namespace img::viewutil {
+
+namespace gp = google::protobuf;
+
+Error dump_error(const Dump& d, const std::string& name, std::string what) {
+    Error e;
+    e.file = d.source().path_of(name);
+    e.what = std::move(what);
+    return e;
+}
+
+Expected<std::vector<TaskRef>> all_tasks(Dump& d) {
+    auto pst = d.pstree();
+    if (!pst) return std::move(pst).error();
+    if (!*pst) return dump_error(d, "pstree.img", "missing: is this a CRIU image directory?");
+    const auto& entries = **pst;
+
+    // Children in pstree order; roots are tasks whose parent is not in the dump.
+    std::map<uint32_t, std::vector<size_t>> children;
+    std::set<uint32_t> pids;
+    for (const auto& e : entries) pids.insert(e.pid());
+    std::vector<size_t> roots;
+    for (size_t i = 0; i < entries.size(); ++i) {
+        const auto& e = entries[i];
+        if (e.ppid() == 0 || e.ppid() == e.pid() || !pids.count(e.ppid())) roots.push_back(i);
+        else children[e.ppid()].push_back(i);
+    }
+    std::vector<TaskRef> out;
+    std::vector<bool> seen(entries.size(), false);
+    // Iterative depth-first walk; `seen` guards against loops in a corrupt pstree.
+    std::vector<std::pair<size_t, int>> stack;
+    auto walk = [&](size_t root) {
+        stack.push_back({root, 0});
+        while (!stack.empty()) {
+            auto [i, depth] = stack.back();
+            stack.pop_back();
+            if (seen[i]) continue;
+            seen[i] = true;
+            out.push_back(TaskRef{&entries[i], depth});
+            auto it = children.find(entries[i].pid());
+            if (it == children.end()) continue;
+            for (auto c = it->second.rbegin(); c != it->second.rend(); ++c) stack.push_back({*c, depth + 1});
+        }
+    };
+    for (size_t r : roots) walk(r);
+    for (size_t i = 0; i < entries.size(); ++i)
+        if (!seen[i]) walk(i);   // only in a pstree whose parent links form a loop
+    return out;
+}
+
+Expected<std::vector<TaskRef>> tasks(Dump& d, const ViewOptions& o) {
+    auto all = all_tasks(d);
+    if (!all || !o.pid) return all;
+    for (const auto& t : *all) {
+        if (t.pid() == *o.pid) return std::vector<TaskRef>{t};
+    }
+    for (const auto& t : *all) {
+        const auto& th = t.task->threads();
+        if (std::find(th.begin(), th.end(), *o.pid) != th.end()) return std::vector<TaskRef>{t};
+    }
+    std::string pids;
+    for (const auto& t : *all) pids += (pids.empty() ? "" : ", ") + std::to_string(t.pid());
+    return dump_error(d, "pstree.img", fmt::format("no task or thread {} in this dump (tasks: {})", *o.pid, pids));
+}
+
+std::optional<uint32_t> selected_thread(const std::vector<TaskRef>& tasks, const ViewOptions& o) {
+    if (!o.pid || tasks.size() != 1 || tasks[0].pid() == *o.pid) return std::nullopt;
+    return o.pid;
+}
+
+Expected<std::map<uint32_t, std::vector<FileUse>>> file_uses(Dump& d) {
+    auto ts = all_tasks(d);
+    if (!ts) return std::move(ts).error();
+    std::map<uint32_t, std::vector<FileUse>> uses;
+    auto add = [&](uint32_t id, uint32_t pid, std::string what) {
+        auto& v = uses[id];
+        for (const auto& u : v)
+            if (u.pid == pid && u.what == what) return;
+        v.push_back(FileUse{pid, std::move(what)});
+    };
+    for (const auto& t : *ts) {
+        uint32_t pid = t.pid();
+        auto fdi = d.fdinfo(pid);
+        if (!fdi) return std::move(fdi).error();
+        if (*fdi)
+            for (const auto& f : **fdi) add(f.id(), pid, std::to_string(f.fd()));
+        auto fs = d.fs(pid);
+        if (!fs) return std::move(fs).error();
+        if (*fs) {
+            add((*fs)->cwd_id(), pid, "cwd");
+            add((*fs)->root_id(), pid, "root");
+        }
+        auto mm = d.mm(pid);
+        if (!mm) return std::move(mm).error();
+        if (*mm) {
+            add((*mm)->exe_file_id(), pid, "exe");
+            for (const auto& v : (*mm)->vmas()) {
+                uint32_t st = v.status();
+                if ((st & (1u << 0)) && (st & ((1u << 6) | (1u << 7))) && !(st & ((1u << 10) | (1u << 8) | (1u << 11))))
+                    add(static_cast<uint32_t>(v.shmid()), pid, "map");
+            }
+        }
+    }
+    return uses;
+}
+
+std::vector<std::string> use_labels(const std::vector<FileUse>& uses) {
+    std::vector<std::string> v;
+    for (const auto& u : uses) v.push_back(u.label());
+    return v;
+}
+
+bool used_by(const std::vector<FileUse>& uses, uint32_t pid) {
+    return std::any_of(uses.begin(), uses.end(), [&](const FileUse& u) { return u.pid == pid; });
+}
+
+std::string file_label(Dump& d, const cimg::FileEntry& f) {
+    auto ft = d.files();
+    if (!ft) return fmt::format("{}.{}", fd_type_name(f.type()), f.id());
+    if (f.has_memfd()) {
+        auto inodes = d.memfd_inodes();
+        if (inodes && *inodes)
+            for (const auto& ino : **inodes)
+                if (ino.inode_id() == f.memfd().inode_id()) return "memfd:" + display_text(ino.name());
+    }
+    return (*ft)->describe(f);
+}
+
+std::string file_label(Dump& d, uint32_t id) {
+    auto ft = d.files();
+    if (!ft) return fmt::format("file {}", id);
+    const cimg::FileEntry* f = (*ft)->find(id);
+    return f ? file_label(d, *f) : fmt::format("missing file id {}", id);
+}
+
+std::string task_state_name(uint32_t s) {
+    switch (s) {
+    case 1: return "alive";
+    case 2: return "zombie";
+    case 3: return "stopped";
+    }
+    return fmt::format("state {}", s);
+}
+
+Expected<std::string> task_state(Dump& d, uint32_t pid) {
+    auto c = d.core(pid);
+    if (!c) return std::move(c).error();
+    if (!*c || !(*c)->has_tc()) return std::string();
+    return task_state_name((*c)->tc().task_state());
+}
+
+Expected<std::string> task_comm(Dump& d, uint32_t pid) {
+    auto c = d.core(pid);
+    if (!c) return std::move(c).error();
+    if (!*c || !(*c)->has_tc()) return std::string();
+    return display_text((*c)->tc().comm());
+}
+
+std::string flag_names(uint64_t v, const gp::EnumDescriptor* e, std::string_view sep) {
+    std::string s;
+    uint64_t known = 0;
+    for (int i = 0; i < e->value_count(); ++i) {
+        uint64_t bit = static_cast<uint32_t>(e->value(i)->number());
+        if (!bit || (known & bit)) continue;
+        known |= bit;
+        if ((v & bit) == bit) {
+            if (!s.empty()) s += sep;
+            s += e->value(i)->name();
+        }
+    }
+    if (uint64_t rest = v & ~known) {
+        if (!s.empty()) s += sep;
+        s += fmt::format("{:#x}", rest);
+    }
+    return s;
+}
+
+std::string enum_name(uint64_t v, const gp::EnumDescriptor* e) {
+    if (v <= 0x7fffffff)
+        if (const auto* ev = e->FindValueByNumber(static_cast<int>(v))) return ev->name();
+    return std::to_string(v);
+}
+
+std::string open_flags(uint32_t flags) {
+    std::string acc = (flags & 3) == 0 ? "O_RDONLY" : "";
+    std::string rest = flag_names(flags, cimg::RfileFlags::Bits_descriptor());
+    if (acc.empty()) return rest;
+    return rest.empty() ? acc : acc + "|" + rest;
+}
+
+Cell json_only(Cell c) { return Cell::shown(std::move(c), " "); }
+
+Cell hex0x(uint64_t v) { return Cell::shown(Cell(v), fmt::format("{:#x}", v)); }
+
+Cell joined(std::vector<std::string> v, std::string_view sep) {
+    std::string t;
+    for (size_t i = 0; i < v.size(); ++i) {
+        if (i) t += sep;
+        t += v[i];
+    }
+    Cell c(std::move(v));
+    if (t.empty()) t = "-";
+    return Cell::shown(std::move(c), std::move(t));
+}
+
+const gp::Message* file_payload(const cimg::FileEntry& f) {
+    const gp::Reflection* r = f.GetReflection();
+    std::vector<const gp::FieldDescriptor*> set;
+    r->ListFields(f, &set);
+    for (const auto* fd : set)
+        if (fd->cpp_type() == gp::FieldDescriptor::CPPTYPE_MESSAGE && !fd->is_repeated()) return &r->GetMessage(f, fd);
+    return nullptr;
+}
+
+std::optional<uint32_t> file_open_flags(const cimg::FileEntry& f) {
+    const gp::Message* m = file_payload(f);
+    if (!m) return std::nullopt;
+    const gp::FieldDescriptor* fd = m->GetDescriptor()->FindFieldByName("flags");
+    if (!fd || fd->cpp_type() != gp::FieldDescriptor::CPPTYPE_UINT32 || fd->is_repeated()) return std::nullopt;
+    if (!m->GetReflection()->HasField(*m, fd)) return std::nullopt;
+    return m->GetReflection()->GetUInt32(*m, fd);
+}
+
+std::optional<uint64_t> file_pos(const cimg::FileEntry& f) {
+    const gp::Message* m = file_payload(f);
+    if (!m) return std::nullopt;
+    const gp::FieldDescriptor* fd = m->GetDescriptor()->FindFieldByName("pos");
+    if (!fd || fd->cpp_type() != gp::FieldDescriptor::CPPTYPE_UINT64 || fd->is_repeated()) return std::nullopt;
+    if (!m->GetReflection()->HasField(*m, fd)) return std::nullopt;
+    return m->GetReflection()->GetUInt64(*m, fd);
+}
+
+uint64_t count_pages(const PagemapReader& pm, uint64_t lo, uint64_t hi, uint32_t flag) {
+    const auto& runs = pm.runs();
+    auto it = std::upper_bound(runs.begin(), runs.end(), lo, [](uint64_t a, const PageRun& r) { return a < r.start; });
+    if (it != runs.begin()) --it;
+    uint64_t n = 0;
+    for (; it != runs.end() && it->start < hi; ++it) {
+        if (it->end() <= lo || !(it->flags & flag)) continue;
+        uint64_t s = std::max(lo, it->start), e = std::min(hi, it->end());
+        n += (e - s) / kPageSize;
+    }
+    return n;
+}
+
+std::string prot_string(uint32_t prot) {
+    std::string s;
+    s += (prot & 1) ? 'r' : '-';
+    s += (prot & 2) ? 'w' : '-';
+    s += (prot & 4) ? 'x' : '-';
+    return s;
+}
+
+std::string vma_description(Dump& d, const cimg::MmEntry& mm, const cimg::VmaEntry& v) {
+    uint32_t st = v.status();
+    std::string s;
+    if (st & kVmaSysvipc) s = fmt::format("sysvshm[{}]", v.shmid());
+    else if ((st & kVmaAnonShared) && !(st & kVmaMemfd)) s = fmt::format("shmem[{}]", v.shmid());
+    else if (st & kVmaSocket) s = fmt::format("packet[{}]", file_label(d, static_cast<uint32_t>(v.shmid())));
+    else if (st & (kVmaFilePrivate | kVmaFileShared)) {
+        s = file_label(d, static_cast<uint32_t>(v.shmid()));
+        if (v.pgoff()) s += fmt::format(" + {:#x}", v.pgoff());
+        if (st & kVmaFileShared) s += " (s)";
+    } else if (st & kVmaStack) s = "[stack]";
+    else if (st & kVmaVsyscall) s = "[vsyscall]";
+    else if (st & kVmaVdso) s = "[vdso]";
+    else if (st & kVmaVvar) s = "[vvar]";
+    else if (st & kVmaHeap) s = "[heap]";
+    else if (st & kVmaAioring) s = "[aio]";
+    else if (st & kVmaShstk) s = "[shadow stack]";
+    else if (st & kVmaUprobes) s = "[uprobes]";
+    else if (st & kVmaGuard) s = "[guard]";
+    else if (v.flags() & 0x100) {   // MAP_GROWSDOWN
+        bool main_stack = mm.mm_start_stack() >= v.start() && mm.mm_start_stack() < v.end();
+        s = main_stack ? "[stack]" : "[stack?]";
+    }
+    if (!(st & kVmaRegular)) s += s.empty() ? "*" : " *";
+    return s;
+}
+
+}  // namespace img::viewutil

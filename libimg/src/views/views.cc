@@ -1,0 +1,76 @@
+// The registry of views: the one table every front end loops over.
+#include "img/views.h"
+
+#include <algorithm>
+
+#include "view_util.h"
+
+namespace img {
+
+namespace {
+
+constexpr ViewInfo kViews[] = {
+    {"overview", "Overview", "one row per task: ids, state, threads, VMAs, resident pages, fds, executable", view_overview},
+    {"ps", "Processes", "the process tree (PID PGID SID COMM, as crit x ps) with parent, state and threads", view_ps},
+    {"threads", "Threads", "every thread: name, blocked signals, scheduling, instruction and stack pointer", view_threads},
+    {"fds", "File descriptors", "each task's fds with type, flags, position and target, plus cwd, root, exe (crit x fds)", view_fds},
+    {"files", "Files", "every file object of files.img with its details and the tasks/fds that use it", view_files},
+    {"mems", "Memory areas", "each task's executable and VMAs (crit x mems) with resident pages per VMA", view_mems},
+    {"rss", "Resident pages", "each task's pagemap runs next to the VMAs they cover (crit x rss)", view_rss},
+    {"sockets", "Sockets", "unix, inet, packet and netlink sockets: addresses, state, peers, queued bytes", view_sockets},
+    {"pipes", "Pipes and FIFOs", "pipes and fifos: both ends and who holds them, fifo path, queued bytes", view_pipes},
+    {"mounts", "Mounts", "the mount table of each dumped mount namespace", view_mounts},
+    {"namespaces", "Namespaces", "each task's namespace ids, which ones were dumped, and what they hold", view_namespaces},
+    {"cmdline", "Command lines", "argv of each task, read from its dumped memory", view_cmdline},
+    {"env", "Environment", "environ of each task, read from its dumped memory", view_env},
+    {"sigactions", "Signal handlers", "each task's signal handlers that are not SIG_DFL", view_sigactions},
+    {"rlimits", "Resource limits", "each task's resource limits (soft and hard)", view_rlimits},
+    {"regs", "Registers", "general-purpose registers of every thread (x86_64)", view_regs},
+};
+
+}  // namespace
+
+std::span<const ViewInfo> views() { return kViews; }
+
+Expected<void> check_view_options(Dump& d, const ViewOptions& o) {
+    auto ts = viewutil::tasks(d, o);
+    if (!ts) return std::move(ts).error();
+    return {};
+}
+
+const ViewInfo* find_view(std::string_view name) {
+    for (const auto& v : kViews)
+        if (v.name == name) return &v;
+    return nullptr;
+}
+
+Expected<std::vector<const ViewInfo*>> select_views(const std::vector<std::string>& names) {
+    std::vector<const ViewInfo*> out;
+    auto add = [&](const ViewInfo* v) {
+        if (std::find(out.begin(), out.end(), v) == out.end()) out.push_back(v);
+    };
+    for (const auto& arg : names) {
+        size_t pos = 0;
+        while (pos <= arg.size()) {
+            size_t comma = arg.find(',', pos);
+            std::string name = arg.substr(pos, comma == std::string::npos ? std::string::npos : comma - pos);
+            pos = comma == std::string::npos ? arg.size() + 1 : comma + 1;
+            if (name.empty()) continue;
+            if (name == "all") {
+                for (const auto& v : kViews) add(&v);
+                continue;
+            }
+            const ViewInfo* v = find_view(name);
+            if (!v) {
+                std::string known;
+                for (const auto& k : kViews) known += (known.empty() ? "" : ", ") + std::string(k.name);
+                return make_error("unknown view '" + name + "' (views: " + known + ", all)");
+            }
+            add(v);
+        }
+    }
+    if (out.empty()) out.push_back(&kViews[0]);
+    return out;
+}
+
+}  // namespace img

@@ -1,0 +1,153 @@
+// img-show on a dump directory: views, --view/--pid, JSON, exit codes, help.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "support/schema.h"   // before any generated header: undoes <signal.h>'s sigmask macro
+#include "img/dump.h"
+#include "img/json_writer.h"
+#include "img/views.h"
+#include "support/paths.h"
+#include "support/process.h"
+
+namespace {
+
+using json = nlohmann::json;
+using img::test::run;
+using img::test::RunResult;
+
+std::string show() { return img::test::tool_path("img-show"); }
+std::string dump_dir(const std::string& n) { return img::test::captured_dir() + "/" + n; }
+
+RunResult show_run(std::vector<std::string> args) {
+    args.insert(args.begin(), show());
+    return run(args);
+}
+
+TEST(ImgShowViews, HelpListsEveryViewWithExamples) {
+    auto r = show_run({"--help"});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    for (const auto& v : img::views()) {
+        EXPECT_NE(r.out.find("  " + std::string(v.name) + " "), std::string::npos) << v.name << "\n" << r.out;
+        EXPECT_NE(r.out.find(std::string(v.help)), std::string::npos) << v.name;
+    }
+    EXPECT_NE(r.out.find("--view"), std::string::npos);
+    EXPECT_NE(r.out.find("--pid"), std::string::npos);
+    EXPECT_NE(r.out.find("img-show --view"), std::string::npos) << "examples\n" << r.out;
+}
+
+TEST(ImgShowViews, ChosenViewsPrintWithTitles) {
+    auto r = show_run({"--view", "ps,fds", dump_dir("sleep")});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    size_t ps = r.out.find("Processes (ps)"), fds = r.out.find("File descriptors (fds)");
+    EXPECT_NE(ps, std::string::npos) << r;
+    EXPECT_NE(fds, std::string::npos) << r;
+    EXPECT_LT(ps, fds);
+    EXPECT_EQ(r.out.find("Overview"), std::string::npos) << "only the chosen views\n" << r;
+    EXPECT_NE(r.out.find("/dev/null"), std::string::npos) << r;
+}
+
+TEST(ImgShowViews, RepeatedViewOptionWorksLikeACommaList) {
+    auto a = show_run({"--view", "ps", "--view", "mems", dump_dir("sleep")});
+    auto b = show_run({"--view", "ps,mems", dump_dir("sleep")});
+    EXPECT_EQ(a.exit_code, 0) << a;
+    EXPECT_EQ(a.out, b.out);
+}
+
+TEST(ImgShowViews, AllViewsAsJsonParse) {
+    auto r = show_run({"--view", "all", "--json", dump_dir("files")});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    json j = json::parse(r.out);
+    EXPECT_EQ(j["dump"], dump_dir("files"));
+    ASSERT_EQ(j["views"].size(), img::views().size());
+    for (size_t i = 0; i < j["views"].size(); ++i) EXPECT_EQ(j["views"][i]["view"], img::views()[i].name);
+}
+
+TEST(ImgShowViews, JsonRowsAreTheLibraryRows) {
+    auto d = img::Dump::open(dump_dir("sleep"));
+    ASSERT_TRUE(d.ok());
+    auto t = img::find_view("mems")->fn(**d, {});
+    ASSERT_TRUE(t.ok());
+    img::JsonWriter w(nullptr);
+    img::write_table_json(*t, w);
+    auto r = show_run({"--json", "--view", "mems", dump_dir("sleep")});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    EXPECT_EQ(json::parse(r.out)["views"][0], json::parse(w.str()));
+    auto text = show_run({"--view", "mems", dump_dir("sleep")});
+    size_t lines = std::count(text.out.begin(), text.out.end(), '\n');
+    EXPECT_EQ(lines, t->rows.size() + 2) << "title, header, one line per row\n" << text;
+}
+
+TEST(ImgShowViews, PrettyJsonIsIndented) {
+    auto r = show_run({"--json", "--pretty", dump_dir("sleep")});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    EXPECT_NE(r.out.find("\n    \"views\""), std::string::npos) << r;
+    EXPECT_NO_THROW((void)json::parse(r.out));
+}
+
+TEST(ImgShowViews, PidFiltersEveryView) {
+    auto r = show_run({"--json", "--view", "all", "--pid", "13256", dump_dir("files")});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    json j = json::parse(r.out);
+    for (const auto& v : j["views"])
+        for (const auto& row : v["rows"])
+            if (row.contains("pid") && !row["pid"].is_null()) EXPECT_EQ(row["pid"], 13256) << v["view"];
+}
+
+TEST(ImgShowViews, UnknownPidExitsTwo) {
+    auto r = show_run({"--pid", "4242", dump_dir("sleep")});
+    EXPECT_EQ(r.exit_code, 2) << r;
+    EXPECT_NE(r.err.find("4242"), std::string::npos) << r;
+    EXPECT_NE(r.err.find("13181"), std::string::npos) << "names the tasks there are\n" << r;
+    EXPECT_TRUE(r.out.empty()) << r;
+}
+
+TEST(ImgShowViews, UnknownViewExitsTwoListingViews) {
+    auto r = show_run({"--view", "nosuch", dump_dir("sleep")});
+    EXPECT_EQ(r.exit_code, 2) << r;
+    EXPECT_NE(r.err.find("nosuch"), std::string::npos) << r;
+    EXPECT_NE(r.err.find("overview"), std::string::npos) << r;
+    EXPECT_TRUE(r.out.empty()) << r;
+}
+
+TEST(ImgShowViews, NonExistentDirectoryExitsTwo) {
+    std::string path = "/nonexistent/criu-img/dump";
+    auto r = show_run({"--view", "ps", path});
+    EXPECT_EQ(r.exit_code, 2) << r;
+    EXPECT_NE(r.err.find(path), std::string::npos) << r;
+}
+
+TEST(ImgShowViews, DirectoryWithoutImagesExitsTwo) {
+    img::test::TempDir d;
+    auto r = show_run({d.path()});
+    EXPECT_EQ(r.exit_code, 2) << r;
+    EXPECT_NE(r.err.find("pstree.img"), std::string::npos) << r;
+}
+
+TEST(ImgShowViews, ViewOnAFileIsAUsageError) {
+    auto r = show_run({"--view", "ps", dump_dir("sleep") + "/pstree.img"});
+    EXPECT_EQ(r.exit_code, 2) << r;
+    EXPECT_NE(r.err.find("directory"), std::string::npos) << r;
+}
+
+TEST(ImgShowViews, InfoOnADirectoryIsAUsageError) {
+    auto r = show_run({"--info", dump_dir("sleep")});
+    EXPECT_EQ(r.exit_code, 2) << r;
+    EXPECT_NE(r.err.find("--info"), std::string::npos) << r;
+}
+
+TEST(ImgShowViews, NoColourWhenNotATerminal) {
+    auto r = show_run({"--view", "all", dump_dir("sleep")});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    EXPECT_EQ(r.out.find('\033'), std::string::npos);
+}
+
+TEST(ImgShowViews, CmdlineFromMemory) {
+    auto r = show_run({"--view", "cmdline", dump_dir("sleep")});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    EXPECT_NE(r.out.find("sleep 1000"), std::string::npos) << r;
+}
+
+}  // namespace

@@ -1,0 +1,167 @@
+// JsonWriter must print exactly what Python's json.dumps prints (crit's
+// output), compact and with indent=4. Expected strings come from Python 3.
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <string>
+
+#include "img/json_writer.h"
+
+namespace {
+
+// {"a": [1, {"b": null, "c": true}], "d": {}, "e": [], "f": [[]], "g": [{}]}
+void sample(img::JsonWriter& w) {
+    w.begin_object();
+    w.key("a");
+    w.begin_array();
+    w.number(uint64_t{1});
+    w.begin_object();
+    w.key("b"); w.null();
+    w.key("c"); w.boolean(true);
+    w.end_object();
+    w.end_array();
+    w.key("d"); w.begin_object(); w.end_object();
+    w.key("e"); w.begin_array(); w.end_array();
+    w.key("f"); w.begin_array(); w.begin_array(); w.end_array(); w.end_array();
+    w.key("g"); w.begin_array(); w.begin_object(); w.end_object(); w.end_array();
+    w.end_object();
+}
+
+TEST(JsonWriter, CompactMatchesJsonDumps) {
+    img::JsonWriter w(nullptr);
+    sample(w);
+    EXPECT_EQ(w.str(), R"({"a": [1, {"b": null, "c": true}], "d": {}, "e": [], "f": [[]], "g": [{}]})");
+}
+
+TEST(JsonWriter, IndentFourMatchesJsonDumps) {
+    img::JsonWriter w(nullptr, 4);
+    sample(w);
+    EXPECT_EQ(w.str(),
+              "{\n"
+              "    \"a\": [\n"
+              "        1,\n"
+              "        {\n"
+              "            \"b\": null,\n"
+              "            \"c\": true\n"
+              "        }\n"
+              "    ],\n"
+              "    \"d\": {},\n"
+              "    \"e\": [],\n"
+              "    \"f\": [\n"
+              "        []\n"
+              "    ],\n"
+              "    \"g\": [\n"
+              "        {}\n"
+              "    ]\n"
+              "}");
+}
+
+TEST(JsonWriter, EmptyContainersAtTopLevel) {
+    for (int indent : {0, 4}) {
+        img::JsonWriter o(nullptr, indent);
+        o.begin_object(); o.end_object();
+        EXPECT_EQ(o.str(), "{}");
+        img::JsonWriter a(nullptr, indent);
+        a.begin_array(); a.end_array();
+        EXPECT_EQ(a.str(), "[]");
+    }
+}
+
+TEST(JsonWriter, Numbers) {
+    img::JsonWriter w(nullptr);
+    w.begin_array();
+    w.number(uint64_t{0});
+    w.number(uint64_t{18446744073709551615ull});
+    w.number(int64_t{-1});
+    w.number(int64_t{INT64_MIN});
+    w.boolean(false);
+    w.end_array();
+    EXPECT_EQ(w.str(), "[0, 18446744073709551615, -1, -9223372036854775808, false]");
+}
+
+std::string json_quoted(std::string_view s) {
+    std::string out;
+    img::append_json_string(out, s);
+    return out;
+}
+
+TEST(JsonString, EscapesLikeJsonDumps) {
+    EXPECT_EQ(json_quoted(""), R"("")");
+    EXPECT_EQ(json_quoted("plain /path"), R"("plain /path")") << "json.dumps does not escape '/'";
+    EXPECT_EQ(json_quoted("\"\\"), R"("\"\\")");
+    EXPECT_EQ(json_quoted("\n\t\b\f\r"), R"("\n\t\b\f\r")");
+    EXPECT_EQ(json_quoted(std::string("\0\x01\x1f", 3)), R"("\u0000\u0001\u001f")");
+}
+
+TEST(JsonString, DeleteCharacterIsEscaped) {
+    // json.dumps("\x7f") == '"\\u007f"': ensure_ascii escapes everything outside ' '..'~'.
+    EXPECT_EQ(json_quoted("a\x7f" "b"), R"("a\u007fb")");
+}
+
+TEST(JsonString, NonAsciiAsUnicodeEscapes) {
+    EXPECT_EQ(json_quoted("x\xc3\xa9"), R"("x\u00e9")");
+    EXPECT_EQ(json_quoted("\xe2\x80\xa8"), R"("\u2028")");
+    EXPECT_EQ(json_quoted("\xed\x9f\xbf"), R"("\ud7ff")");
+    EXPECT_EQ(json_quoted("\xee\x80\x80"), R"("\ue000")");
+    EXPECT_EQ(json_quoted("\xef\xbf\xbf"), R"("\uffff")");
+}
+
+TEST(JsonString, AstralCharactersAsSurrogatePairs) {
+    EXPECT_EQ(json_quoted("\xf0\x9f\x98\x80"), R"("\ud83d\ude00")");   // U+1F600
+    EXPECT_EQ(json_quoted("\xf0\x90\x80\x80"), R"("\ud800\udc00")");   // U+10000
+    EXPECT_EQ(json_quoted("\xf4\x8f\xbf\xbf"), R"("\udbff\udfff")");   // U+10FFFF
+}
+
+TEST(JsonString, KeysAreEscapedToo) {
+    img::JsonWriter w(nullptr);
+    w.begin_object();
+    w.key("k\xc3\xa9\"");
+    w.string("v");
+    w.end_object();
+    EXPECT_EQ(w.str(), R"({"k\u00e9\"": "v"})");
+}
+
+TEST(JsonWriter, WritesToAFileOnFlush) {
+    std::FILE* f = std::tmpfile();
+    ASSERT_NE(f, nullptr);
+    {
+        img::JsonWriter w(f, 0);
+        w.begin_array();
+        w.string("x");
+        w.end_array();
+        w.newline();
+    }   // the destructor flushes
+    std::rewind(f);
+    char buf[64] = {};
+    size_t n = std::fread(buf, 1, sizeof buf, f);
+    std::fclose(f);
+    EXPECT_EQ(std::string(buf, n), "[\"x\"]\n");
+}
+
+TEST(JsonWriter, LargeOutputIsFlushedInFull) {
+    std::FILE* f = std::tmpfile();
+    ASSERT_NE(f, nullptr);
+    std::string expected = "[";
+    {
+        img::JsonWriter w(f, 0);
+        w.begin_array();
+        for (int i = 0; i < 20000; ++i) {
+            w.string("0123456789");
+            expected += (i ? ", " : "");
+            expected += "\"0123456789\"";
+        }
+        w.end_array();
+        w.flush();
+        EXPECT_FALSE(w.failed());
+    }
+    expected += "]";
+    std::fseek(f, 0, SEEK_END);
+    long size = std::ftell(f);
+    std::rewind(f);
+    std::string got(static_cast<size_t>(size), '\0');
+    ASSERT_EQ(std::fread(got.data(), 1, got.size(), f), got.size());
+    std::fclose(f);
+    EXPECT_EQ(got, expected);
+}
+
+}  // namespace

@@ -1,0 +1,321 @@
+// Checkpoint archives built at test time with libarchive's writer, in the
+// layout Podman uses (checkpoint/ + config.dump, spec.dump, stats-dump,
+// rootfs-diff.tar), from testdata/captured/sleep: tar, tar.gz and tar.zst read
+// exactly like the directory; bad archives give an Error naming the archive
+// and never leave or write anything outside the private temporary directory.
+#include <archive.h>
+#include <archive_entry.h>
+#include <gtest/gtest.h>
+
+#include "support/schema.h"   // before any image header: undoes <signal.h>'s sigmask macro
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <map>
+
+#include "img/checkpoint_archive.h"
+#include "img/dump.h"
+#include "img/memory_search.h"
+#include "img/process_memory.h"
+#include "support/paths.h"
+
+namespace {
+
+namespace fs = std::filesystem;
+using img::test::slurp;
+using img::test::spit;
+using img::test::TempDir;
+
+enum class Compression { None, Gzip, Zstd };
+
+struct Entry {
+    std::string name;
+    std::string data;
+    unsigned type = AE_IFREG;
+    std::string link = {};   // symlink target
+};
+
+void write_archive(const std::string& path, const std::vector<Entry>& entries, Compression c) {
+    archive* a = archive_write_new();
+    ASSERT_EQ(archive_write_set_format_pax_restricted(a), ARCHIVE_OK);
+    if (c == Compression::Gzip) {
+        ASSERT_EQ(archive_write_add_filter_gzip(a), ARCHIVE_OK) << archive_error_string(a);
+    }
+    if (c == Compression::Zstd) {
+        ASSERT_EQ(archive_write_add_filter_zstd(a), ARCHIVE_OK) << archive_error_string(a);
+    }
+    ASSERT_EQ(archive_write_open_filename(a, path.c_str()), ARCHIVE_OK) << archive_error_string(a);
+    for (const auto& e : entries) {
+        archive_entry* ent = archive_entry_new();
+        archive_entry_set_pathname(ent, e.name.c_str());
+        archive_entry_set_filetype(ent, e.type);
+        archive_entry_set_perm(ent, e.type == AE_IFDIR ? 0755 : 0644);
+        if (e.type == AE_IFLNK) archive_entry_set_symlink(ent, e.link.c_str());
+        archive_entry_set_size(ent, e.type == AE_IFREG ? static_cast<la_int64_t>(e.data.size()) : 0);
+        ASSERT_EQ(archive_write_header(a, ent), ARCHIVE_OK) << archive_error_string(a);
+        if (e.type == AE_IFREG && !e.data.empty()) {
+            ASSERT_EQ(archive_write_data(a, e.data.data(), e.data.size()), static_cast<la_ssize_t>(e.data.size()));
+        }
+        archive_entry_free(ent);
+    }
+    ASSERT_EQ(archive_write_close(a), ARCHIVE_OK);
+    archive_write_free(a);
+}
+
+std::string sleep_dir() { return img::test::captured_dir() + "/sleep"; }
+std::string archive_data(const std::string& name) { return slurp(img::test::gen_dir() + "/archive/" + name); }
+
+std::vector<std::string> names_in(const std::string& dir) {
+    std::vector<std::string> v;
+    for (const auto& e : fs::directory_iterator(dir)) v.push_back(e.path().filename().string());
+    std::sort(v.begin(), v.end());
+    return v;
+}
+
+// What Podman writes: images under checkpoint/, CRIU's stats-dump and the metadata at the top.
+std::vector<Entry> podman_layout() {
+    std::vector<Entry> v;
+    v.push_back({"config.dump", archive_data("config.dump")});
+    v.push_back({"spec.dump", archive_data("spec.dump")});
+    v.push_back({"checkpoint", "", AE_IFDIR});
+    for (const auto& n : names_in(sleep_dir())) {
+        if (n == "stats-dump") v.push_back({"stats-dump", slurp(sleep_dir() + "/" + n)});
+        else v.push_back({"checkpoint/" + n, slurp(sleep_dir() + "/" + n)});
+    }
+    v.push_back({"rootfs-diff.tar", std::string(10240, '\0')});
+    v.push_back({"dump.log", "(00.000000) Dumping finished successfully\n"});
+    v.push_back({"artifacts", "", AE_IFDIR});
+    v.push_back({"artifacts/net.status", "[]"});
+    return v;
+}
+
+// Points $TMPDIR at a fresh directory for the lifetime of the object.
+class ScopedTmpdir {
+public:
+    ScopedTmpdir() : tmp_(tmp_root_.file("tmp")) {
+        fs::create_directories(tmp_);
+        const char* old = std::getenv("TMPDIR");
+        if (old) old_ = old;
+        ::setenv("TMPDIR", tmp_.c_str(), 1);
+    }
+    ~ScopedTmpdir() {
+        if (old_) ::setenv("TMPDIR", old_->c_str(), 1);
+        else ::unsetenv("TMPDIR");
+    }
+    const std::string& path() const { return tmp_; }
+    std::string root() const { return tmp_root_.path(); }
+    std::vector<std::string> left() const { return names_in(tmp_); }
+
+private:
+    TempDir tmp_root_;
+    std::string tmp_;
+    std::optional<std::string> old_;
+};
+
+std::string digest_memory(img::Dump& d, uint32_t pid) {
+    auto mem = img::ProcessMemory::open(d, pid);
+    EXPECT_TRUE(mem.ok());
+    if (!mem) return "";
+    uint64_t h = 1469598103934665603ull, n = 0;
+    mem->for_each_present([&](uint64_t a, img::Bytes b, const img::ProcessMemory::Region&) {
+        h = (h ^ a) * 1099511628211ull;
+        for (std::byte x : b) h = (h ^ static_cast<uint8_t>(x)) * 1099511628211ull;
+        n += b.size();
+        return true;
+    });
+    return std::to_string(n) + ":" + std::to_string(h);
+}
+
+class ArchiveFormats : public ::testing::TestWithParam<Compression> {};
+
+TEST_P(ArchiveFormats, ReadsExactlyLikeTheDirectory) {
+    TempDir work;   // before $TMPDIR moves: it must not count as left over
+    ScopedTmpdir tmpdir;
+    const char* ext = GetParam() == Compression::None ? "tar" : GetParam() == Compression::Gzip ? "tar.gz" : "tar.zst";
+    std::string path = work.file(std::string("checkpoint.") + ext);
+    write_archive(path, podman_layout(), GetParam());
+
+    auto a = img::Dump::open(path);
+    ASSERT_TRUE(a.ok()) << a.error().message();
+    auto d = img::Dump::open(sleep_dir());
+    ASSERT_TRUE(d.ok());
+    img::Dump& arch = **a;
+    img::Dump& dir = **d;
+    EXPECT_EQ(arch.label(), path);
+
+    // Same files, same bytes (stats-dump comes from the top level, as Podman stores it).
+    ASSERT_EQ(arch.source().list(), dir.source().list());
+    for (const auto& n : dir.source().list())
+        EXPECT_EQ(slurp(arch.source().path_of(n)), slurp(dir.source().path_of(n))) << n;
+    // Only the images were unpacked, into one private directory under $TMPDIR.
+    ASSERT_EQ(tmpdir.left().size(), 1u);
+    EXPECT_EQ(tmpdir.left()[0].rfind("criu-img-", 0), 0u);
+    EXPECT_EQ(arch.source().dir(), tmpdir.path() + "/" + tmpdir.left()[0]);
+
+    // The model answers the same.
+    auto pa = arch.pstree(), pd = dir.pstree();
+    ASSERT_TRUE(pa.ok() && pd.ok() && *pa && *pd);
+    ASSERT_EQ((*pa)->size(), (*pd)->size());
+    uint32_t pid = (**pa)[0].pid();
+    auto ma = arch.mm(pid), md = dir.mm(pid);
+    ASSERT_TRUE(ma.ok() && md.ok() && *ma && *md);
+    EXPECT_EQ((*ma)->SerializeAsString(), (*md)->SerializeAsString());
+    auto fa = arch.files(), fd = dir.files();
+    ASSERT_TRUE(fa.ok() && fd.ok());
+    EXPECT_EQ((*fa)->all().size(), (*fd)->all().size());
+    EXPECT_EQ(digest_memory(arch, pid), digest_memory(dir, pid));
+    auto p = img::SearchPattern::literal("sleep");
+    auto count = [&](img::Dump& x) {
+        auto n = img::search_dump(x, *p, {}, [](const img::SearchMatch&) { return true; });
+        EXPECT_TRUE(n.ok());
+        return n ? *n : 0;
+    };
+    EXPECT_GT(count(dir), 0u);
+    EXPECT_EQ(count(arch), count(dir));
+
+    // The container metadata.
+    const img::ContainerMetadata* c = arch.container();
+    ASSERT_NE(c, nullptr);
+    EXPECT_TRUE(c->archive);
+    EXPECT_EQ(c->origin, path);
+    EXPECT_EQ(c->name(), "sleepy_turing");
+    EXPECT_EQ(c->id(), "3f9c2a7d1b8e4f60a5c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1");
+    EXPECT_EQ(c->image(), "docker.io/library/debian:12");
+    EXPECT_EQ(c->created(), "2026-11-27T10:15:42.123456789Z");
+    EXPECT_EQ(c->runtime(), "crun");
+    EXPECT_EQ(c->args(), (std::vector<std::string>{"sleep", "1000"}));
+    EXPECT_EQ(c->root(), "/var/lib/containers/storage/overlay/1c7e0b4a/merged");
+    ASSERT_TRUE(c->spec);
+    EXPECT_EQ((*c->spec)["process"]["cwd"], "/srv/cimg/sleep");
+    EXPECT_EQ(c->entries, (std::vector<std::string>{"artifacts", "config.dump", "dump.log", "rootfs-diff.tar", "spec.dump",
+                                                    "stats-dump"}));
+    EXPECT_TRUE(c->warnings.empty());
+    EXPECT_EQ(dir.container(), nullptr);
+
+    // Dropping the Dump removes the unpacked images.
+    a->reset();
+    EXPECT_TRUE(tmpdir.left().empty());
+}
+
+INSTANTIATE_TEST_SUITE_P(Compressions, ArchiveFormats,
+                         ::testing::Values(Compression::None, Compression::Gzip, Compression::Zstd),
+                         [](const auto& i) {
+                             return std::string(i.param == Compression::None ? "tar"
+                                                : i.param == Compression::Gzip ? "tar_gz" : "tar_zst");
+                         });
+
+TEST(CheckpointArchive, TruncatedGzipIsACleanError) {
+    TempDir work;   // before $TMPDIR moves: it must not count as left over
+    ScopedTmpdir tmpdir;
+    std::string full = work.file("full.tar.gz"), cut = work.file("cut.tar.gz");
+    write_archive(full, podman_layout(), Compression::Gzip);
+    std::string bytes = slurp(full);
+    spit(cut, bytes.substr(0, bytes.size() / 2));
+    auto d = img::Dump::open(cut);
+    ASSERT_FALSE(d.ok());
+    EXPECT_EQ(d.error().file, cut);
+    EXPECT_EQ(d.error().message().rfind(cut + ": ", 0), 0u) << d.error().message();
+    EXPECT_TRUE(tmpdir.left().empty()) << "the partial unpack is removed";
+}
+
+TEST(CheckpointArchive, ArchiveWithoutCheckpointDirectory) {
+    TempDir work;   // before $TMPDIR moves: it must not count as left over
+    ScopedTmpdir tmpdir;
+    std::string path = work.file("nocp.tar");
+    write_archive(path, {{"config.dump", archive_data("config.dump")}, {"inventory.img", "x"}}, Compression::None);
+    auto d = img::Dump::open(path);
+    ASSERT_FALSE(d.ok());
+    EXPECT_EQ(d.error().file, path);
+    EXPECT_NE(d.error().what.find("no checkpoint/ directory"), std::string::npos) << d.error().message();
+    EXPECT_TRUE(tmpdir.left().empty());
+}
+
+TEST(CheckpointArchive, PathTraversalIsRefusedAndNothingLandsOutside) {
+    for (const char* evil : {"../../etc/x", "checkpoint/../../../etc/x", "checkpoint/../../x", "/etc/x", "./../x"}) {
+        TempDir work;
+        ScopedTmpdir tmpdir;
+        std::string path = work.file("evil.tar");
+        auto entries = podman_layout();
+        entries.insert(entries.begin() + 3, Entry{evil, "owned\n"});
+        write_archive(path, entries, Compression::None);
+        auto d = img::Dump::open(path);
+        ASSERT_FALSE(d.ok()) << evil;
+        EXPECT_EQ(d.error().file, path);
+        EXPECT_TRUE(d.error().what.find("path traversal") != std::string::npos ||
+                    d.error().what.find("absolute path") != std::string::npos)
+            << d.error().message();
+        EXPECT_TRUE(tmpdir.left().empty()) << evil;
+        // $TMPDIR is <root>/tmp and the unpack dir <root>/tmp/criu-img-*: "../../etc/x" would be <root>/etc/x.
+        EXPECT_FALSE(fs::exists(tmpdir.root() + "/etc/x")) << evil;
+        EXPECT_FALSE(fs::exists(tmpdir.root() + "/x")) << evil;
+        EXPECT_FALSE(fs::exists(tmpdir.path() + "/x")) << evil;
+    }
+}
+
+TEST(CheckpointArchive, LinksAndNestedEntriesInCheckpointAreSkipped) {
+    TempDir work;   // before $TMPDIR moves: it must not count as left over
+    ScopedTmpdir tmpdir;
+    std::string path = work.file("links.tar");
+    auto entries = podman_layout();
+    entries.push_back({"checkpoint/evil-link", "", AE_IFLNK, "/etc/passwd"});
+    entries.push_back({"checkpoint/sub/deeper.img", "zz"});
+    write_archive(path, entries, Compression::None);
+    auto d = img::Dump::open(path);
+    ASSERT_TRUE(d.ok()) << d.error().message();
+    auto names = (*d)->source().list();
+    EXPECT_EQ(std::count(names.begin(), names.end(), "evil-link"), 0);
+    EXPECT_EQ(std::count(names.begin(), names.end(), "sub"), 0);
+    EXPECT_EQ((*d)->container()->warnings.size(), 2u);
+}
+
+TEST(CheckpointArchive, NotAnArchive) {
+    TempDir work;   // before $TMPDIR moves: it must not count as left over
+    ScopedTmpdir tmpdir;
+    std::string path = work.file("random.bin");
+    spit(path, std::string(3000, '\x17'));
+    auto d = img::Dump::open(path);
+    ASSERT_FALSE(d.ok());
+    EXPECT_EQ(d.error().file, path);
+    EXPECT_NE(d.error().what.find("nor a checkpoint archive"), std::string::npos) << d.error().message();
+    EXPECT_TRUE(tmpdir.left().empty());
+}
+
+TEST(CheckpointArchive, BadMetadataIsAWarningNotAFailure) {
+    TempDir work;   // before $TMPDIR moves: it must not count as left over
+    ScopedTmpdir tmpdir;
+    std::string path = work.file("badmeta.tar.gz");
+    auto entries = podman_layout();
+    entries[0].data = "{ not json";
+    write_archive(path, entries, Compression::Gzip);
+    auto d = img::Dump::open(path);
+    ASSERT_TRUE(d.ok()) << d.error().message();
+    const auto* c = (*d)->container();
+    ASSERT_NE(c, nullptr);
+    EXPECT_FALSE(c->config);
+    EXPECT_EQ(c->name(), "");
+    EXPECT_EQ(c->args(), (std::vector<std::string>{"sleep", "1000"}));
+    ASSERT_EQ(c->warnings.size(), 1u);
+    EXPECT_NE(c->warnings[0].find("config.dump"), std::string::npos);
+}
+
+TEST(CheckpointDirectory, PodmanLayoutOnDisk) {
+    TempDir work;
+    std::string root = work.file("ctr");
+    fs::create_directories(root + "/checkpoint");
+    for (const auto& n : names_in(sleep_dir())) fs::copy_file(sleep_dir() + "/" + n, root + "/checkpoint/" + n);
+    spit(root + "/config.dump", archive_data("config.dump"));
+    spit(root + "/spec.dump", archive_data("spec.dump"));
+    auto d = img::Dump::open(root);
+    ASSERT_TRUE(d.ok()) << d.error().message();
+    EXPECT_EQ((*d)->source().dir(), root + "/checkpoint");
+    ASSERT_NE((*d)->container(), nullptr);
+    EXPECT_FALSE((*d)->container()->archive);
+    EXPECT_EQ((*d)->container()->name(), "sleepy_turing");
+    auto t = (*d)->pstree();
+    ASSERT_TRUE(t.ok() && *t);
+    EXPECT_EQ((*t)->size(), 1u);
+}
+
+}  // namespace

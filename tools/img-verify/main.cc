@@ -1,0 +1,125 @@
+// img-verify: parse options, call libimg's verify_dump, print the report.
+#include <unistd.h>
+
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "img/exit_code.h"
+#include "img/json_writer.h"
+#include "img/term_style.h"
+#include "img/verify.h"
+#include "options.h"
+
+namespace {
+
+void print_json(const VerifyToolOptions& o, const img::VerifyReport& r) {
+    img::JsonWriter w(stdout, 2);
+    w.begin_object();
+    w.key("dump"); w.string(o.dump_dir);
+    w.key("root"); if (o.no_root) w.null(); else w.string(o.root);
+    w.key("ok"); w.boolean(r.ok());
+    w.key("counts");
+    w.begin_object();
+    for (auto s : {img::Severity::Error, img::Severity::Warning, img::Severity::Info}) {
+        w.key(img::severity_name(s)); w.number(static_cast<uint64_t>(r.count(s)));
+    }
+    w.end_object();
+    w.key("images"); w.number(static_cast<uint64_t>(r.images));
+    w.key("tasks"); w.number(static_cast<uint64_t>(r.tasks));
+    w.key("files_checked"); w.number(static_cast<uint64_t>(r.files_checked));
+    w.key("findings");
+    w.begin_array();
+    for (const auto& f : r.findings) {
+        w.begin_object();
+        w.key("severity"); w.string(img::severity_name(f.severity));
+        w.key("check"); w.string(f.check);
+        w.key("image"); w.string(f.image);
+        w.key("entry"); w.number(f.entry);
+        w.key("message"); w.string(f.message);
+        w.end_object();
+    }
+    w.end_array();
+    if (o.hash) {
+        w.key("digests");
+        w.begin_array();
+        for (const auto& d : r.digests) {
+            w.begin_object();
+            w.key("image"); w.string(d.image);
+            w.key("sha256"); w.string(d.sha256);
+            if (!d.pagemap.empty()) {
+                w.key("pagemap"); w.string(d.pagemap);
+                w.key("runs");
+                w.begin_array();
+                for (const auto& run : d.runs) {
+                    w.begin_object();
+                    w.key("vaddr"); w.string(fmt::format("{:#x}", run.vaddr));
+                    w.key("nr_pages"); w.number(run.nr_pages);
+                    w.key("sha256"); w.string(run.sha256);
+                    w.end_object();
+                }
+                w.end_array();
+            }
+            w.end_object();
+        }
+        w.end_array();
+    }
+    w.end_object();
+    w.newline();
+}
+
+void print_text(const VerifyToolOptions& o, const img::VerifyReport& r) {
+    img::TermStyle st(stdout);
+    for (auto s : {img::Severity::Error, img::Severity::Warning, img::Severity::Info}) {
+        size_t n = r.count(s);
+        if (!n) continue;
+        std::string head = fmt::format("{} {}{}:", n, img::severity_name(s), n == 1 ? "" : "s");
+        fmt::print("{}\n", s == img::Severity::Error ? st.red(head) : s == img::Severity::Warning ? st.yellow(head) : head);
+        for (const auto& f : r.findings) {
+            if (f.severity != s) continue;
+            std::string where = f.image.empty() ? "" : f.entry >= 0 ? fmt::format("{} #{}: ", f.image, f.entry) : f.image + ": ";
+            fmt::print("  [{}] {}{}\n", f.check, where, f.message);
+        }
+    }
+    for (const auto& d : r.digests) {
+        fmt::print("{}  {}\n", d.sha256, d.image);
+        for (const auto& run : d.runs) fmt::print("{}  {}:{:x}+{}\n", run.sha256, d.image, run.vaddr, run.nr_pages);
+    }
+    std::string verdict = r.ok() ? (o.no_root ? "whole" : fmt::format("whole and ready to restore under {}", o.root))
+                                 : "NOT ready: problems found";
+    fmt::print("{}: {} images, {} tasks, {} files checked under the root: {}\n", o.dump_dir, r.images, r.tasks,
+               r.files_checked, r.ok() ? st.green(verdict) : st.red(verdict));
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"img-verify"};
+    VerifyToolOptions o;
+    setup_verify(app, o);
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::ParseError& e) {
+        int rc = app.exit(e);
+        return rc == 0 ? 0 : img::kExitError;
+    }
+    img::VerifyOptions vo;
+    vo.root = o.root;
+    vo.check_root = !o.no_root;
+    vo.hash = o.hash;
+    bool tty = ::isatty(2) && !o.json && !o.quiet;
+    if (tty) {
+        vo.progress = [](uint64_t done, uint64_t total) {
+            fmt::print(stderr, "\rhashing: {:3}% ({} of {} MiB)", total ? done * 100 / total : 100, done >> 20, total >> 20);
+            if (done >= total) fmt::print(stderr, "\r\033[K");
+        };
+    }
+    auto rep = img::verify_dump(o.dump_dir, vo);
+    if (!rep) {
+        fmt::print(stderr, "img-verify: {}\n", rep.error().message());
+        return img::kExitError;
+    }
+    if (o.json) print_json(o, *rep);
+    else if (!o.quiet) print_text(o, *rep);
+    return rep->ok() ? img::kExitOk : img::kExitFound;
+}

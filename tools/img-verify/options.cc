@@ -1,0 +1,26 @@
+#include "options.h"
+
+void setup_verify(CLI::App& app, VerifyToolOptions& o) {
+    app.description(
+        "Prove a CRIU checkpoint is whole and predict whether it restores, offline, reporting every problem at once:\n"
+        "  structure    every image (and its parent chain) parses, magic matches the name, needed images exist\n"
+        "  consistency  pstree, fd -> file ids, VMA -> file/shm/memfd, cwd/root/exe, remaps and ghosts,\n"
+        "               socket peers and queues, pipe data\n"
+        "  pages        pagemaps ordered and inside VMAs, pages files exactly as long as described, parents cover\n"
+        "               PE_PARENT runs\n"
+        "  restore      every file the restore opens exists under --root with the recorded type, mode, size and\n"
+        "               build-ID (messages quote CRIU's own: \"File %s has bad size %lu (expect %lu)\")");
+    app.add_option("DUMPDIR", o.dump_dir, "the CRIU image directory")->required();
+    app.add_option("-r,--root", o.root, "the root the restore will use (criu restore --root); default /");
+    app.add_flag("--no-root", o.no_root, "skip the restore-readiness checks (no files are looked up)");
+    app.add_flag("--hash", o.hash, "add SHA-256 digests of every image and of every present page run");
+    app.add_flag("--json", o.json, "print the report as JSON");
+    app.add_flag("-q,--quiet", o.quiet, "print nothing; the exit status tells");
+    app.footer(
+        "Exit status: 0 whole and ready to restore; 1 problems found; 2 usage error or the dump could not be read.\n"
+        "Examples:\n"
+        "  img-verify dump/\n"
+        "  img-verify --root /var/lib/docker/aufs/mnt/<id> dump/\n"
+        "  img-verify --hash --json dump/ > dump.sha256.json\n"
+        "See img-verify(1).");
+}
