@@ -94,7 +94,11 @@ TEST(JsonString, EscapesLikeJsonDumps) {
 }
 
 TEST(JsonString, DeleteCharacterIsEscaped) {
-    // json.dumps("\x7f") == '"\\u007f"': ensure_ascii escapes everything outside ' '..'~'.
+    // LIBRARY BUG (libimg/src/json/json_writer.cc, append_json_string): bytes below 0x80 other
+    // than controls are copied as they are, but json.dumps (ensure_ascii) escapes everything
+    // outside ' '..'~', so DEL (0x7f), e.g. in a file name, prints as a raw byte where crit prints
+    // "\u007f": our JSON then differs from crit's text for that string.
+    // json.dumps("\x7f") == '"\\u007f"'.
     EXPECT_EQ(json_quoted("a\x7f" "b"), R"("a\u007fb")");
 }
 

@@ -192,6 +192,9 @@ TEST_P(ArchiveFormats, ReadsExactlyLikeTheDirectory) {
     EXPECT_EQ(c->entries, (std::vector<std::string>{"artifacts", "config.dump", "dump.log", "rootfs-diff.tar", "spec.dump",
                                                     "stats-dump"}));
     EXPECT_TRUE(c->warnings.empty());
+    ASSERT_TRUE(c->stats);
+    EXPECT_EQ((*c->stats)["magic"], "STATS");
+    EXPECT_TRUE((*c->stats)["entries"][0].contains("dump")) << c->stats->dump();
     EXPECT_EQ(dir.container(), nullptr);
 
     // Dropping the Dump removes the unpacked images.

@@ -117,6 +117,17 @@ TEST(Hexdump, ConsecutiveAbsentSpansCollapseIntoOneLine) {
                               "0001a000  <absent: 524288 bytes not in the dump>\n");
 }
 
+TEST(Hexdump, HugeUnmappedRangesCostNothing) {
+    Fixture f;
+    ASSERT_TRUE(f.mem);
+    img::HexdumpTextSink sink(nullptr);
+    ASSERT_TRUE(img::hexdump(*f.mem, 0x1000, uint64_t{1} << 46, sink).ok());   // 64 TiB, mostly unmapped
+    const std::string& s = sink.str();
+    EXPECT_EQ(s.rfind("00001000  <absent: 61440 bytes not in the dump>\n00010000  ", 0), 0u) << s.substr(0, 200);
+    EXPECT_NE(s.find(fmt::format("0001a000  <absent: {} bytes not in the dump>\n", (uint64_t{1} << 46) - 0x19000)),
+              std::string::npos);
+}
+
 TEST(Hexdump, SqueezesRepeatedLinesLikeHexdumpC) {
     img::HexdumpTextSink sink(nullptr, true);
     std::string zeros(16, '\0'), ones(16, '\1');

@@ -102,11 +102,10 @@ TEST_F(Hostile, ChunkAfterWholeGhost) {
 }
 
 TEST_F(Hostile, TcpQueueLengthsThatWrapAround) {
-    // LIBRARY BUG (libimg/src/io/image_reader.cc, PayloadRule::TcpStream): inq_len + outq_len is
-    // summed in 64 bits without an overflow check, so 2^64-1 + 3 frames a 2-byte payload; then
-    // render_payload (libimg/src/json/image_json.cc) calls p.substr(inq_len) past the end and
-    // std::out_of_range escapes: the tool dies. The wire varints are 64-bit although the fields
-    // are uint32, so the reader must bound each length (or check the sum) before adding.
+    // Regression (found by this suite, fixed in a91056b): inq_len + outq_len was summed in 64 bits
+    // without an overflow check, so 2^64-1 + 3 framed a 2-byte payload; render_payload then called
+    // p.substr(inq_len) past the end and std::out_of_range killed img-show (exit 134). The wire
+    // varints are 64-bit although the fields are uint32, so each length must be bounded first.
     std::string m = vfield(1, UINT64_MAX) + vfield(2, 0) + vfield(3, 3) + vfield(4, 0) + vfield(5, 0) + vfield(6, 0) + vfield(7, 0);
     EXPECT_NO_THROW(rejected("tcp-stream-1.img", header("TCP_STREAM") + frame(m, "ab")));
 }
@@ -117,16 +116,16 @@ TEST_F(Hostile, TcpQueueLongerThanTheFile) {
 }
 
 TEST_F(Hostile, BpfmapSizesThatWrapAround) {
-    // LIBRARY BUG (libimg/src/io/image_reader.cc, PayloadRule::BpfMap): keys_bytes + values_bytes
-    // wraps in 64 bits (2^64-1 + 2 = 1), so a 1-byte payload is accepted for sizes that cannot exist.
+    // Regression (found by this suite, fixed in a91056b): keys_bytes + values_bytes wrapped in 64
+    // bits (2^64-1 + 2 = 1), so a 1-byte payload was accepted for sizes that cannot exist.
     std::string m = vfield(1, 1) + vfield(2, UINT64_MAX) + vfield(3, 2) + vfield(4, 1);
     EXPECT_NO_THROW(rejected("bpfmap-data.img", header("BPFMAP_DATA") + frame(m, "k")));
 }
 
 TEST_F(Hostile, SemaphoreCountThatWrapsAround) {
-    // LIBRARY BUG (libimg/src/io/image_reader.cc, PayloadRule::IpcSem): when nsems exceeds what is
-    // left, the reader asks for nsems * 2 bytes, which wraps for nsems >= 2^63: nsems = 2^63 + 2
-    // asks for 4 bytes and the entry is accepted.
+    // Regression (found by this suite, fixed in a91056b): when nsems exceeded what was left, the
+    // reader asked for nsems * 2 bytes, which wraps for nsems >= 2^63: nsems = 2^63 + 2 asked for
+    // 4 bytes and the entry was accepted.
     std::string desc = wb::lfield(1, vfield(1, 1) + vfield(2, 0) + vfield(3, 0) + vfield(4, 0) + vfield(5, 0) + vfield(6, 0) + vfield(7, 0));
     std::string m = desc + vfield(2, (uint64_t{1} << 63) + 2);
     EXPECT_NO_THROW(rejected("ipcns-sem-1.img", header("IPCNS_SEM") + frame(m, std::string(4, '\x01'))));
@@ -153,6 +152,13 @@ TEST_F(Hostile, IpcMessageQueueRecords) {
     rejected("ipcns-msg-1.img", header("IPCNS_MSG") + frame(q, rec + u32(3) + "\xff\xff\xff"));
     // Many records claimed, none there.
     rejected("ipcns-msg-1.img", header("IPCNS_MSG") + frame(desc + vfield(2, 0) + vfield(3, 0xffffffff)));
+}
+
+TEST_F(Hostile, SharedMemorySizeThatWrapsWhenPadded) {
+    // size = 2^64 - 3 rounds up to 0 when padded to 4: it must not frame an empty payload.
+    std::string desc = wb::lfield(1, vfield(1, 1) + vfield(2, 0) + vfield(3, 0) + vfield(4, 0) + vfield(5, 0) + vfield(6, 0) + vfield(7, 0));
+    std::string next = desc + vfield(2, 0) + vfield(3, 1);
+    rejected("ipcns-shm-1.img", header("IPCNS_SHM") + frame(desc + vfield(2, UINT64_MAX - 2)) + frame(next));
 }
 
 TEST_F(Hostile, SharedMemorySizeLongerThanTheFile) {

@@ -22,6 +22,7 @@ struct ContainerMetadata {
     bool archive = false;
     std::optional<nlohmann::json> config;  // config.dump (Podman's container config; CRI-O writes the same keys)
     std::optional<nlohmann::json> spec;    // spec.dump (the OCI runtime spec)
+    std::optional<nlohmann::json> stats;   // stats-dump (CRIU's dump statistics, a protobuf image) as crit JSON
     std::vector<std::string> entries;      // top-level names beside checkpoint/ (rootfs-diff.tar, stats-dump, ...)
     std::vector<std::string> warnings;     // metadata present but unreadable, entries skipped
 

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 #include <vector>
@@ -81,8 +82,25 @@ Expected<void> hexdump(const ProcessMemory& mem, uint64_t addr, uint64_t len, He
         if (pending_absent) out.absent(pending_at, pending_absent);
         pending_absent = 0;
     };
+    const auto& regions = mem.regions();
     for (uint64_t pos = addr, end = addr + len; pos < end;) {
-        uint64_t n = std::min(kBlock, end - pos);
+        // Unmapped space, and mappings whose bytes the dump does not hold, are skipped in one step:
+        // a range may span terabytes of nothing.
+        const ProcessMemory::Region* reg = mem.region_at(pos);
+        if (!reg || !reg->reader) {
+            uint64_t stop = end;
+            if (reg) stop = std::min(end, reg->end);
+            else {
+                auto next = std::upper_bound(regions.begin(), regions.end(), pos,
+                                             [](uint64_t a, const ProcessMemory::Region& r) { return a < r.start; });
+                if (next != regions.end()) stop = std::min(end, next->start);
+            }
+            if (!pending_absent) pending_at = pos;
+            pending_absent += stop - pos;
+            pos = stop;
+            continue;
+        }
+        uint64_t n = std::min({kBlock, end - pos, reg->end - pos});
         buf.resize(n);
         absent.clear();
         auto r = mem.read(pos, n, buf.data(), absent);

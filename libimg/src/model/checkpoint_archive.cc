@@ -19,6 +19,10 @@
 
 #include <fmt/format.h>
 
+#include "img/image_json.h"
+#include "img/image_reader.h"
+#include "img/json_writer.h"
+
 namespace img {
 
 namespace {
@@ -89,6 +93,19 @@ void parse_metadata(const std::string& name, const std::string& text, std::optio
     else out = std::move(j);
 }
 
+// CRIU's stats-dump is an image, not JSON: decoded the way `crit decode` shows it.
+void load_stats(const std::string& path, std::optional<nlohmann::json>& out, std::vector<std::string>& warnings) {
+    if (::access(path.c_str(), F_OK) != 0) return;
+    auto rd = ImageReader::open(path);
+    if (!rd) { warnings.push_back(fmt::format("stats-dump: {}; ignored", rd.error().what)); return; }
+    JsonWriter w(nullptr);
+    ShowOptions opt;
+    auto r = render_image(*rd, w, opt);
+    if (!r) { warnings.push_back(fmt::format("stats-dump: {}; ignored", r.error().what)); return; }
+    auto j = nlohmann::json::parse(w.str(), nullptr, false);
+    if (!j.is_discarded()) out = std::move(j);
+}
+
 Expected<std::string> read_small_file(const std::string& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     if (fd < 0) return make_error(std::strerror(errno));
@@ -124,6 +141,8 @@ std::shared_ptr<ContainerMetadata> container_dir_metadata(const std::string& dir
         if (!text) { meta->warnings.push_back(fmt::format("{}: {}; ignored", name, text.error().what)); continue; }
         parse_metadata(name, *text, *slot, meta->warnings);
     }
+    std::string stats = dir + "/stats-dump";
+    load_stats(::access(stats.c_str(), F_OK) == 0 ? stats : dir + "/checkpoint/stats-dump", meta->stats, meta->warnings);
     return meta;
 }
 
@@ -309,6 +328,7 @@ Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string&
     std::sort(meta->entries.begin(), meta->entries.end());
     meta->entries.erase(std::unique(meta->entries.begin(), meta->entries.end()), meta->entries.end());
 
+    load_stats(dir->path() + "/stats-dump", meta->stats, meta->warnings);
     auto src = DumpSource::open_dir(dir->path());
     if (!src) return std::move(src).error();
     (*src)->container_ = std::move(meta);
