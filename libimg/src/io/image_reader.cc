@@ -51,6 +51,9 @@ Expected<ImageReader> ImageReader::from_file(MappedFile file) {
     const std::string name = file.name();
     Bytes b = file.bytes();
     std::string what = describe_non_image(base_name(name), b.first(std::min<size_t>(b.size(), 512)));
+    // The name decides for raw images: a pages file may well begin with bytes that look like a header.
+    if (const ImageKind* named = kind_by_file_name(base_name(name)); named && named->header == HeaderClass::Raw)
+        return at(name, 0, what);
     if (b.size() < 4) {
         if (!what.empty()) return at(name, 0, what);
         return at(name, 0, fmt::format("truncated header: {} bytes, a CRIU image starts with a 4-byte magic", b.size()));

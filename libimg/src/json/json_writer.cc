@@ -19,7 +19,7 @@ void append_json_string(std::string& out, std::string_view s) {
             case '\b': out += "\\b"; break;
             case '\f': out += "\\f"; break;
             default:
-                if (c < 0x20) { out += "\\u00"; out.push_back(hex[c >> 4]); out.push_back(hex[c & 15]); }
+                if (c < 0x20 || c == 0x7f) { out += "\\u00"; out.push_back(hex[c >> 4]); out.push_back(hex[c & 15]); }
                 else out.push_back(static_cast<char>(c));
             }
             ++i;
