@@ -11,27 +11,10 @@ set -euo pipefail
 
 usage() { sed -n '2,10s/^# \{0,1\}//p' "$0"; }
 
-quick=0
-build=""
-for arg in "$@"; do
-    case "$arg" in
-    --quick) quick=1 ;;
-    -h|--help) usage; exit 0 ;;
-    -*) echo "decode_vs_crit.sh: unknown option $arg" >&2; usage >&2; exit 2 ;;
-    *) [[ -z "$build" ]] || { echo "decode_vs_crit.sh: more than one build dir given" >&2; exit 2; }
-       build="$arg" ;;
-    esac
-done
-
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-build="${build:-build}"
-# A relative build dir is taken from the current directory, else from the repository root.
-if [[ "$build" != /* && ! -d "$build" && -d "$repo/$build" ]]; then build="$repo/$build"; fi
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 show="$build/tools/img-show"
 encode="$build/tools/img-encode"
-for t in "$show" "$encode"; do
-    [[ -x "$t" ]] || { echo "decode_vs_crit.sh: $t not found; build first (cmake --build $build)" >&2; exit 2; }
-done
+need_tools "build first (cmake --build $build)" "$show" "$encode"
 [[ -x /usr/bin/time ]] || { echo "decode_vs_crit.sh: /usr/bin/time (GNU time) is needed" >&2; exit 2; }
 crit="${CRIT:-/usr/bin/crit}"
 have_crit=1

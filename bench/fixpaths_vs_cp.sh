@@ -12,26 +12,10 @@ set -euo pipefail
 
 usage() { sed -n '2,10s/^# \{0,1\}//p' "$0"; }
 
-quick=0
-build=""
-for arg in "$@"; do
-    case "$arg" in
-    --quick) quick=1 ;;
-    -h|--help) usage; exit 0 ;;
-    -*) echo "fixpaths_vs_cp.sh: unknown option $arg" >&2; usage >&2; exit 2 ;;
-    *) [[ -z "$build" ]] || { echo "fixpaths_vs_cp.sh: more than one build dir given" >&2; exit 2; }
-       build="$arg" ;;
-    esac
-done
-
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-build="${build:-build}"
-if [[ "$build" != /* && ! -d "$build" && -d "$repo/$build" ]]; then build="$repo/$build"; fi
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 fixpaths="$build/tools/img-fixpaths"
 encode="$build/tools/img-encode"
-for t in "$fixpaths" "$encode"; do
-    [[ -x "$t" ]] || { echo "fixpaths_vs_cp.sh: $t not found; build first (cmake --build $build)" >&2; exit 2; }
-done
+need_tools "build first (cmake --build $build)" "$fixpaths" "$encode"
 crit="${CRIT:-/usr/bin/crit}"
 have_crit=1
 [[ -x /usr/bin/time ]] || { echo "fixpaths_vs_cp.sh: /usr/bin/time (GNU time) is needed" >&2; exit 2; }

@@ -12,28 +12,13 @@ set -euo pipefail
 
 usage() { sed -n '2,10s/^# \{0,1\}//p' "$0"; }
 
-quick=0
-build=""
-for arg in "$@"; do
-    case "$arg" in
-    --quick) quick=1 ;;
-    -h|--help) usage; exit 0 ;;
-    -*) echo "memory_search.sh: unknown option $arg" >&2; usage >&2; exit 2 ;;
-    *) [[ -z "$build" ]] || { echo "memory_search.sh: more than one build dir given" >&2; exit 2; }
-       build="$arg" ;;
-    esac
-done
-
-repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-build="${build:-build-bench}"
-if [[ "$build" != /* && ! -d "$build" && -d "$repo/$build" ]]; then build="$repo/$build"; fi
+default_build=build-bench
+source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 encode="$build/tools/img-encode"
 show="$build/tools/img-show"
 bench="$build/bench/search_bench"
 [[ -x /usr/bin/time ]] || { echo "memory_search.sh: /usr/bin/time (GNU time) is needed" >&2; exit 2; }
-for t in "$encode" "$show" "$bench"; do
-    [[ -x "$t" ]] || { echo "memory_search.sh: $t not found; configure with -DIMG_BUILD_BENCH=ON and build" >&2; exit 2; }
-done
+need_tools "configure with -DIMG_BUILD_BENCH=ON and build" "$encode" "$show" "$bench"
 repeat="${REPEAT:-5}"
 if (( quick )); then mib=64; else mib=512; fi
 
