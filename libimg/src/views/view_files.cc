@@ -15,12 +15,9 @@ Expected<Table> view_files(Dump& d, const ViewOptions& o) {
     if (!ft) return std::move(ft).error();
     auto uses = file_uses(d);
     if (!uses) return std::move(uses).error();
-    std::optional<uint32_t> pid;
-    if (o.pid) {
-        auto ts = tasks(d, o);   // resolves a thread id to its task, or fails
-        if (!ts) return std::move(ts).error();
-        pid = (*ts)[0].pid();
-    }
+    auto selected = selected_task_pid(d, o);
+    if (!selected) return std::move(selected).error();
+    std::optional<uint32_t> pid = *selected;
     // Unlinked or invisible files CRIU remapped: orig id -> how.
     auto remaps = load_entries<cimg::RemapFilePathEntry>(d.source(), "remap-fpath.img");
     if (!remaps) return std::move(remaps).error();

@@ -36,12 +36,9 @@ Expected<Table> view_pipes(Dump& d, const ViewOptions& o) {
     if (!ft) return std::move(ft).error();
     auto uses = file_uses(d);
     if (!uses) return std::move(uses).error();
-    std::optional<uint32_t> pid;
-    if (o.pid) {
-        auto ts = tasks(d, o);
-        if (!ts) return std::move(ts).error();
-        pid = (*ts)[0].pid();
-    }
+    auto selected = selected_task_pid(d, o);
+    if (!selected) return std::move(selected).error();
+    std::optional<uint32_t> pid = *selected;
     // (kind, pipe_id) -> row; map order puts pipes before fifos, each by pipe id.
     std::map<std::pair<int, uint32_t>, PipeRow> rows;
     auto add_end = [&](int kind, uint32_t pipe_id, uint32_t id, const char* mode) {

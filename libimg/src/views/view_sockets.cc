@@ -37,12 +37,9 @@ Expected<Table> view_sockets(Dump& d, const ViewOptions& o) {
     if (!ft) return std::move(ft).error();
     auto uses = file_uses(d);
     if (!uses) return std::move(uses).error();
-    std::optional<uint32_t> pid;
-    if (o.pid) {
-        auto ts = tasks(d, o);
-        if (!ts) return std::move(ts).error();
-        pid = (*ts)[0].pid();
-    }
+    auto selected = selected_task_pid(d, o);
+    if (!selected) return std::move(selected).error();
+    std::optional<uint32_t> pid = *selected;
     // Queued unix data: sk_packet_entry.id_for is the receiving socket's file id.
     auto queues = load_entries<cimg::SkPacketEntry>(d.source(), "sk-queues.img");
     if (!queues) return std::move(queues).error();

@@ -57,6 +57,13 @@ Expected<std::vector<TaskRef>> all_tasks(Dump& d) {
     return out;
 }
 
+Expected<std::optional<uint32_t>> selected_task_pid(Dump& d, const ViewOptions& o) {
+    if (!o.pid) return std::optional<uint32_t>{};
+    auto ts = tasks(d, o);
+    if (!ts) return std::move(ts).error();
+    return std::optional<uint32_t>((*ts)[0].pid());
+}
+
 Expected<std::vector<TaskRef>> tasks(Dump& d, const ViewOptions& o) {
     auto all = all_tasks(d);
     if (!all || !o.pid) return all;

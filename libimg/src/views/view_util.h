@@ -33,6 +33,8 @@ struct TaskRef {
 // Every task of the dump in tree order (a parent, then its children in pstree
 // order, depth first), or only the one o.pid names (a pid or one of its thread ids).
 Expected<std::vector<TaskRef>> tasks(Dump& d, const ViewOptions& o);
+// The task o.pid selects (a thread id resolves to its task), nullopt without --pid; an unknown pid fails.
+Expected<std::optional<uint32_t>> selected_task_pid(Dump& d, const ViewOptions& o);
 // Every task, unfiltered.
 Expected<std::vector<TaskRef>> all_tasks(Dump& d);
 // For per-thread views: the thread o.pid names when it is not a task's leader.
