@@ -3,13 +3,19 @@
 // output reads like crit's. Buffers and flushes to a FILE* or a string.
 #pragma once
 
+#include <array>
+#include <charconv>
 #include <cstdio>
+#include <cstring>
 #include <string>
 #include <vector>
 
 #include "img/value_sink.h"
 
 namespace img {
+
+// Bytes json.dumps writes as they are: printable ASCII but '"' and '\\'.
+extern const std::array<bool, 256> kJsonPlain;
 
 class JsonWriter final : public ValueSink {
 public:
@@ -21,28 +27,69 @@ public:
     void end_object() override { close('}'); }
     void begin_array() override { open('['); }
     void end_array() override { close(']'); }
-    void key(std::string_view k) override;
-    void string(std::string_view s) override;
-    void number(uint64_t v) override;
-    void number(int64_t v) override;
-    void boolean(bool v) override;
+    // Inline: the wire printer calls these through the concrete type.
+    void key(std::string_view k) override {
+        before_value();
+        put_string(k);
+        put(": ", 2);
+        after_key_ = true;
+    }
+    void string(std::string_view s) override { before_value(); put_string(s); }
+    void number(uint64_t v) override { before_value(); put_number(v); }
+    void number(int64_t v) override { before_value(); put_number(v); }
+    void boolean(bool v) override {
+        before_value();
+        if (v) put("true", 4); else put("false", 5);
+    }
     void null() override;
 
-    void newline() { buf_.push_back('\n'); }
+    void newline() { put('\n'); }
     void flush();
-    const std::string& str() const { return buf_; }
+    // Everything written so far (out == nullptr) or since the last flush.
+    const std::string& str() const { buf_.resize(len_); return buf_; }
     bool failed() const { return failed_; }
 
 private:
     struct Level { bool first = true; bool object = false; };
     void open(char c);
     void close(char c);
-    void before_value();
-    void maybe_flush() { if (out_ && buf_.size() > (1u << 16)) flush(); }
+    void before_value() {
+        if (after_key_) { after_key_ = false; return; }
+        if (!stack_.empty()) separate();
+    }
+    void separate();      // the comma and spacing before a value inside an array or object
+    void indent_line();   // newline, then the indent of the current depth
+    void maybe_flush() { if (out_ && len_ > (1u << 16)) flush(); }
+    // The buffer: buf_ is storage, len_ bytes of it are written.
+    char* room(size_t n) {
+        if (buf_.size() - len_ < n) grow(n);
+        return buf_.data() + len_;
+    }
+    void grow(size_t n);
+    void put(char c) { *room(1) = c; ++len_; }
+    void put(const char* p, size_t n) { std::memcpy(room(n), p, n); len_ += n; }
+    template <class T>
+    void put_number(T v) {
+        char* p = room(24);
+        len_ += static_cast<size_t>(std::to_chars(p, p + 24, v).ptr - p);
+    }
+    // A JSON string literal; plain ASCII (most keys and names) is copied in one go.
+    void put_string(std::string_view s) {
+        size_t i = 0;
+        while (i < s.size() && kJsonPlain[static_cast<unsigned char>(s[i])]) ++i;
+        if (i < s.size()) { put_escaped(s); return; }
+        char* p = room(s.size() + 2);
+        p[0] = '"';
+        std::memcpy(p + 1, s.data(), s.size());
+        p[s.size() + 1] = '"';
+        len_ += s.size() + 2;
+    }
+    void put_escaped(std::string_view s);
 
     std::FILE* out_;
     int indent_;
-    std::string buf_;
+    mutable std::string buf_;
+    size_t len_ = 0;
     std::vector<Level> stack_;
     bool after_key_ = false;
     bool failed_ = false;

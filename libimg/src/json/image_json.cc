@@ -11,6 +11,7 @@
 #include "img/schema_hints.h"
 #include "img/text_codecs.h"
 #include "img/wire.h"
+#include "img/wire_render.h"
 
 namespace img {
 
@@ -124,6 +125,9 @@ Expected<void> render_payload(const ImageKind& k, const RawEntry& e, ValueSink& 
 
 Expected<void> render_image(ImageReader& rd, ValueSink& out, const ShowOptions& opt) {
     EntryDecoder dec;
+    WireRenderer wire(opt.render);
+    std::string_view type_name;
+    const gp::Descriptor* type = nullptr;
     out.begin_object();
     out.key("magic");
     out.string(rd.kind().name);
@@ -134,10 +138,21 @@ Expected<void> render_image(ImageReader& rd, ValueSink& out, const ShowOptions& 
         auto more = rd.next(e);
         if (!more) return std::move(more).error();
         if (!*more) break;
-        auto m = dec.decode(e, rd.file_name());
-        if (!m) return std::move(m).error();
+        if (e.message_type != type_name) {
+            type_name = e.message_type;
+            type = find_message_type(type_name);
+        }
+        // The common case prints straight from the wire bytes; anything unusual (unknown
+        // fields, odd encodings, errors) goes through the parsed message.
+        gp::Message* parsed = nullptr;
+        if (!wire.handles(type, e.message)) {
+            auto m = dec.decode(e, rd.file_name());
+            if (!m) return std::move(m).error();
+            parsed = *m;
+        }
         out.begin_object();
-        render_fields(**m, out, opt.render);
+        if (parsed) render_fields(*parsed, out, opt.render);
+        else wire.render_fields(type, e.message, out);
         auto p = render_payload(rd.kind(), e, out, opt, rd.file_name());
         if (!p) return p;
         out.end_object();

@@ -1,26 +1,44 @@
 #include "img/json_writer.h"
 
-#include <fmt/format.h>
+#include <algorithm>
+#include <array>
+#include <charconv>
 
 namespace img {
 
-void append_json_string(std::string& out, std::string_view s) {
-    static const char* hex = "0123456789abcdef";
-    out.push_back('"');
-    for (size_t i = 0; i < s.size();) {
+namespace {
+constexpr std::array<bool, 256> plain_table() {
+    std::array<bool, 256> t{};
+    for (int c = 0x20; c < 0x7f; ++c) t[c] = c != '"' && c != '\\';
+    return t;
+}
+
+const char kHex[] = "0123456789abcdef";
+
+// Escapes s as json.dumps does (ensure_ascii): runs of plain bytes are copied whole.
+// `put(const char*, size_t)` receives the output.
+template <class Put>
+void escape_json(std::string_view s, Put&& put) {
+    put("\"", 1);
+    size_t i = 0;
+    while (i < s.size()) {
+        size_t run = i;
+        while (run < s.size() && kJsonPlain[static_cast<unsigned char>(s[run])]) ++run;
+        if (run > i) { put(s.data() + i, run - i); i = run; if (i == s.size()) break; }
         unsigned char c = static_cast<unsigned char>(s[i]);
         if (c < 0x80) {
             switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '\b': out += "\\b"; break;
-            case '\f': out += "\\f"; break;
-            default:
-                if (c < 0x20 || c == 0x7f) { out += "\\u00"; out.push_back(hex[c >> 4]); out.push_back(hex[c & 15]); }
-                else out.push_back(static_cast<char>(c));
+            case '"': put("\\\"", 2); break;
+            case '\\': put("\\\\", 2); break;
+            case '\n': put("\\n", 2); break;
+            case '\r': put("\\r", 2); break;
+            case '\t': put("\\t", 2); break;
+            case '\b': put("\\b", 2); break;
+            case '\f': put("\\f", 2); break;
+            default: {
+                char u[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+                put(u, 6);
+            }
             }
             ++i;
             continue;
@@ -32,63 +50,72 @@ void append_json_string(std::string& out, std::string_view s) {
         else { cp = c & 0x07; n = 3; }
         for (int k = 1; k <= n && i + k < s.size(); ++k) cp = (cp << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3f);
         i += n + 1;
-        auto put = [&](uint32_t u) {
-            out += "\\u"; for (int sh = 12; sh >= 0; sh -= 4) out.push_back(hex[(u >> sh) & 15]);
+        auto unit = [&](uint32_t u) {
+            char b[6] = {'\\', 'u', kHex[(u >> 12) & 15], kHex[(u >> 8) & 15], kHex[(u >> 4) & 15], kHex[u & 15]};
+            put(b, 6);
         };
-        if (cp >= 0x10000) { cp -= 0x10000; put(0xd800 + (cp >> 10)); put(0xdc00 + (cp & 0x3ff)); }
-        else put(cp);
+        if (cp >= 0x10000) { cp -= 0x10000; unit(0xd800 + (cp >> 10)); unit(0xdc00 + (cp & 0x3ff)); }
+        else unit(cp);
     }
-    out.push_back('"');
+    put("\"", 1);
 }
 
-void JsonWriter::before_value() {
-    if (after_key_) { after_key_ = false; return; }
-    if (stack_.empty()) return;
+}  // namespace
+
+const std::array<bool, 256> kJsonPlain = plain_table();
+
+void append_json_string(std::string& out, std::string_view s) {
+    escape_json(s, [&](const char* p, size_t n) { out.append(p, n); });
+}
+
+void JsonWriter::grow(size_t n) {
+    size_t want = std::max(buf_.size() * 2, len_ + n + 4096);
+    buf_.resize(want);
+}
+
+void JsonWriter::put_escaped(std::string_view s) {
+    escape_json(s, [this](const char* p, size_t n) { put(p, n); });
+}
+
+void JsonWriter::indent_line() {
+    size_t n = static_cast<size_t>(indent_) * stack_.size();
+    char* p = room(n + 1);
+    *p = '\n';
+    std::memset(p + 1, ' ', n);
+    len_ += n + 1;
+}
+
+void JsonWriter::separate() {
     Level& l = stack_.back();
-    if (!l.first) buf_.push_back(',');
+    if (!l.first) put(',');
     if (indent_ > 0) {
-        buf_.push_back('\n');
-        buf_.append(static_cast<size_t>(indent_) * stack_.size(), ' ');
+        indent_line();
     } else if (!l.first) {
-        buf_.push_back(' ');
+        put(' ');
     }
     l.first = false;
 }
 
 void JsonWriter::open(char c) {
     before_value();
-    buf_.push_back(c);
+    put(c);
     stack_.push_back(Level{true, c == '{'});
 }
 
 void JsonWriter::close(char c) {
     bool empty = stack_.back().first;
     stack_.pop_back();
-    if (!empty && indent_ > 0) {
-        buf_.push_back('\n');
-        buf_.append(static_cast<size_t>(indent_) * stack_.size(), ' ');
-    }
-    buf_.push_back(c);
+    if (!empty && indent_ > 0) indent_line();
+    put(c);
     maybe_flush();
 }
 
-void JsonWriter::key(std::string_view k) {
-    before_value();
-    append_json_string(buf_, k);
-    buf_ += ": ";
-    after_key_ = true;
-}
-
-void JsonWriter::string(std::string_view s) { before_value(); append_json_string(buf_, s); }
-void JsonWriter::number(uint64_t v) { before_value(); fmt::format_to(std::back_inserter(buf_), "{}", v); }
-void JsonWriter::number(int64_t v) { before_value(); fmt::format_to(std::back_inserter(buf_), "{}", v); }
-void JsonWriter::boolean(bool v) { before_value(); buf_ += v ? "true" : "false"; }
-void JsonWriter::null() { before_value(); buf_ += "null"; }
+void JsonWriter::null() { before_value(); put("null", 4); }
 
 void JsonWriter::flush() {
-    if (!out_ || buf_.empty()) return;
-    if (std::fwrite(buf_.data(), 1, buf_.size(), out_) != buf_.size()) failed_ = true;
-    buf_.clear();
+    if (!out_ || len_ == 0) return;
+    if (std::fwrite(buf_.data(), 1, len_, out_) != len_) failed_ = true;
+    len_ = 0;
 }
 
 }  // namespace img

@@ -1,0 +1,49 @@
+// WireRenderer: prints an entry straight from its protobuf wire bytes, exactly as
+// render_fields prints the parsed message, without building the message. Per-type
+// plans (field table, hints) are compiled once from our schema. It takes the
+// canonical encoding CRIU writes (known fields in number order, each singular field
+// once, all required fields present); for anything else the caller parses the
+// message and uses render_fields, which keeps unknown fields and reports errors.
+#pragma once
+
+#include <memory>
+#include <unordered_map>
+
+#include <google/protobuf/descriptor.h>
+
+#include "img/byte_cursor.h"
+#include "img/message_render.h"
+#include "img/value_sink.h"
+
+namespace img {
+
+class WireRenderer {
+public:
+    explicit WireRenderer(const RenderOptions& opt);
+    ~WireRenderer();
+    WireRenderer(const WireRenderer&) = delete;
+    WireRenderer& operator=(const WireRenderer&) = delete;
+
+    // True when `wire` is a well-formed `type` message in the shape handled here. Reads only.
+    bool handles(const google::protobuf::Descriptor* type, Bytes wire);
+    // Writes the fields into the object the caller opened. Only after handles() said true.
+    void render_fields(const google::protobuf::Descriptor* type, Bytes wire, ValueSink& out);
+
+    struct Plan;
+    struct Field;
+
+private:
+    const Plan& plan_for(const google::protobuf::Descriptor* d);   // remembers the last one asked for
+    const Plan& build_plan(const google::protobuf::Descriptor* d);
+    const Plan& sub_plan(const Field& f);
+    bool check(const Plan& p, const uint8_t* at, const uint8_t* end, int depth);
+    template <class Sink>
+    struct Printer;   // the walk, typed on the sink so the JSON writer's calls inline
+
+    RenderOptions opt_;
+    std::unordered_map<const google::protobuf::Descriptor*, std::unique_ptr<Plan>> plans_;
+    const google::protobuf::Descriptor* last_type_ = nullptr;
+    const Plan* last_plan_ = nullptr;
+};
+
+}  // namespace img

@@ -1,0 +1,268 @@
+#include "img/wire_render.h"
+
+#include <algorithm>
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "img/json_writer.h"
+#include "img/schema_hints.h"
+#include "img/text_codecs.h"
+#include "value_render.h"
+
+namespace img {
+
+namespace gp = google::protobuf;
+using FD = gp::FieldDescriptor;
+
+namespace {
+
+enum class Kind : uint8_t { Varint, ZigZag32, ZigZag64, Fixed32, Fixed64, Float, Double, Bool, Enum, Bytes, Message };
+
+constexpr int kMaxDepth = 64;
+
+// Wire types.
+constexpr uint8_t kVarint = 0, kI64 = 1, kLen = 2, kI32 = 5;
+
+inline bool read_varint(const uint8_t*& p, const uint8_t* end, uint64_t& v) {
+    if (p < end && *p < 0x80) { v = *p++; return true; }
+    uint64_t r = 0;
+    for (int shift = 0; shift < 70; shift += 7) {
+        if (p == end) return false;
+        uint8_t b = *p++;
+        r |= static_cast<uint64_t>(b & 0x7f) << shift;
+        if (b < 0x80) { v = r; return true; }
+    }
+    return false;   // more than ten bytes
+}
+
+// Skips a value of a wire type we accept, bounds-checked.
+inline bool skip_value(uint8_t wt, const uint8_t*& p, const uint8_t* end, uint64_t& v, uint64_t& len) {
+    switch (wt) {
+    case kVarint: return read_varint(p, end, v);
+    case kI64:
+        if (end - p < 8) return false;
+        std::memcpy(&v, p, 8); p += 8; return true;
+    case kI32: {
+        if (end - p < 4) return false;
+        uint32_t w; std::memcpy(&w, p, 4); v = w; p += 4; return true;
+    }
+    case kLen:
+        if (!read_varint(p, end, len) || len > static_cast<uint64_t>(end - p)) return false;
+        return true;
+    }
+    return false;
+}
+
+}  // namespace
+
+struct WireRenderer::Field {
+    const FD* fd = nullptr;
+    std::string_view name;
+    uint32_t number = 0;
+    uint8_t wire_type = 0;
+    Kind kind = Kind::Varint;
+    bool repeated = false, required = false;
+    bool plain_int = false;     // an integer printed as a bare number whatever the options
+    bool utf8_text = false;     // bytes printed as a JSON string when they are UTF-8
+    FD::CppType cpp = FD::CPPTYPE_INT32;
+    FieldHints hints;
+    mutable const Plan* sub = nullptr;   // message fields: resolved on first use
+};
+
+struct WireRenderer::Plan {
+    std::vector<Field> fields;          // in field-number order
+    std::vector<uint16_t> by_number;    // field number -> index + 1 (0: not in the schema)
+    size_t required = 0;
+    const Field* find(uint64_t n) const {
+        if (n >= by_number.size() || !by_number[n]) return nullptr;
+        return &fields[by_number[n] - 1];
+    }
+};
+
+WireRenderer::WireRenderer(const RenderOptions& opt) : opt_(opt) {}
+WireRenderer::~WireRenderer() = default;
+
+const WireRenderer::Plan& WireRenderer::plan_for(const gp::Descriptor* d) {
+    if (d == last_type_) return *last_plan_;
+    last_type_ = d;
+    last_plan_ = &build_plan(d);
+    return *last_plan_;
+}
+
+const WireRenderer::Plan& WireRenderer::build_plan(const gp::Descriptor* d) {
+    auto& slot = plans_[d];
+    if (slot) return *slot;
+    auto p = std::make_unique<Plan>();
+    for (int i = 0; i < d->field_count(); ++i) {
+        const FD* fd = d->field(i);
+        Field f;
+        f.fd = fd;
+        f.name = fd->name();
+        f.number = static_cast<uint32_t>(fd->number());
+        f.repeated = fd->is_repeated();
+        f.required = fd->is_required();
+        f.hints = hints_for(fd);
+        switch (fd->type()) {
+        case FD::TYPE_INT32: case FD::TYPE_INT64: case FD::TYPE_UINT32: case FD::TYPE_UINT64:
+            f.kind = Kind::Varint; f.wire_type = kVarint; break;
+        case FD::TYPE_SINT32: f.kind = Kind::ZigZag32; f.wire_type = kVarint; break;
+        case FD::TYPE_SINT64: f.kind = Kind::ZigZag64; f.wire_type = kVarint; break;
+        case FD::TYPE_BOOL: f.kind = Kind::Bool; f.wire_type = kVarint; break;
+        case FD::TYPE_ENUM: f.kind = Kind::Enum; f.wire_type = kVarint; break;
+        case FD::TYPE_FIXED32: case FD::TYPE_SFIXED32: f.kind = Kind::Fixed32; f.wire_type = kI32; break;
+        case FD::TYPE_FIXED64: case FD::TYPE_SFIXED64: f.kind = Kind::Fixed64; f.wire_type = kI64; break;
+        case FD::TYPE_FLOAT: f.kind = Kind::Float; f.wire_type = kI32; break;
+        case FD::TYPE_DOUBLE: f.kind = Kind::Double; f.wire_type = kI64; break;
+        case FD::TYPE_STRING: case FD::TYPE_BYTES: f.kind = Kind::Bytes; f.wire_type = kLen; break;
+        case FD::TYPE_MESSAGE: f.kind = Kind::Message; f.wire_type = kLen; break;
+        case FD::TYPE_GROUP: continue;   // never in our schema; seen on the wire, it sends the entry to the parser
+        }
+        if (fd->is_packed() || f.number > 4096) continue;   // likewise
+        f.plain_int = f.kind != Kind::Bool && f.kind != Kind::Enum && f.kind != Kind::Float &&
+                      f.kind != Kind::Double && f.kind != Kind::Bytes && f.kind != Kind::Message &&
+                      !f.hints.enum_type && (!opt_.pretty || (!f.hints.dev && !f.hints.flags && !f.hints.dict));
+        f.utf8_text = f.kind == Kind::Bytes && !f.hints.unix_name && (fd->type() == FD::TYPE_STRING || f.hints.text);
+        f.cpp = fd->cpp_type();
+        if (f.required) ++p->required;
+        p->fields.push_back(std::move(f));
+    }
+    std::sort(p->fields.begin(), p->fields.end(), [](const Field& a, const Field& b) { return a.number < b.number; });
+    uint32_t top = p->fields.empty() ? 0 : p->fields.back().number;
+    p->by_number.assign(top + 1, 0);
+    for (size_t i = 0; i < p->fields.size(); ++i) p->by_number[p->fields[i].number] = static_cast<uint16_t>(i + 1);
+    slot = std::move(p);
+    return *slot;
+}
+
+const WireRenderer::Plan& WireRenderer::sub_plan(const Field& f) {
+    if (!f.sub) f.sub = &build_plan(f.fd->message_type());
+    return *f.sub;
+}
+
+bool WireRenderer::check(const Plan& p, const uint8_t* at, const uint8_t* end, int depth) {
+    uint64_t last = 0;
+    size_t required = 0;
+    while (at < end) {
+        uint64_t tag;
+        if (!read_varint(at, end, tag) || tag > 0xffffffffu) return false;
+        uint64_t n = tag >> 3;
+        const Field* f = p.find(n);
+        if (!f || n < last || (tag & 7) != f->wire_type) return false;
+        if (n == last) {
+            if (!f->repeated) return false;
+        } else if (f->required) {
+            ++required;
+        }
+        last = n;
+        uint64_t v = 0, len = 0;
+        if (!skip_value(f->wire_type, at, end, v, len)) return false;
+        if (f->kind == Kind::Enum && !f->fd->enum_type()->FindValueByNumber(static_cast<int32_t>(v))) return false;
+        if (f->wire_type == kLen) {
+            if (f->kind == Kind::Message && (depth >= kMaxDepth || !check(sub_plan(*f), at, at + len, depth + 1)))
+                return false;
+            at += len;
+        }
+    }
+    return required == p.required;
+}
+
+bool WireRenderer::handles(const gp::Descriptor* type, Bytes wire) {
+    if (!type) return false;
+    const auto* at = reinterpret_cast<const uint8_t*>(wire.data());
+    return check(plan_for(type), at, at + wire.size(), 0);
+}
+
+template <class Sink>
+struct WireRenderer::Printer {
+    WireRenderer& self;
+    Sink& out;
+
+    void value(const Field& f, const uint8_t*& at, const uint8_t* end, bool hex);
+    void fields(const Plan& p, const uint8_t* at, const uint8_t* end, bool hex);
+};
+
+template <class Sink>
+void WireRenderer::Printer<Sink>::value(const Field& f, const uint8_t*& at, const uint8_t* end, bool hex) {
+    uint64_t v = 0, len = 0;
+    if (!skip_value(f.wire_type, at, end, v, len)) return;   // cannot happen after check()
+    if (f.wire_type == kLen) {
+        const uint8_t* body = at;
+        at += len;
+        if (f.kind == Kind::Message) {
+            out.begin_object();
+            fields(self.sub_plan(f), body, body + len, hex || f.hints.hex);
+            out.end_object();
+            return;
+        }
+        std::string_view bytes(reinterpret_cast<const char*>(body), len);
+        if (f.utf8_text && valid_utf8(bytes)) out.string(bytes);
+        else detail::render_bytes_field(f.fd, f.hints, bytes, out);
+        return;
+    }
+    bool is_signed = false;
+    int64_t s = 0;
+    switch (f.kind) {
+    case Kind::Bool: out.boolean(v != 0); return;
+    case Kind::Enum: out.string(f.fd->enum_type()->FindValueByNumber(static_cast<int32_t>(v))->name()); return;
+    case Kind::Float: { float x; uint32_t w = static_cast<uint32_t>(v); std::memcpy(&x, &w, 4); out.string(fmt::format("{}", x)); return; }
+    case Kind::Double: { double x; std::memcpy(&x, &v, 8); out.string(fmt::format("{}", x)); return; }
+    case Kind::ZigZag32: { uint32_t w = static_cast<uint32_t>(v); s = static_cast<int32_t>((w >> 1) ^ (~(w & 1) + 1)); is_signed = true; break; }
+    case Kind::ZigZag64: s = static_cast<int64_t>((v >> 1) ^ (~(v & 1) + 1)); is_signed = true; break;
+    default:
+        switch (f.cpp) {
+        case FD::CPPTYPE_INT32: s = static_cast<int32_t>(static_cast<uint32_t>(v)); is_signed = true; break;
+        case FD::CPPTYPE_INT64: s = static_cast<int64_t>(v); is_signed = true; break;
+        case FD::CPPTYPE_UINT32: v = static_cast<uint32_t>(v); break;
+        default: break;
+        }
+    }
+    if (f.plain_int && !(hex || f.hints.hex)) {
+        if (is_signed) out.number(s); else out.number(v);
+        return;
+    }
+    detail::render_integer(f.hints, is_signed ? static_cast<uint64_t>(s) : v, s, is_signed, out, self.opt_,
+                           hex || f.hints.hex);
+}
+
+template <class Sink>
+void WireRenderer::Printer<Sink>::fields(const Plan& p, const uint8_t* at, const uint8_t* end, bool hex) {
+    while (at < end) {
+        uint64_t tag;
+        if (!read_varint(at, end, tag)) return;
+        const Field* f = p.find(tag >> 3);
+        if (!f) return;   // cannot happen after check()
+        out.key(f->name);
+        if (!f->repeated) { value(*f, at, end, hex); continue; }
+        out.begin_array();
+        bool words = self.opt_.pretty && f->hints.ipadd && f->cpp == FD::CPPTYPE_UINT32;
+        std::vector<uint32_t> ip;
+        for (;;) {
+            if (words) {
+                uint64_t v = 0, len = 0;
+                if (!skip_value(f->wire_type, at, end, v, len)) return;
+                ip.push_back(static_cast<uint32_t>(v));
+            } else {
+                value(*f, at, end, hex);
+            }
+            // The next occurrence of the same field continues this array.
+            const uint8_t* next = at;
+            uint64_t t2;
+            if (next >= end || !read_varint(next, end, t2) || t2 != tag) break;
+            at = next;
+        }
+        if (words) out.string(ip_words_to_string(ip));
+        out.end_array();
+    }
+}
+
+void WireRenderer::render_fields(const gp::Descriptor* type, Bytes wire, ValueSink& out) {
+    const auto* at = reinterpret_cast<const uint8_t*>(wire.data());
+    const Plan& p = plan_for(type);
+    if (auto* json = dynamic_cast<JsonWriter*>(&out)) Printer<JsonWriter>{*this, *json}.fields(p, at, at + wire.size(), false);
+    else Printer<ValueSink>{*this, out}.fields(p, at, at + wire.size(), false);
+}
+
+}  // namespace img
