@@ -7,6 +7,7 @@
 #include "img/fix_paths.h"
 #include "img/json_writer.h"
 #include "img/term_style.h"
+#include "img/verify_report.h"
 #include "options.h"
 
 namespace {
@@ -28,6 +29,19 @@ void print_json(const FixPathsToolOptions& o, const img::FixPathsReport& r, cons
     w.key("images_scanned"); w.number(static_cast<uint64_t>(r.images_scanned));
     w.key("images_changed"); w.begin_array(); for (auto& n : r.images_changed) w.string(n); w.end_array();
     w.key("images_reread"); w.number(static_cast<uint64_t>(r.images_reread));
+    w.key("verify");
+    if (r.verify) {
+        w.begin_object();
+        img::write_findings_json(*r.verify, w);
+        w.end_object();
+    } else if (r.verify_error) {
+        w.begin_object();
+        w.key("ok"); w.boolean(false);
+        w.key("error"); w.string(r.verify_error->message());
+        w.end_object();
+    } else {
+        w.null();
+    }
     w.key("changes");
     w.begin_array();
     for (const auto& c : r.changes) {
@@ -85,6 +99,8 @@ int main(int argc, char** argv) {
     fo.out_dir = o.out_dir;
     fo.backup_dir = o.backup_dir;
     fo.backup = !o.no_backup;
+    fo.verify = !o.no_verify;
+    fo.verify_root = o.root;
 
     auto rep = img::fix_paths(fo);
     if (!rep) return fail(rep.error());
@@ -110,7 +126,16 @@ int main(int argc, char** argv) {
                        rep->written_to);
             if (!rep->backup_dir.empty()) fmt::print("originals saved in {}\n", rep->backup_dir);
             fmt::print("re-read {} written image(s): every entry decodes\n", rep->images_reread);
+            if (rep->verify) {
+                img::print_findings_text(*rep->verify, stdout, st);
+                std::string what = o.root ? fmt::format("whole and ready to restore under {}", *o.root) : "whole";
+                fmt::print("img-verify on the result: {}\n",
+                           rep->verify->ok() ? st.green(what) : st.red("problems found (see above)"));
+            }
         }
     }
-    return nothing ? img::kExitFound : img::kExitOk;
+    if (rep->verify_error) fmt::print(stderr, "img-fixpaths: repaired, but could not verify the result: {}\n", rep->verify_error->message());
+    if (nothing) return img::kExitFound;
+    bool verified = !rep->verify_error && (!rep->verify || rep->verify->ok());
+    return verified ? img::kExitOk : img::kExitFound;
 }

@@ -22,11 +22,18 @@ void setup_fixpaths(CLI::App& app, FixPathsToolOptions& o) {
                    "write a repaired copy into this new directory and leave DUMPDIR untouched (unchanged files hard-linked or copied)");
     app.add_option("--backup-dir", o.backup_dir, "where originals of changed images go (default: DUMPDIR.fixpaths-backup-<time> beside it)");
     app.add_flag("--no-backup", o.no_backup, "change images in place without keeping their originals");
+    app.add_flag("--no-verify", o.no_verify, "skip the img-verify checks that run on the written result");
+    app.add_option("--root", o.root,
+                   "after writing, also check restore readiness under this root (as img-verify --root DIR)")
+        ->check(CLI::ExistingDirectory);
     app.add_flag("--json", o.json, "print a JSON report instead of text");
     app.add_flag("-q,--quiet", o.quiet, "print only errors");
     app.footer(
-        "Exit status: 0 paths rewritten; 1 nothing matched the map (nothing written); 2 usage error, bad map or\n"
-        "unreadable image (nothing written).\n"
+        "After writing, the result is re-read and img-verify's checks run on it (structure, consistency,\n"
+        "pages; with --root also restore readiness); their findings are printed.\n"
+        "Exit status: 0 paths rewritten and the result verifies; 1 nothing matched the map (nothing written),\n"
+        "or the result was written but img-verify finds errors in it; 2 usage error, bad map or unreadable\n"
+        "image (nothing written).\n"
         "Examples:\n"
         "  img-fixpaths --branch-map map.txt dump/\n"
         "  img-fixpaths --aufs-si /sys/fs/aufs/si_9a3b2c1d --dry-run dump/\n"

@@ -19,6 +19,8 @@ struct FixPathsToolOptions {
     std::string out_dir;
     std::string backup_dir;
     bool no_backup = false;
+    bool no_verify = false;
+    std::optional<std::string> root;
     bool json = false;
     bool quiet = false;
 };

@@ -10,6 +10,7 @@
 #include "img/branch_map.h"
 #include "img/error.h"
 #include "img/path_rewrite.h"
+#include "img/verify.h"
 
 namespace img {
 
@@ -22,6 +23,10 @@ struct FixPathsOptions {
     std::string out_dir;      // Mode::OutDir: must not exist, or be empty
     std::string backup_dir;   // Mode::InPlace: default "<dump>.fixpaths-backup-<UTC time>" beside the dump
     bool backup = true;
+    // After writing, the checks of img-verify run on the result (structure, consistency, pages),
+    // and restore readiness too when verify_root names the root the restore will use.
+    bool verify = true;
+    std::optional<std::string> verify_root;
 };
 
 struct FixPathsReport {
@@ -32,6 +37,8 @@ struct FixPathsReport {
     std::string backup_dir;                    // where originals were saved ("" if none)
     std::string written_to;                    // the directory holding the result ("" on dry run)
     size_t images_reread = 0;                  // written images decoded again after writing
+    std::optional<VerifyReport> verify;        // img-verify's findings on the result (when it ran)
+    std::optional<Error> verify_error;         // it could not run (the repair itself is done)
 };
 
 Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt);

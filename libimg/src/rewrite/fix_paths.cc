@@ -205,6 +205,14 @@ Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt) {
         if (!ok) return std::move(ok).error();
         ++rep.images_reread;
     }
+    if (opt.verify && !rep.written_to.empty()) {
+        VerifyOptions vo;
+        vo.check_root = opt.verify_root.has_value();
+        if (vo.check_root) vo.root = *opt.verify_root;
+        auto v = verify_dump(rep.written_to, vo);
+        if (v) rep.verify = std::move(*v);
+        else rep.verify_error = std::move(v).error();
+    }
     return rep;
 }
 

@@ -576,7 +576,8 @@ TEST(ImgFixpathsGenerated, RewritesEveryPathBearingImageAndNothingElse) {
     make_generated_dump(dir);
     DirSnapshot before = snapshot_dir(dir);
     spit(t.file("map.txt"), kL + " /\n" + kR + " " + kM + "\n");
-    auto r = fix({"--json", "--branch-map", t.file("map.txt"), "--backup-dir", t.file("bak"), dir});
+    // The synthetic dump is not a whole checkpoint (no cores): leave img-verify's checks out.
+    auto r = fix({"--json", "--no-verify", "--branch-map", t.file("map.txt"), "--backup-dir", t.file("bak"), dir});
     ASSERT_EQ(r.exit_code, 0) << r;
     json j = json::parse(r.out, nullptr, false);
     ASSERT_FALSE(j.is_discarded()) << r.out;
@@ -638,8 +639,10 @@ TEST(ImgFixpathsGenerated, PagesAreNeverRead) {
         return r;
     };
     EXPECT_EQ(timed({"--dry-run", "--branch-map", t.file("map.txt"), dir}).exit_code, 0);
-    EXPECT_EQ(timed({"-o", t.file("out"), "--branch-map", t.file("map.txt"), dir}).exit_code, 0);
-    EXPECT_EQ(timed({"--branch-map", t.file("map.txt"), "--backup-dir", t.file("bak"), dir}).exit_code, 0);
+    // img-verify's checks run on the -o result and must not read the pages either; the synthetic
+    // dump is not whole (no cores), so they report problems: exit 1.
+    EXPECT_EQ(timed({"-o", t.file("out"), "--branch-map", t.file("map.txt"), dir}).exit_code, 1);
+    EXPECT_EQ(timed({"--no-verify", "--branch-map", t.file("map.txt"), "--backup-dir", t.file("bak"), dir}).exit_code, 0);
     struct stat st {};
     ASSERT_EQ(::stat((dir + "/pages-1.img").c_str(), &st), 0);
     EXPECT_EQ(st.st_size, off_t{1} << 40);
@@ -651,9 +654,9 @@ TEST(ImgFixpathsGenerated, OutDirEqualsInPlaceResult) {
     make_generated_dump(t.file("a"));
     make_generated_dump(t.file("b"));
     spit(t.file("map.txt"), kL + " /\n" + kR + " " + kM + "\n");
-    auto in_place = fix({"--no-backup", "--branch-map", t.file("map.txt"), t.file("a")});
+    auto in_place = fix({"--no-backup", "--no-verify", "--branch-map", t.file("map.txt"), t.file("a")});
     ASSERT_EQ(in_place.exit_code, 0) << in_place;
-    auto out = fix({"-o", t.file("out"), "--branch-map", t.file("map.txt"), t.file("b")});
+    auto out = fix({"-o", t.file("out"), "--no-verify", "--branch-map", t.file("map.txt"), t.file("b")});
     ASSERT_EQ(out.exit_code, 0) << out;
     EXPECT_EQ(snapshot_diff(snapshot_dir(t.file("a")), snapshot_dir(t.file("out"))), "");
     DirSnapshot b_now = snapshot_dir(t.file("b"));
@@ -662,3 +665,69 @@ TEST(ImgFixpathsGenerated, OutDirEqualsInPlaceResult) {
 }
 
 }  // namespace
+
+// ---- img-verify's checks on the written result -----------------------------
+
+TEST(ImgFixpathsVerify, AufsContainerVerifiesReadyUnderItsRootAfterTheRepair) {
+    SKIP_WITHOUT_SHARED();
+    DumpCopy d(corpus() + "/aufs-container");
+    std::string root = d.tmp.file("root");
+    ASSERT_EQ(0, std::system(("mkdir -p '" + root + "' && tar -xzf '" + corpus() + "/aufs-container.root.tar.gz' -C '" +
+                              root + "'").c_str()));
+    auto r = fix({"--json", "--root", root, "--branch-map", corpus() + "/aufs-container.map", d.dir});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    json j = json::parse(r.out);
+    ASSERT_TRUE(j["verify"].is_object()) << r.out;
+    EXPECT_TRUE(j["verify"]["ok"].get<bool>()) << r.out;
+    EXPECT_EQ(j["verify"]["counts"]["error"], 0) << r.out;
+
+    // The same repair in text: the verdict names the root.
+    DumpCopy d2(corpus() + "/aufs-container");
+    auto t = fix({"--root", root, "--branch-map", corpus() + "/aufs-container.map", d2.dir});
+    ASSERT_EQ(t.exit_code, 0) << t;
+    EXPECT_NE(t.out.find("img-verify on the result: whole and ready to restore under " + root), std::string::npos) << t.out;
+}
+
+TEST(ImgFixpathsVerify, ARootWithoutTheFilesExitsOneQuotingCriuButKeepsTheRepair) {
+    SKIP_WITHOUT_SHARED();
+    DumpCopy d(corpus() + "/aufs-container");
+    std::string empty_root = d.tmp.file("empty-root");
+    ASSERT_EQ(0, ::mkdir(empty_root.c_str(), 0755));
+    auto r = fix({"--root", empty_root, "--branch-map", corpus() + "/aufs-container.map", d.dir});
+    EXPECT_EQ(r.exit_code, 1) << r;
+    EXPECT_NE(r.out.find("on restore"), std::string::npos) << r.out;   // CRIU's "Can't open file %s on restore"
+    EXPECT_NE(r.out.find("problems found"), std::string::npos) << r.out;
+    // The repair itself happened: the result equals the expected images.
+    EXPECT_EQ(snapshot_diff(snapshot_dir(corpus() + "/aufs-container.expected"), snapshot_dir(d.dir)), "");
+}
+
+TEST(ImgFixpathsVerify, ATruncatedPagesFileIsReportedAfterWriting) {
+    const std::string cap = img::test::captured_dir();
+    DumpCopy d(cap + "/relocate-host");
+    std::string pages = d.dir + "/pages-1.img";
+    struct stat st {};
+    ASSERT_EQ(0, ::stat(pages.c_str(), &st));
+    ASSERT_GT(st.st_size, 4096);
+    ASSERT_EQ(0, ::truncate(pages.c_str(), st.st_size - 4096));
+    auto r = fix({"--json", "--branch-map", cap + "/relocate-host.map", "--backup-dir", d.tmp.file("bak"), d.dir});
+    EXPECT_EQ(r.exit_code, 1) << r;
+    json j = json::parse(r.out);
+    EXPECT_FALSE(j["verify"]["ok"].get<bool>()) << r.out;
+    bool pages_error = false;
+    for (const auto& f : j["verify"]["findings"])
+        if (f["severity"] == "error" && f["image"].get<std::string>().find("pages") != std::string::npos) pages_error = true;
+    EXPECT_TRUE(pages_error) << r.out;
+    EXPECT_EQ(slurp(d.dir + "/files.img"), slurp(cap + "/relocate-host.expected/files.img"));
+}
+
+TEST(ImgFixpathsVerify, NoVerifySkipsTheChecks) {
+    const std::string cap = img::test::captured_dir();
+    DumpCopy d(cap + "/relocate-host");
+    auto r = fix({"--json", "--no-verify", "--branch-map", cap + "/relocate-host.map", "--backup-dir", d.tmp.file("bak"), d.dir});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    EXPECT_TRUE(json::parse(r.out)["verify"].is_null()) << r.out;
+    DumpCopy d2(cap + "/relocate-host");
+    auto t = fix({"--branch-map", cap + "/relocate-host.map", "--backup-dir", d2.tmp.file("bak"), d2.dir});
+    ASSERT_EQ(t.exit_code, 0) << t;
+    EXPECT_NE(t.out.find("img-verify on the result: whole"), std::string::npos) << t.out;
+}
