@@ -35,6 +35,24 @@ public:
         after_key_ = true;
     }
     void string(std::string_view s) override { before_value(); put_string(s); }
+    // A key already written as JSON with its separator ("name": ), for callers that prepared it.
+    void key_literal(std::string_view json_key) {
+        before_value();
+        put(json_key.data(), json_key.size());
+        after_key_ = true;
+    }
+    // Writes s as a string when it is printable ASCII (false, writing nothing, otherwise).
+    bool plain_string(std::string_view s) {
+        for (char c : s)
+            if (!kJsonPlain[static_cast<unsigned char>(c)]) return false;
+        before_value();
+        char* p = room(s.size() + 2);
+        p[0] = '"';
+        std::memcpy(p + 1, s.data(), s.size());
+        p[s.size() + 1] = '"';
+        len_ += s.size() + 2;
+        return true;
+    }
     void number(uint64_t v) override { before_value(); put_number(v); }
     void number(int64_t v) override { before_value(); put_number(v); }
     void boolean(bool v) override {
@@ -44,6 +62,22 @@ public:
     void null() override;
 
     void newline() { put('\n'); }
+
+    // Speculative output: after mark(), nothing is flushed until commit() or rewind(), and
+    // rewind() drops everything written since the mark, as if it never was.
+    struct Mark { size_t len; size_t depth; bool after_key; bool first; };
+    Mark mark() {
+        hold_ = true;
+        return {len_, stack_.size(), after_key_, stack_.empty() || stack_.back().first};
+    }
+    void commit() { hold_ = false; maybe_flush(); }
+    void rewind(const Mark& m) {
+        len_ = m.len;
+        stack_.resize(m.depth);
+        if (!stack_.empty()) stack_.back().first = m.first;
+        after_key_ = m.after_key;
+        hold_ = false;
+    }
     void flush();
     // Everything written so far (out == nullptr) or since the last flush.
     const std::string& str() const { buf_.resize(len_); return buf_; }
@@ -55,11 +89,18 @@ private:
     void close(char c);
     void before_value() {
         if (after_key_) { after_key_ = false; return; }
-        if (!stack_.empty()) separate();
+        if (stack_.empty()) return;
+        if (indent_ == 0) {
+            Level& l = stack_.back();
+            if (!l.first) put(", ", 2);
+            l.first = false;
+            return;
+        }
+        separate();
     }
     void separate();      // the comma and spacing before a value inside an array or object
     void indent_line();   // newline, then the indent of the current depth
-    void maybe_flush() { if (out_ && len_ > (1u << 16)) flush(); }
+    void maybe_flush() { if (out_ && !hold_ && len_ > (1u << 16)) flush(); }
     // The buffer: buf_ is storage, len_ bytes of it are written.
     char* room(size_t n) {
         if (buf_.size() - len_ < n) grow(n);
@@ -92,6 +133,7 @@ private:
     size_t len_ = 0;
     std::vector<Level> stack_;
     bool after_key_ = false;
+    bool hold_ = false;
     bool failed_ = false;
 };
 

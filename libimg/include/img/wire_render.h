@@ -17,6 +17,8 @@
 
 namespace img {
 
+class JsonWriter;
+
 class WireRenderer {
 public:
     explicit WireRenderer(const RenderOptions& opt);
@@ -28,6 +30,9 @@ public:
     bool handles(const google::protobuf::Descriptor* type, Bytes wire);
     // Writes the fields into the object the caller opened. Only after handles() said true.
     void render_fields(const google::protobuf::Descriptor* type, Bytes wire, ValueSink& out);
+    // Checks while it writes: false when the bytes are not handled here, having written part of
+    // the fields, which the caller discards (JsonWriter::rewind). One walk instead of two.
+    bool try_render_fields(const google::protobuf::Descriptor* type, Bytes wire, JsonWriter& out);
 
     struct Plan;
     struct Field;
@@ -36,7 +41,7 @@ private:
     const Plan& plan_for(const google::protobuf::Descriptor* d);   // remembers the last one asked for
     const Plan& build_plan(const google::protobuf::Descriptor* d);
     const Plan& sub_plan(const Field& f);
-    bool check(const Plan& p, const uint8_t* at, const uint8_t* end, int depth);
+    struct NullSink;
     template <class Sink>
     struct Printer;   // the walk, typed on the sink so the JSON writer's calls inline
 

@@ -8,6 +8,7 @@
 
 #include "img/entry_decoder.h"
 #include "img/json_to_message.h"
+#include "img/json_writer.h"
 #include "img/schema_hints.h"
 #include "img/text_codecs.h"
 #include "img/wire.h"
@@ -18,6 +19,9 @@ namespace img {
 namespace gp = google::protobuf;
 
 namespace {
+
+// Entries up to this size print speculatively (their output is held until they are done).
+constexpr size_t kSpeculativeBytes = 64 * 1024;
 
 std::string_view sv(Bytes b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
 
@@ -126,6 +130,7 @@ Expected<void> render_payload(const ImageKind& k, const RawEntry& e, ValueSink& 
 Expected<void> render_image(ImageReader& rd, ValueSink& out, const ShowOptions& opt) {
     EntryDecoder dec;
     WireRenderer wire(opt.render);
+    auto* json = dynamic_cast<JsonWriter*>(&out);
     std::string_view type_name;
     const gp::Descriptor* type = nullptr;
     out.begin_object();
@@ -143,16 +148,27 @@ Expected<void> render_image(ImageReader& rd, ValueSink& out, const ShowOptions& 
             type = find_message_type(type_name);
         }
         // The common case prints straight from the wire bytes; anything unusual (unknown
-        // fields, odd encodings, errors) goes through the parsed message.
-        gp::Message* parsed = nullptr;
-        if (!wire.handles(type, e.message)) {
+        // fields, odd encodings, errors) goes through the parsed message. Small entries are
+        // checked while they print (and taken back if refused); big ones are checked first, so
+        // that their output can stream.
+        bool done = false;
+        if (json && e.message.size() <= kSpeculativeBytes) {
+            auto mark = json->mark();
+            json->begin_object();
+            done = wire.try_render_fields(type, e.message, *json);
+            if (done) json->commit();
+            else json->rewind(mark);
+        } else if (wire.handles(type, e.message)) {
+            out.begin_object();
+            wire.render_fields(type, e.message, out);
+            done = true;
+        }
+        if (!done) {
             auto m = dec.decode(e, rd.file_name());
             if (!m) return std::move(m).error();
-            parsed = *m;
+            out.begin_object();
+            render_fields(**m, out, opt.render);
         }
-        out.begin_object();
-        if (parsed) render_fields(*parsed, out, opt.render);
-        else wire.render_fields(type, e.message, out);
         auto p = render_payload(rd.kind(), e, out, opt, rd.file_name());
         if (!p) return p;
         out.end_object();

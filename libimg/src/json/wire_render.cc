@@ -1,6 +1,7 @@
 #include "img/wire_render.h"
 
 #include <algorithm>
+#include <type_traits>
 #include <cstring>
 #include <string>
 #include <vector>
@@ -61,6 +62,7 @@ inline bool skip_value(uint8_t wt, const uint8_t*& p, const uint8_t* end, uint64
 struct WireRenderer::Field {
     const FD* fd = nullptr;
     std::string_view name;
+    std::string json_key;       // "name": as the JSON writer prints it
     uint32_t number = 0;
     uint8_t wire_type = 0;
     Kind kind = Kind::Varint;
@@ -101,6 +103,8 @@ const WireRenderer::Plan& WireRenderer::build_plan(const gp::Descriptor* d) {
         Field f;
         f.fd = fd;
         f.name = fd->name();
+        append_json_string(f.json_key, f.name);
+        f.json_key += ": ";
         f.number = static_cast<uint32_t>(fd->number());
         f.repeated = fd->is_repeated();
         f.required = fd->is_required();
@@ -142,73 +146,72 @@ const WireRenderer::Plan& WireRenderer::sub_plan(const Field& f) {
     return *f.sub;
 }
 
-bool WireRenderer::check(const Plan& p, const uint8_t* at, const uint8_t* end, int depth) {
-    uint64_t last = 0;
-    size_t required = 0;
-    while (at < end) {
-        uint64_t tag;
-        if (!read_varint(at, end, tag) || tag > 0xffffffffu) return false;
-        uint64_t n = tag >> 3;
-        const Field* f = p.find(n);
-        if (!f || n < last || (tag & 7) != f->wire_type) return false;
-        if (n == last) {
-            if (!f->repeated) return false;
-        } else if (f->required) {
-            ++required;
-        }
-        last = n;
-        uint64_t v = 0, len = 0;
-        if (!skip_value(f->wire_type, at, end, v, len)) return false;
-        if (f->kind == Kind::Enum && !f->fd->enum_type()->FindValueByNumber(static_cast<int32_t>(v))) return false;
-        if (f->wire_type == kLen) {
-            if (f->kind == Kind::Message && (depth >= kMaxDepth || !check(sub_plan(*f), at, at + len, depth + 1)))
-                return false;
-            at += len;
-        }
-    }
-    return required == p.required;
-}
+// A sink that drops everything: the printer's walk over it is the check alone.
+struct WireRenderer::NullSink {
+    void begin_object() {}
+    void end_object() {}
+    void begin_array() {}
+    void end_array() {}
+    void key(std::string_view) {}
+    void string(std::string_view) {}
+    void number(uint64_t) {}
+    void number(int64_t) {}
+    void boolean(bool) {}
+};
 
-bool WireRenderer::handles(const gp::Descriptor* type, Bytes wire) {
-    if (!type) return false;
-    const auto* at = reinterpret_cast<const uint8_t*>(wire.data());
-    return check(plan_for(type), at, at + wire.size(), 0);
-}
-
+// One walk validates and prints: false as soon as the bytes are not in the shape
+// handled here (what was printed by then is for the caller to discard).
 template <class Sink>
 struct WireRenderer::Printer {
+    static constexpr bool kPrints = !std::is_same_v<Sink, NullSink>;
     WireRenderer& self;
     Sink& out;
 
-    void value(const Field& f, const uint8_t*& at, const uint8_t* end, bool hex);
-    void fields(const Plan& p, const uint8_t* at, const uint8_t* end, bool hex);
+    bool value(const Field& f, const uint8_t*& at, const uint8_t* end, bool hex, int depth);
+    bool fields(const Plan& p, const uint8_t* at, const uint8_t* end, bool hex, int depth);
 };
 
 template <class Sink>
-void WireRenderer::Printer<Sink>::value(const Field& f, const uint8_t*& at, const uint8_t* end, bool hex) {
+bool WireRenderer::Printer<Sink>::value(const Field& f, const uint8_t*& at, const uint8_t* end, bool hex, int depth) {
     uint64_t v = 0, len = 0;
-    if (!skip_value(f.wire_type, at, end, v, len)) return;   // cannot happen after check()
+    if (!skip_value(f.wire_type, at, end, v, len)) return false;
     if (f.wire_type == kLen) {
         const uint8_t* body = at;
         at += len;
         if (f.kind == Kind::Message) {
+            if (depth >= kMaxDepth) return false;
             out.begin_object();
-            fields(self.sub_plan(f), body, body + len, hex || f.hints.hex);
+            if (!fields(self.sub_plan(f), body, body + len, hex || f.hints.hex, depth + 1)) return false;
             out.end_object();
-            return;
+            return true;
         }
-        std::string_view bytes(reinterpret_cast<const char*>(body), len);
-        if (f.utf8_text && valid_utf8(bytes)) out.string(bytes);
-        else detail::render_bytes_field(f.fd, f.hints, bytes, out);
-        return;
+        if constexpr (kPrints) {
+            std::string_view bytes(reinterpret_cast<const char*>(body), len);
+            if constexpr (std::is_same_v<Sink, JsonWriter>) {
+                if (f.utf8_text && out.plain_string(bytes)) return true;
+            }
+            if (f.utf8_text && valid_utf8(bytes)) out.string(bytes);
+            else detail::render_bytes_field(f.fd, f.hints, bytes, out);
+        }
+        return true;
     }
     bool is_signed = false;
     int64_t s = 0;
     switch (f.kind) {
-    case Kind::Bool: out.boolean(v != 0); return;
-    case Kind::Enum: out.string(f.fd->enum_type()->FindValueByNumber(static_cast<int32_t>(v))->name()); return;
-    case Kind::Float: { float x; uint32_t w = static_cast<uint32_t>(v); std::memcpy(&x, &w, 4); out.string(fmt::format("{}", x)); return; }
-    case Kind::Double: { double x; std::memcpy(&x, &v, 8); out.string(fmt::format("{}", x)); return; }
+    case Kind::Bool: out.boolean(v != 0); return true;
+    case Kind::Enum: {
+        // A closed enum's unknown value is an unknown field to protobuf: the parser keeps it.
+        const auto* ev = f.fd->enum_type()->FindValueByNumber(static_cast<int32_t>(v));
+        if (!ev) return false;
+        out.string(ev->name());
+        return true;
+    }
+    case Kind::Float:
+        if constexpr (kPrints) { float x; uint32_t w = static_cast<uint32_t>(v); std::memcpy(&x, &w, 4); out.string(fmt::format("{}", x)); }
+        return true;
+    case Kind::Double:
+        if constexpr (kPrints) { double x; std::memcpy(&x, &v, 8); out.string(fmt::format("{}", x)); }
+        return true;
     case Kind::ZigZag32: { uint32_t w = static_cast<uint32_t>(v); s = static_cast<int32_t>((w >> 1) ^ (~(w & 1) + 1)); is_signed = true; break; }
     case Kind::ZigZag64: s = static_cast<int64_t>((v >> 1) ^ (~(v & 1) + 1)); is_signed = true; break;
     default:
@@ -219,33 +222,46 @@ void WireRenderer::Printer<Sink>::value(const Field& f, const uint8_t*& at, cons
         default: break;
         }
     }
-    if (f.plain_int && !(hex || f.hints.hex)) {
-        if (is_signed) out.number(s); else out.number(v);
-        return;
+    if constexpr (kPrints) {
+        if (f.plain_int && !(hex || f.hints.hex)) {
+            if (is_signed) out.number(s); else out.number(v);
+        } else {
+            detail::render_integer(f.hints, is_signed ? static_cast<uint64_t>(s) : v, s, is_signed, out, self.opt_,
+                                   hex || f.hints.hex);
+        }
     }
-    detail::render_integer(f.hints, is_signed ? static_cast<uint64_t>(s) : v, s, is_signed, out, self.opt_,
-                           hex || f.hints.hex);
+    return true;
 }
 
 template <class Sink>
-void WireRenderer::Printer<Sink>::fields(const Plan& p, const uint8_t* at, const uint8_t* end, bool hex) {
+bool WireRenderer::Printer<Sink>::fields(const Plan& p, const uint8_t* at, const uint8_t* end, bool hex, int depth) {
+    uint64_t last = 0;
+    size_t required = 0;
     while (at < end) {
         uint64_t tag;
-        if (!read_varint(at, end, tag)) return;
-        const Field* f = p.find(tag >> 3);
-        if (!f) return;   // cannot happen after check()
-        out.key(f->name);
-        if (!f->repeated) { value(*f, at, end, hex); continue; }
+        if (!read_varint(at, end, tag) || tag > 0xffffffffu) return false;
+        uint64_t n = tag >> 3;
+        const Field* f = p.find(n);
+        // Known fields, each once, in number order (a repeated field's run is taken whole below).
+        if (!f || n <= last || (tag & 7) != f->wire_type) return false;
+        last = n;
+        if (f->required) ++required;
+        if constexpr (std::is_same_v<Sink, JsonWriter>) out.key_literal(f->json_key);
+        else out.key(f->name);
+        if (!f->repeated) {
+            if (!value(*f, at, end, hex, depth)) return false;
+            continue;
+        }
         out.begin_array();
         bool words = self.opt_.pretty && f->hints.ipadd && f->cpp == FD::CPPTYPE_UINT32;
         std::vector<uint32_t> ip;
         for (;;) {
             if (words) {
                 uint64_t v = 0, len = 0;
-                if (!skip_value(f->wire_type, at, end, v, len)) return;
+                if (!skip_value(f->wire_type, at, end, v, len)) return false;
                 ip.push_back(static_cast<uint32_t>(v));
-            } else {
-                value(*f, at, end, hex);
+            } else if (!value(*f, at, end, hex, depth)) {
+                return false;
             }
             // The next occurrence of the same field continues this array.
             const uint8_t* next = at;
@@ -253,16 +269,32 @@ void WireRenderer::Printer<Sink>::fields(const Plan& p, const uint8_t* at, const
             if (next >= end || !read_varint(next, end, t2) || t2 != tag) break;
             at = next;
         }
-        if (words) out.string(ip_words_to_string(ip));
+        if constexpr (kPrints) {
+            if (words) out.string(ip_words_to_string(ip));
+        }
         out.end_array();
     }
+    return required == p.required;
+}
+
+bool WireRenderer::handles(const gp::Descriptor* type, Bytes wire) {
+    if (!type) return false;
+    const auto* at = reinterpret_cast<const uint8_t*>(wire.data());
+    NullSink none;
+    return Printer<NullSink>{*this, none}.fields(plan_for(type), at, at + wire.size(), false, 0);
 }
 
 void WireRenderer::render_fields(const gp::Descriptor* type, Bytes wire, ValueSink& out) {
     const auto* at = reinterpret_cast<const uint8_t*>(wire.data());
     const Plan& p = plan_for(type);
-    if (auto* json = dynamic_cast<JsonWriter*>(&out)) Printer<JsonWriter>{*this, *json}.fields(p, at, at + wire.size(), false);
-    else Printer<ValueSink>{*this, out}.fields(p, at, at + wire.size(), false);
+    if (auto* json = dynamic_cast<JsonWriter*>(&out)) Printer<JsonWriter>{*this, *json}.fields(p, at, at + wire.size(), false, 0);
+    else Printer<ValueSink>{*this, out}.fields(p, at, at + wire.size(), false, 0);
+}
+
+bool WireRenderer::try_render_fields(const gp::Descriptor* type, Bytes wire, JsonWriter& out) {
+    if (!type) return false;
+    const auto* at = reinterpret_cast<const uint8_t*>(wire.data());
+    return Printer<JsonWriter>{*this, out}.fields(plan_for(type), at, at + wire.size(), false, 0);
 }
 
 }  // namespace img
