@@ -71,6 +71,7 @@ struct WireRenderer::Field {
     bool utf8_text = false;     // bytes printed as a JSON string when they are UTF-8
     FD::CppType cpp = FD::CPPTYPE_INT32;
     FieldHints hints;
+    std::vector<std::string_view> enum_names;   // enum_type hint: names of the values 0..N ("" for gaps)
     mutable const Plan* sub = nullptr;   // message fields: resolved on first use
 };
 
@@ -130,6 +131,14 @@ const WireRenderer::Plan& WireRenderer::build_plan(const gp::Descriptor* d) {
                       !f.hints.enum_type && (!opt_.pretty || (!f.hints.dev && !f.hints.flags && !f.hints.dict));
         f.utf8_text = f.kind == Kind::Bytes && !f.hints.unix_name && (fd->type() == FD::TYPE_STRING || f.hints.text);
         f.cpp = fd->cpp_type();
+        if (const auto* e = f.hints.enum_type) {
+            for (int i = 0; i < e->value_count(); ++i) {
+                int n = e->value(i)->number();
+                if (n < 0 || n >= 256) continue;
+                if (static_cast<size_t>(n) >= f.enum_names.size()) f.enum_names.resize(static_cast<size_t>(n) + 1);
+                if (f.enum_names[static_cast<size_t>(n)].empty()) f.enum_names[static_cast<size_t>(n)] = e->value(i)->name();
+            }
+        }
         if (f.required) ++p->required;
         p->fields.push_back(std::move(f));
     }
@@ -223,11 +232,13 @@ bool WireRenderer::Printer<Sink>::value(const Field& f, const uint8_t*& at, cons
         }
     }
     if constexpr (kPrints) {
+        uint64_t u = is_signed ? static_cast<uint64_t>(s) : v;
         if (f.plain_int && !(hex || f.hints.hex)) {
             if (is_signed) out.number(s); else out.number(v);
+        } else if (u < f.enum_names.size() && !f.enum_names[u].empty()) {
+            out.string(f.enum_names[u]);
         } else {
-            detail::render_integer(f.hints, is_signed ? static_cast<uint64_t>(s) : v, s, is_signed, out, self.opt_,
-                                   hex || f.hints.hex);
+            detail::render_integer(f.hints, u, s, is_signed, out, self.opt_, hex || f.hints.hex);
         }
     }
     return true;
