@@ -15,7 +15,6 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 show="$build/tools/img-show"
 encode="$build/tools/img-encode"
 need_tools "build first (cmake --build $build)" "$show" "$encode"
-[[ -x /usr/bin/time ]] || { echo "decode_vs_crit.sh: /usr/bin/time (GNU time) is needed" >&2; exit 2; }
 crit="${CRIT:-/usr/bin/crit}"
 have_crit=1
 [[ -x "$crit" ]] || { have_crit=0; echo "note: $crit not found: timing img-show only" >&2; }
@@ -108,7 +107,7 @@ with open(f"{work}/mm.json", "w") as f:
 PY
 
 for name in files mm; do
-    /usr/bin/time -f '%e %M' -o "$work/encode.time" "$encode" -i "$work/$name.json" -o "$work/$name.img"
+    "$repo/bench/timed.py" /dev/null "$encode" -i "$work/$name.json" -o "$work/$name.img" > "$work/encode.time"
     read -r secs _ < "$work/encode.time"
     echo "   $name.img: $(stat -c %s "$work/$name.img") bytes (img-encode took ${secs}s)"
     rm -f "$work/$name.json"
@@ -120,14 +119,15 @@ printf '{"magic": "FS", "entries": [{"cwd_id": 1, "root_id": 1, "umask": 18}]}' 
 results="$work/results.tsv"
 : > "$results"
 
-# run LABEL IMAGE OUT TIMES COMMAND...: runs COMMAND TIMES times, records the median elapsed time
-# (and that run's peak RSS). A failing run stops the benchmark: we never time a failure.
+# run LABEL IMAGE OUT TIMES STDOUT COMMAND...: runs COMMAND TIMES times (its output into STDOUT),
+# records the median elapsed time (and that run's peak RSS and CPU time) as bench/timed.py
+# measures them. A failing run stops the benchmark: we never time a failure.
 run() {
-    local tool="$1" image="$2" out="$3" times="$4"; shift 4
+    local tool="$1" image="$2" out="$3" times="$4" stdout="$5"; shift 5
     local samples=() i
     for (( i = 0; i < times; i++ )); do
         rm -f "$out"
-        if ! /usr/bin/time -f '%e %M %U %S' -o "$work/run.time" "$@" > "$work/run.stdout" 2> "$work/run.stderr"; then
+        if ! "$repo/bench/timed.py" "$stdout" "$@" > "$work/run.time" 2> "$work/run.stderr"; then
             echo "decode_vs_crit.sh: $tool failed on $image:" >&2
             cat "$work/run.stderr" "$work/run.time" >&2
             exit 1
@@ -141,15 +141,14 @@ run() {
 
 for image in files.img mm.img; do
     echo "== decoding $image"
-    run img-show "$image" "$work/$image.ours.json" "$repeat" \
-        sh -c 'exec "$0" --json "$1" > "$2"' "$show" "$work/$image" "$work/$image.ours.json"
+    run img-show "$image" "$work/$image.ours.json" "$repeat" "$work/$image.ours.json" \
+        "$show" --json "$work/$image"
     if (( have_crit )); then
-        run crit "$image" "$work/$image.crit.json" "$crit_repeat" \
+        run crit "$image" "$work/$image.crit.json" "$crit_repeat" "$work/run.stdout" \
             "$crit" decode -i "$work/$image" -o "$work/$image.crit.json"
     fi
 done
-run img-show tiny.img "$work/tiny.ours.json" "$repeat" \
-    sh -c 'exec "$0" --json "$1" > "$2"' "$show" "$work/tiny.img" "$work/tiny.ours.json"
+run img-show tiny.img "$work/tiny.ours.json" "$repeat" "$work/tiny.ours.json" "$show" --json "$work/tiny.img"
 
 echo "== checking that both tools decoded the same number of entries"
 python3 - "$work" "$have_crit" "$n_files" "$n_vmas" <<'PY'
@@ -219,10 +218,10 @@ for tool, image, sample, size in rows:
     secs, peak, size, cpu = float(secs), int(kib) * 1024, int(size), float(user) + float(sys_)
     by[(tool, image)] = (secs, peak, size, cpu)
     if image == "tiny.img":   # start-up cost only: a ratio to a 20-byte file means nothing
-        table.append((tool, "tiny.img (start-up)", f"{secs:.2f}", f"{peak / MiB:.1f}", "-", "-", f"{cpu:.2f}"))
+        table.append((tool, "tiny.img (start-up)", f"{secs:.3f}", f"{peak / MiB:.1f}", "-", "-", f"{cpu:.3f}"))
     else:
-        table.append((tool, image, f"{secs:.2f}", f"{peak / MiB:.1f}", f"{size / MiB:.2f}", f"{peak / size:.2f}",
-                      f"{cpu:.2f}"))
+        table.append((tool, image, f"{secs:.3f}", f"{peak / MiB:.1f}", f"{size / MiB:.2f}", f"{peak / size:.2f}",
+                      f"{cpu:.3f}"))
 
 head = ("tool", "image", "seconds", "peak MiB", "image MiB", "peak/image", "cpu s")
 widths = [max(len(str(r[i])) for r in table + [head]) for i in range(len(head))]
@@ -237,9 +236,9 @@ for image in ("files.img", "mm.img"):
     ours = by.get(("img-show", image))
     theirs = by.get(("crit", image))
     if theirs:
-        # /usr/bin/time reports 10 ms steps: a 0.00 s run counts as 0.01 s.
-        ratio = theirs[0] / max(ours[0], 0.01)
-        cpu_ratio = theirs[3] / max(ours[3], 0.01)
+        # Times from bench/timed.py: wall clock around the child alone, CPU from its rusage.
+        ratio = theirs[0] / max(ours[0], 0.0001)
+        cpu_ratio = theirs[3] / max(ours[3], 0.0001)
         print(f"{image}: crit_time/img_time = {ratio:.1f}x  (target >= 100x: {'met' if ratio >= 100 else 'MISSED'}; "
               f"{cpu_ratio:.1f}x in CPU time)")
     pi = ours[1] / ours[2]
