@@ -303,6 +303,48 @@ TEST(CheckpointArchive, BadMetadataIsAWarningNotAFailure) {
     EXPECT_NE(c->warnings[0].find("config.dump"), std::string::npos);
 }
 
+// Errors about an image inside an archive name ARCHIVE:MEMBER, never the private unpack directory.
+TEST(CheckpointArchive, ErrorsNameTheArchiveMember) {
+    TempDir work;   // before $TMPDIR moves: it must not count as left over
+    ScopedTmpdir tmpdir;
+    std::string path = work.file("cut-core.tar.zst");
+    auto entries = podman_layout();
+    for (auto& e : entries) {
+        if (e.name == "checkpoint/core-13181.img") {
+            e.name = "./checkpoint//core-13181.img";   // normalised in messages
+            e.data.resize(e.data.size() / 2);
+        }
+        if (e.name == "checkpoint/mm-13181.img") e.data = "not an image at all";
+    }
+    write_archive(path, entries, Compression::Zstd);
+    auto d = img::Dump::open(path);
+    ASSERT_TRUE(d.ok()) << d.error().message();
+    EXPECT_EQ((*d)->source().shown_path("pstree.img"), path + ":checkpoint/pstree.img");
+    EXPECT_EQ((*d)->source().shown_path("stats-dump"), path + ":stats-dump") << "Podman keeps it at the top";
+    auto core = (*d)->core(13181);
+    ASSERT_FALSE(core.ok());
+    EXPECT_EQ(core.error().file, path + ":checkpoint/core-13181.img") << core.error().message();
+    auto mm = (*d)->mm(13181);
+    ASSERT_FALSE(mm.ok());
+    EXPECT_EQ(mm.error().message().rfind(path + ":checkpoint/mm-13181.img: ", 0), 0u) << mm.error().message();
+    auto dir = img::Dump::open(sleep_dir());
+    ASSERT_TRUE(dir.ok());
+    EXPECT_EQ((*dir)->source().shown_path("mm-13181.img"), sleep_dir() + "/mm-13181.img") << "a directory: the path";
+}
+
+TEST(CheckpointArchive, IsDumpPathTellsArchivesFromImages) {
+    TempDir work;
+    std::string tar = work.file("a.tar"), gz = work.file("a.tar.gz"), zst = work.file("a.tar.zst");
+    write_archive(tar, podman_layout(), Compression::None);
+    write_archive(gz, podman_layout(), Compression::Gzip);
+    write_archive(zst, podman_layout(), Compression::Zstd);
+    for (const auto& p : {tar, gz, zst, sleep_dir(), work.path()}) EXPECT_TRUE(img::is_dump_path(p)) << p;
+    spit(work.file("pages-7.img"), std::string("\x1f\x8b\x08\x00rest of a page", 20));   // gzip magic, but a pages file
+    for (const auto& p : {sleep_dir() + "/core-13181.img", sleep_dir() + "/pages-1.img", work.file("pages-7.img"),
+                          work.file("missing.tar"), std::string("-"), std::string("/dev/null")})
+        EXPECT_FALSE(img::is_dump_path(p)) << p;
+}
+
 TEST(CheckpointDirectory, PodmanLayoutOnDisk) {
     TempDir work;
     std::string root = work.file("ctr");

@@ -3,6 +3,7 @@
 // incremental dumps.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -21,8 +22,11 @@ public:
 
     const std::string& dir() const { return dir_; }
     std::string path_of(const std::string& name) const { return dir_ + "/" + name; }
+    // How errors name an image: its path, or for an unpacked archive ARCHIVE:MEMBER
+    // ("ckpt.tar.gz:checkpoint/core-1.img"), never the private directory it was unpacked into.
+    std::string shown_path(const std::string& name) const;
     bool exists(const std::string& name) const;
-    Expected<MappedFile> open(const std::string& name) const;
+    Expected<MappedFile> open(const std::string& name) const;   // named (and failing) as shown_path(name)
     // File names in the directory, sorted.
     std::vector<std::string> list() const;
     // The previous (pre-)dump through the `parent` link, or nullptr.
@@ -39,6 +43,8 @@ private:
     int depth_ = 0;
     std::shared_ptr<const ContainerMetadata> container_;
     std::shared_ptr<void> owned_dir_;   // an unpacked archive, removed when the source goes
+    std::string archive_;                         // the archive the user named ("" for a directory)
+    std::map<std::string, std::string> members_;  // unpacked file name -> its member name in archive_
 };
 
 }  // namespace img

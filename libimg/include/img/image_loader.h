@@ -22,7 +22,7 @@ Expected<std::optional<std::vector<M>>> load_entries(const DumpSource& src, cons
     auto rd = ImageReader::from_file(std::move(*file));
     if (!rd) return std::move(rd).error();
     if (rd->kind().message != M::descriptor()->full_name()) {
-        Error e; e.file = src.path_of(name); e.offset = 0;
+        Error e; e.file = src.shown_path(name); e.offset = 0;
         e.what = "is a " + std::string(rd->kind().name) + " image, not the kind its name says";
         return e;
     }
@@ -34,7 +34,7 @@ Expected<std::optional<std::vector<M>>> load_entries(const DumpSource& src, cons
         if (!*more) break;
         M m;
         if (!m.ParsePartialFromArray(e.message.data(), static_cast<int>(e.message.size())) || !m.IsInitialized()) {
-            Error err; err.file = src.path_of(name); err.entry = e.index; err.offset = static_cast<int64_t>(e.offset);
+            Error err; err.file = src.shown_path(name); err.entry = e.index; err.offset = static_cast<int64_t>(e.offset);
             err.what = "invalid or incomplete " + M::descriptor()->name() + " message";
             return err;
         }

@@ -23,6 +23,8 @@ public:
 
     Bytes bytes() const;
     const std::string& name() const { return name_; }
+    // What errors about these bytes call the file (an archive member, not where it was unpacked).
+    void rename(std::string name) { name_ = std::move(name); }
 
 private:
     std::string name_;

@@ -16,10 +16,12 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 
 #include <fmt/format.h>
 
 #include "img/image_json.h"
+#include "img/image_kind.h"
 #include "img/image_reader.h"
 #include "img/json_writer.h"
 
@@ -170,6 +172,26 @@ std::vector<std::string> ContainerMetadata::args() const {
     return v;
 }
 
+bool is_dump_path(const std::string& path) {
+    struct stat st {};
+    if (path == "-" || ::stat(path.c_str(), &st) != 0) return false;
+    if (S_ISDIR(st.st_mode)) return true;
+    if (!S_ISREG(st.st_mode)) return false;
+    size_t slash = path.find_last_of('/');
+    if (kind_by_file_name(slash == std::string::npos ? path : path.substr(slash + 1))) return false;
+    unsigned char b[512] = {};
+    int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    ssize_t n = ::pread(fd, b, sizeof b, 0);
+    ::close(fd);
+    if (n < 6) return false;
+    auto starts = [&](std::initializer_list<unsigned char> m) { return std::equal(m.begin(), m.end(), b); };
+    if (starts({0x1f, 0x8b}) || starts({0x28, 0xb5, 0x2f, 0xfd}) || starts({0xfd, '7', 'z', 'X', 'Z', 0x00}) ||
+        starts({'B', 'Z', 'h'}))
+        return true;
+    return n == 512 && std::memcmp(b + 257, "ustar", 5) == 0;   // POSIX and GNU tar headers
+}
+
 Expected<std::unique_ptr<DumpSource>> open_dump_source(const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
@@ -212,6 +234,7 @@ Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string&
     meta->origin = path;
     meta->archive = true;
     bool have_checkpoint = false, stats_from_checkpoint = false;
+    std::map<std::string, std::string> members;   // unpacked name -> member name, for error messages
     uint64_t index = 0;
 
     // Writes the current entry's data into the unpack directory as `name` (one path component).
@@ -235,7 +258,7 @@ Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string&
                 if (w <= 0) {
                     int err = errno;
                     ::close(fd);
-                    return fail(fmt::format("cannot unpack {} into {}: {}", shown, dir->path(), std::strerror(err)));
+                    return fail(fmt::format("cannot unpack {}: {}", shown, std::strerror(err)));
                 }
                 p += w; size -= static_cast<size_t>(w); off += w;
             }
@@ -300,8 +323,10 @@ Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string&
                 meta->warnings.push_back(fmt::format("{}: not a plain file of checkpoint/; skipped", raw));
                 continue;
             }
-            auto x = extract(parts[1], raw, ent);
+            std::string member = "checkpoint/" + parts[1];   // as messages name it: no "./", no "//"
+            auto x = extract(parts[1], member, ent);
             if (!x) return std::move(x).error();
+            members[parts[1]] = std::move(member);
             if (parts[1] == "stats-dump") stats_from_checkpoint = true;
             continue;
         }
@@ -321,6 +346,7 @@ Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string&
             // Podman keeps CRIU's dump statistics beside checkpoint/: show them with the images.
             auto x = extract(name, raw, ent);
             if (!x) return std::move(x).error();
+            members[name] = name;
         }
     }
     if (!have_checkpoint)
@@ -333,6 +359,8 @@ Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string&
     if (!src) return std::move(src).error();
     (*src)->container_ = std::move(meta);
     (*src)->owned_dir_ = std::move(dir);
+    (*src)->archive_ = path;
+    (*src)->members_ = std::move(members);
     return src;
 }
 

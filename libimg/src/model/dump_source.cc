@@ -24,7 +24,21 @@ bool DumpSource::exists(const std::string& name) const {
     return ::access(path_of(name).c_str(), F_OK) == 0;
 }
 
-Expected<MappedFile> DumpSource::open(const std::string& name) const { return MappedFile::open(path_of(name)); }
+std::string DumpSource::shown_path(const std::string& name) const {
+    if (archive_.empty()) return path_of(name);
+    auto it = members_.find(name);
+    return archive_ + ":" + (it != members_.end() ? it->second : "checkpoint/" + name);
+}
+
+Expected<MappedFile> DumpSource::open(const std::string& name) const {
+    auto f = MappedFile::open(path_of(name));
+    if (!f) {
+        f.error().file = shown_path(name);
+        return f;
+    }
+    f->rename(shown_path(name));
+    return f;
+}
 
 std::vector<std::string> DumpSource::list() const {
     std::vector<std::string> v;

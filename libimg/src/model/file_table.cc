@@ -67,7 +67,9 @@ Expected<FileTable> FileTable::load(const DumpSource& src) {
         for (const auto& l : kLegacy) {
             if (!src.exists(l.image)) continue;
             const gp::FieldDescriptor* f = fd->FindFieldByName(l.field);
-            auto rd = ImageReader::open(src.path_of(l.image));
+            auto file = src.open(l.image);
+            if (!file) return std::move(file).error();
+            auto rd = ImageReader::from_file(std::move(*file));
             if (!rd) return std::move(rd).error();
             RawEntry e;
             for (;;) {
@@ -77,7 +79,7 @@ Expected<FileTable> FileTable::load(const DumpSource& src) {
                 cimg::FileEntry fe;
                 gp::Message* sub = fe.GetReflection()->MutableMessage(&fe, f);
                 if (!sub->ParsePartialFromArray(e.message.data(), static_cast<int>(e.message.size()))) {
-                    Error err; err.file = src.path_of(l.image); err.entry = e.index; err.offset = static_cast<int64_t>(e.offset);
+                    Error err; err.file = src.shown_path(l.image); err.entry = e.index; err.offset = static_cast<int64_t>(e.offset);
                     err.what = "invalid protobuf";
                     return err;
                 }

@@ -17,7 +17,7 @@ Expected<std::unique_ptr<PagemapReader>> PagemapReader::open(const DumpSource& s
     auto rd = ImageReader::from_file(std::move(*file));
     if (!rd) return std::move(rd).error();
     if (rd->kind().name != "PAGEMAP") {
-        Error e; e.file = src.path_of(name); e.offset = 0;
+        Error e; e.file = src.shown_path(name); e.offset = 0;
         e.what = fmt::format("expected a PAGEMAP image, found {}", rd->kind().name);
         return e;
     }
@@ -27,7 +27,7 @@ Expected<std::unique_ptr<PagemapReader>> PagemapReader::open(const DumpSource& s
     cimg::PagemapHead head;
     cimg::PagemapEntry pe;
     uint64_t offset = 0;
-    const std::string path = src.path_of(name);
+    const std::string path = src.shown_path(name);
     for (;;) {
         auto more = rd->next(e);
         if (!more) return std::move(more).error();

@@ -13,7 +13,7 @@ namespace gp = google::protobuf;
 
 Error dump_error(const Dump& d, const std::string& name, std::string what) {
     Error e;
-    e.file = d.source().path_of(name);
+    e.file = d.source().shown_path(name);
     e.what = std::move(what);
     return e;
 }
