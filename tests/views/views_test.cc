@@ -5,6 +5,7 @@
 
 #include "support/schema.h"   // before any generated header: undoes <signal.h>'s sigmask macro
 
+#include <filesystem>
 #include <set>
 
 #include <fmt/format.h>
@@ -373,3 +374,49 @@ TEST(TableText, AlignsUtf8ByCharacters) {
 }
 
 }  // namespace
+
+namespace {
+
+// A Podman checkpoint directory on disk: the sleep capture under checkpoint/, config.dump and spec.dump beside.
+std::string container_dir(const img::test::TempDir& work) {
+    std::string root = work.file("ctr");
+    std::filesystem::create_directories(root + "/checkpoint");
+    for (const auto& e : std::filesystem::directory_iterator(img::test::captured_dir() + "/sleep"))
+        std::filesystem::copy_file(e.path(), root + "/checkpoint/" + e.path().filename().string());
+    for (const char* m : {"config.dump", "spec.dump"})
+        std::filesystem::copy_file(img::test::gen_dir() + "/archive/" + m, root + "/" + m);
+    return root;
+}
+
+}  // namespace
+
+TEST(ViewsOverview, ContainerMetadataAboveTheTasks) {
+    img::test::TempDir work;
+    auto d = img::test::open_dump(container_dir(work));
+    ASSERT_TRUE(d);
+    img::Table t = img::test::run_view(*d, "overview");
+    ASSERT_TRUE(t.about);
+    std::string text = img::test::table_text(t);
+    EXPECT_EQ(text.rfind("Container\n  name:", 0), 0u) << text;
+    for (const char* s : {"  image:        docker.io/library/debian:12\n", "  runtime:      crun\n", "  args:         sleep 1000\n",
+                          "  archive:      no\n"})
+        EXPECT_NE(text.find(s), std::string::npos) << s << "\n" << text;
+    EXPECT_EQ(text.find("warnings:"), std::string::npos) << "empty values are left out of the text\n" << text;
+    EXPECT_LT(text.find("archive:"), text.find("PID")) << text;
+
+    auto j = img::test::table_json(t);
+    EXPECT_EQ(j["container"]["name"], "sleepy_turing");
+    EXPECT_EQ(j["container"]["args"], nlohmann::json::array({"sleep", "1000"}));
+    EXPECT_EQ(j["container"]["archive"], false);
+    EXPECT_EQ(j["container"]["warnings"], nlohmann::json::array());
+    EXPECT_EQ(j["rows"].size(), 1u);
+}
+
+TEST(ViewsOverview, NoContainerForAPlainDump) {
+    auto d = img::test::open_dump(img::test::captured_dir() + "/sleep");
+    ASSERT_TRUE(d);
+    img::Table t = img::test::run_view(*d, "overview");
+    EXPECT_FALSE(t.about);
+    EXPECT_FALSE(img::test::table_json(t).contains("container"));
+    EXPECT_EQ(img::test::table_text(t).rfind("  PID", 0), 0u);
+}

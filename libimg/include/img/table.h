@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -37,17 +38,27 @@ struct Column {
     bool right = false;   // right-aligned in text
 };
 
+// Facts about the whole table rather than one row (the container a checkpoint came from): printed
+// above the rows as "title: value" lines (empty values left out), and in JSON as an object under `key`.
+struct TableAbout {
+    std::string key;      // JSON key ("container")
+    std::string title;    // text heading ("Container")
+    std::vector<Column> fields;
+    std::vector<Cell> values;
+};
+
 struct Table {
     std::string name;     // the view ("ps", "fds", ...)
     std::vector<Column> columns;
     std::vector<std::vector<Cell>> rows;
+    std::optional<TableAbout> about;
 
     Table& add_row(std::vector<Cell> r) { rows.push_back(std::move(r)); return *this; }
 };
 
 // Aligned columns with a header line; a cell wider than 60 characters is not padded further.
 void print_table_text(const Table& t, std::FILE* out, bool colour_headers = false);
-// {"view": name, "rows": [{key: value, ...}, ...]} into a sink (the caller may wrap several tables).
+// {"view": name, [about.key: {...},] "rows": [{key: value, ...}, ...]} into a sink (the caller may wrap several tables).
 void write_table_json(const Table& t, ValueSink& out);
 
 }  // namespace img

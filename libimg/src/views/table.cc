@@ -31,7 +31,53 @@ std::string Cell::display() const {
     return std::visit(V{}, value);
 }
 
+namespace {
+
+void print_about_text(const TableAbout& a, std::FILE* out, bool colour) {
+    size_t w = 0;
+    for (const auto& f : a.fields) w = std::max(w, display_width(f.title));
+    std::string s = colour ? "\033[1m" + a.title + "\033[0m\n" : a.title + "\n";
+    for (size_t i = 0; i < a.fields.size() && i < a.values.size(); ++i) {
+        std::string v = a.values[i].display();
+        if (v.empty() || v == "-") continue;
+        const std::string& title = a.fields[i].title;
+        s += "  " + title + ":" + std::string(w - display_width(title) + 1, ' ') + v + "\n";
+    }
+    s += "\n";
+    std::fwrite(s.data(), 1, s.size(), out);
+}
+
+void write_cell_json(const Cell& cell, ValueSink& o) {
+    struct V {
+        ValueSink& o;
+        void operator()(std::monostate) const { o.null(); }
+        void operator()(int64_t v) const { o.number(v); }
+        void operator()(uint64_t v) const { o.number(v); }
+        void operator()(const std::string& v) const { o.string(v); }
+        void operator()(bool v) const { o.boolean(v); }
+        void operator()(const std::vector<std::string>& v) const {
+            o.begin_array();
+            for (const auto& s : v) o.string(s);
+            o.end_array();
+        }
+    };
+    std::visit(V{o}, cell.value);
+}
+
+// {key: value, ...} for the first min(columns, cells) pairs.
+void write_record_json(const std::vector<Column>& columns, const std::vector<Cell>& cells, ValueSink& out) {
+    out.begin_object();
+    for (size_t c = 0; c < columns.size() && c < cells.size(); ++c) {
+        out.key(columns[c].key);
+        write_cell_json(cells[c], out);
+    }
+    out.end_object();
+}
+
+}  // namespace
+
 void print_table_text(const Table& t, std::FILE* out, bool colour) {
+    if (t.about) print_about_text(*t.about, out, colour);
     std::vector<size_t> w(t.columns.size(), 0);
     std::vector<std::vector<std::string>> cells;
     cells.reserve(t.rows.size());
@@ -71,29 +117,13 @@ void write_table_json(const Table& t, ValueSink& out) {
     out.begin_object();
     out.key("view");
     out.string(t.name);
+    if (t.about) {
+        out.key(t.about->key);
+        write_record_json(t.about->fields, t.about->values, out);
+    }
     out.key("rows");
     out.begin_array();
-    for (const auto& r : t.rows) {
-        out.begin_object();
-        for (size_t c = 0; c < t.columns.size() && c < r.size(); ++c) {
-            out.key(t.columns[c].key);
-            struct V {
-                ValueSink& o;
-                void operator()(std::monostate) const { o.null(); }
-                void operator()(int64_t v) const { o.number(v); }
-                void operator()(uint64_t v) const { o.number(v); }
-                void operator()(const std::string& v) const { o.string(v); }
-                void operator()(bool v) const { o.boolean(v); }
-                void operator()(const std::vector<std::string>& v) const {
-                    o.begin_array();
-                    for (const auto& s : v) o.string(s);
-                    o.end_array();
-                }
-            };
-            std::visit(V{out}, r[c].value);
-        }
-        out.end_object();
-    }
+    for (const auto& r : t.rows) write_record_json(t.columns, r, out);
     out.end_array();
     out.end_object();
 }

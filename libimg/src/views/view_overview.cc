@@ -1,17 +1,40 @@
-// overview: one row per task with what a reader checks first.
+// overview: one row per task with what a reader checks first, and above them
+// the container a Podman/CRI-O checkpoint (archive or directory) came from.
 #include <fmt/format.h>
 
+#include "img/checkpoint_archive.h"
 #include "view_util.h"
 
 namespace img {
 
 using namespace viewutil;
 
+namespace {
+
+TableAbout container_about(const ContainerMetadata& m) {
+    TableAbout a;
+    a.key = "container";
+    a.title = "Container";
+    a.fields = {{"name", "name"},       {"id", "id"},           {"image", "image"},   {"created", "created"},
+                {"checkpointed", "checkpointed"}, {"runtime", "runtime"}, {"args", "args"}, {"root", "root"},
+                {"source", "from"},     {"archive", "archive"}, {"warnings", "warnings"}};
+    auto text = [](const std::string& s) { return Cell(display_text(s)); };
+    std::vector<std::string> args;
+    for (const auto& x : m.args()) args.push_back(display_text(x));
+    a.values = {text(m.name()),    text(m.id()),      text(m.image()), text(m.created()),
+                text(m.checkpointed()), text(m.runtime()), Cell(args), text(m.root()),
+                text(m.origin),    Cell(m.archive),   Cell(m.warnings)};
+    return a;
+}
+
+}  // namespace
+
 Expected<Table> view_overview(Dump& d, const ViewOptions& o) {
     auto ts = tasks(d, o);
     if (!ts) return std::move(ts).error();
     Table t;
     t.name = "overview";
+    if (const ContainerMetadata* m = d.container()) t.about = container_about(*m);
     t.columns = {{"pid", "PID", true},      {"ppid", "PPID", true},       {"pgid", "PGID", true},
                  {"sid", "SID", true},      {"comm", "COMM"},             {"state", "STATE"},
                  {"threads", "THR", true},  {"vmas", "VMAS", true},       {"resident_pages", "PAGES", true},
