@@ -1,17 +1,18 @@
 // img-show: parse options, call libimg, print.
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
 
 #include <fmt/format.h>
 
+#include "img/checkpoint_archive.h"
 #include "img/display.h"
 #include "img/dump.h"
 #include "img/exit_code.h"
 #include "img/image_json.h"
 #include "img/image_reader.h"
 #include "img/json_writer.h"
+#include "img/memory_cli.h"
 #include "img/table.h"
 #include "img/term_style.h"
 #include "img/text_writer.h"
@@ -40,9 +41,20 @@ int usage(const std::string& what) {
     return img::kExitError;
 }
 
-bool is_directory(const std::string& p) {
-    struct stat st {};
-    return p != "-" && ::stat(p.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+// --hexdump, --search, --search-regex on a dump: 0 shown / found, 1 nothing found, 2 error.
+int memory_command(ShowToolOptions& o) {
+    o.memory.json = o.json;
+    o.memory.pretty = o.pretty;
+    o.memory.pid = o.pid;
+    if (auto u = img::memory_command_usage_error(o.memory)) return usage(*u);
+    if (!o.views.empty() || o.info || o.nopl) return usage("--view, --info and --nopl do not go with memory commands");
+    auto dump = img::Dump::open(o.input);
+    if (!dump) return fail(dump.error());
+    auto r = img::run_memory_command(**dump, o.memory, stdout, img::memory_progress_stream(o.memory));
+    if (std::fflush(stdout) != 0 || std::ferror(stdout)) return fail(img::make_error("cannot write to standard output"));
+    if (!r) return fail(r.error());
+    bool search = o.memory.hexdump.empty();
+    return search && r->matches == 0 ? img::kExitFound : img::kExitOk;
 }
 
 // A dump directory: the selected views, each a table, as text or one JSON document.
@@ -115,20 +127,24 @@ int main(int argc, char** argv) {
         return rc == 0 ? 0 : img::kExitError;
     }
 
+    if (img::wants_memory_command(o.memory) || o.memory.context || o.memory.max_matches) return memory_command(o);
+
     bool dir_options = !o.views.empty() || o.pid;
+    const bool dump_mode = img::is_dump_path(o.input);   // a directory or a checkpoint archive
     std::vector<const img::ViewInfo*> selected;
-    if (dir_options || is_directory(o.input)) {
+    if (dir_options || dump_mode) {
         auto sel = img::select_views(o.views);
         if (!sel) return usage(sel.error().message());
         selected = std::move(*sel);
     }
-    if (is_directory(o.input)) {
-        if (o.info || o.nopl) return usage("--info and --nopl show one image file, not a dump directory");
+    if (dump_mode) {
+        if (o.info || o.nopl) return usage("--info and --nopl show one image file, not a whole dump");
         return show_dump(o, selected);
     }
     if (dir_options) {
         if (o.input == "-" || ::access(o.input.c_str(), F_OK) == 0)
-            return usage("--view and --pid need a dump directory, and " + o.input + " is not one");
+            return usage("--view and --pid need a dump directory or a checkpoint archive, and " + o.input +
+                         " is neither");
         return fail(img::Dump::open(o.input).error());
     }
 

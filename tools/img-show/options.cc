@@ -6,11 +6,13 @@
 
 void setup_show(CLI::App& app, ShowToolOptions& o) {
     app.description(
-        "Show one CRIU image file, or a whole dump directory through views.\n"
+        "Show one CRIU image file, or a whole dump through views, or search and hexdump its memory.\n"
         "FILE: a readable view by default, or JSON identical to CRIU 4.2's `crit decode` (with --json)\n"
         "and `crit decode --pretty` (with --json --pretty). FILE may be '-' for standard input.\n"
-        "DIR: tables about the checkpoint (the overview by default; choose with --view), as text or JSON.");
-    app.add_option("FILE", o.input, "image file (e.g. core-42.img, files.img), - for stdin, or a dump directory")
+        "DIR: tables about the checkpoint (the overview by default; choose with --view), as text or JSON.\n"
+        "DIR may also be a Podman/CRI-O checkpoint: an archive (tar, tar.gz, tar.zst; images under\n"
+        "checkpoint/) or its unpacked directory; the overview then shows the container's metadata.");
+    app.add_option("FILE", o.input, "image file (e.g. core-42.img, files.img), - for stdin, a dump directory or a checkpoint archive")
         ->required();
     app.add_flag("--json", o.json,
                  "FILE: crit-compatible JSON ({\"magic\": ..., \"entries\": [...]}); "
@@ -24,14 +26,28 @@ void setup_show(CLI::App& app, ShowToolOptions& o) {
         ->type_name("NAME");
     app.add_option("--pid", o.pid, "DIR only: show only this task (a pid, or a thread id for the thread views)")
         ->type_name("PID");
+    app.add_option("--hexdump", o.memory.hexdump,
+                   "DIR: the dumped memory of task PID from ADDR (hex), LEN bytes (decimal or 0x-hex, default 256), "
+                   "like hexdump -C; pages the dump lacks are marked, not shown as zeros")
+        ->type_name("PID:ADDR[+LEN]");
+    app.add_option("--search", o.memory.search,
+                   "DIR: every occurrence of the bytes of STRING in the dumped memory of every task (or of --pid)")
+        ->type_name("STRING");
+    app.add_option("--search-regex", o.memory.search_regex, "DIR: like --search, with a PCRE2 pattern")
+        ->type_name("RE");
+    app.add_option("--context", o.memory.context, "with --search/--search-regex: show N bytes before and after each match")
+        ->type_name("N");
+    app.add_option("--max-matches", o.memory.max_matches, "with --search/--search-regex: stop after N matches (0: all)")
+        ->type_name("N");
 
     std::string list;
     for (const auto& v : img::views()) list += fmt::format("  {:<12}{}\n", v.name, v.help);
     app.footer(
         "Views of a dump directory (--view NAME; the first is the default):\n" + list +
         "\n"
-        "Exit status: 0 shown; 2 usage error (unknown view, no such pid), or unreadable/corrupt input (the\n"
-        "message names file, entry and offset).\n"
+        "Exit status: 0 shown (for --search/--search-regex: at least one match); 1 --search/--search-regex\n"
+        "found nothing; 2 usage error (unknown view, no such pid, two memory commands at once), or\n"
+        "unreadable/corrupt input (the message names file, entry and offset; in an archive ARCHIVE:MEMBER).\n"
         "Examples:\n"
         "  img-show files.img                    readable view of one image\n"
         "  img-show --json --pretty core-1.img   crit decode --pretty equivalent\n"
@@ -41,5 +57,9 @@ void setup_show(CLI::App& app, ShowToolOptions& o) {
         "  img-show --view mems --pid 42 dump/   memory areas of task 42 with resident pages\n"
         "  img-show --view cmdline --view env dump/   argv and environment, read from the dumped memory\n"
         "  img-show --view all --json dump/ | jq '.views[] | select(.view == \"sockets\")'\n"
+        "  img-show ckpt.tar.zst                 overview of a Podman checkpoint archive, with its container\n"
+        "  img-show --search CIMG_SCENARIO dump/ every place the string is in the dumped memory\n"
+        "  img-show --search-regex 'PATH=[^\\x00]*' --context 8 --pid 42 dump/\n"
+        "  img-show --hexdump 42:0x7ffd1000+64 dump/   64 bytes of task 42's memory, as hexdump -C\n"
         "Colour only on a terminal, never with NO_COLOR. See img-show(1).");
 }

@@ -8,15 +8,19 @@
 
 #include <CLI/CLI.hpp>
 
+#include "img/memory_cli.h"
+
 struct ShowToolOptions {
-    std::string input = "-";              // an image file, '-' for stdin, or a dump directory
+    std::string input = "-";              // an image file, '-' for stdin, a dump directory or a checkpoint archive
     bool json = false;
     bool pretty = false;
     bool info = false;
     bool nopl = false;
     // Directory mode (views of a whole dump).
     std::vector<std::string> views;       // names or comma lists; "all"; empty: the overview
-    std::optional<uint32_t> pid;
+    std::optional<uint32_t> pid;          // views: one task; search: one task (copied into memory.pid)
+    // Memory commands on a dump (--hexdump, --search, --search-regex, --context, --max-matches).
+    img::MemoryCommand memory;
 };
 
 void setup_show(CLI::App& app, ShowToolOptions& o);
