@@ -26,3 +26,33 @@ need_tools() {
         [[ -x "$t" ]] || { echo "$me: $t not found; $hint" >&2; exit 2; }
     done
 }
+
+# best_time REPEAT OUT CMD...: runs CMD REPEAT times through bench/timed.py (a monotonic clock
+# around the child alone: GNU time's 10 ms steps are too coarse for fast tools), its stdout into
+# OUT and stderr into OUT.err, and prints the fastest wall time in seconds. Exit status 0 and 1
+# count as ran (1: nothing found, or findings); anything else stops the benchmark with the
+# command's stderr, so a failure is never timed.
+best_time() {
+    local n=$1 out=$2 best="" line rc t i
+    shift 2
+    for ((i = 0; i < n || i == 0; i++)); do
+        rc=0
+        line=$(python3 "$repo/bench/timed.py" "$out" "$@" 2> "$out.err") || rc=$?
+        if (( rc > 1 )); then echo "$me: $* exited $rc:" >&2; cat "$out.err" >&2; return 1; fi
+        t=${line%% *}
+        if [[ -z "$best" ]] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi
+    done
+    echo "$best"
+}
+
+# verdict OURS THEIRS FACTOR: "MET" when THEIRS / OURS >= FACTOR, else "NOT MET".
+verdict() {
+    awk -v o="$1" -v t="$2" -v f="$3" 'BEGIN { print (o > 0 && t / o >= f) ? "MET" : "NOT MET" }'
+}
+
+# make_work NAME: a fresh work dir ${WORKDIR:-/tmp}/NAME.XXXXXX in $work, removed when the script
+# exits (KEEP=1 keeps it and says where).
+make_work() {
+    work="$(mktemp -d "${WORKDIR:-/tmp}/$1.XXXXXX")"
+    trap 'if [[ "${KEEP:-0}" == 1 ]]; then echo "work dir kept: $work"; else rm -rf "$work"; fi' EXIT
+}
