@@ -20,6 +20,7 @@
 
 #include <fmt/format.h>
 
+#include "archive_api.h"
 #include "img/image_json.h"
 #include "img/image_kind.h"
 #include "img/image_reader.h"
@@ -84,7 +85,8 @@ private:
 };
 
 struct ArchiveFree {
-    void operator()(archive* a) const { archive_read_free(a); }
+    const ArchiveApi* la;
+    void operator()(archive* a) const { la->read_free(a); }
 };
 
 // Parses a metadata file's text into `out`, or notes why not.
@@ -217,15 +219,18 @@ Expected<std::unique_ptr<DumpSource>> open_dump_source(const std::string& path) 
 
 Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string& path) {
     auto fail = [&](std::string what) { Error e; e.file = path; e.what = std::move(what); return e; };
-    std::unique_ptr<archive, ArchiveFree> a(archive_read_new());
+    auto api = archive_api();
+    if (!api) return fail(api.error().what);
+    const ArchiveApi& la = **api;
+    std::unique_ptr<archive, ArchiveFree> a(la.read_new(), ArchiveFree{&la});
     if (!a) return fail("out of memory");
-    archive_read_support_filter_all(a.get());   // gzip, zstd, xz, ... by content, not by name
-    archive_read_support_format_tar(a.get());
+    la.support_filter_all(a.get());   // gzip, zstd, xz, ... by content, not by name
+    la.support_format_tar(a.get());
     if (::access(path.c_str(), R_OK) != 0) return fail(std::string("cannot open: ") + std::strerror(errno));
     // Opening reads the first block and recognises the compression and the format.
-    if (archive_read_open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
+    if (la.open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
         return fail(fmt::format("not a dump directory nor a checkpoint archive (tar, tar.gz, tar.zst): {}",
-                                archive_error_string(a.get())));
+                                la.error_string(a.get())));
 
     auto unpack = UnpackDir::create(path);
     if (!unpack) return std::move(unpack).error();
@@ -245,11 +250,11 @@ Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string&
         size_t size = 0;
         la_int64_t off = 0;
         for (;;) {
-            int r = archive_read_data_block(a.get(), &buf, &size, &off);
+            int r = la.read_data_block(a.get(), &buf, &size, &off);
             if (r == ARCHIVE_EOF) break;
             if (r < ARCHIVE_WARN) {
                 ::close(fd);
-                return fail(fmt::format("cannot read {} from the archive: {}", shown, archive_error_string(a.get())));
+                return fail(fmt::format("cannot read {} from the archive: {}", shown, la.error_string(a.get())));
             }
             const char* p = static_cast<const char*>(buf);
             while (size > 0) {
@@ -264,7 +269,7 @@ Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string&
             }
         }
         // A sparse entry may end in a hole.
-        if (archive_entry_size_is_set(ent) && ::ftruncate(fd, archive_entry_size(ent)) != 0) {
+        if (la.entry_size_is_set(ent) && ::ftruncate(fd, la.entry_size(ent)) != 0) {
             int err = errno;
             ::close(fd);
             return fail(fmt::format("cannot unpack {}: {}", shown, std::strerror(err)));
@@ -276,9 +281,9 @@ Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string&
         std::string s;
         char buf[65536];
         for (;;) {
-            la_ssize_t n = archive_read_data(a.get(), buf, sizeof buf);
+            la_ssize_t n = la.read_data(a.get(), buf, sizeof buf);
             if (n == 0) break;
-            if (n < 0) return fail(fmt::format("cannot read {} from the archive: {}", shown, archive_error_string(a.get())));
+            if (n < 0) return fail(fmt::format("cannot read {} from the archive: {}", shown, la.error_string(a.get())));
             s.append(buf, static_cast<size_t>(n));
             if (s.size() > kMaxMetadataBytes) return make_error("larger than 64 MiB");
         }
@@ -287,16 +292,16 @@ Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string&
 
     for (;; ++index) {
         archive_entry* ent = nullptr;
-        int r = archive_read_next_header(a.get(), &ent);
+        int r = la.next_header(a.get(), &ent);
         if (r == ARCHIVE_EOF) break;
         if (r == ARCHIVE_RETRY) continue;
         if (r < ARCHIVE_WARN) {
             if (index == 0)
                 return fail(fmt::format("not a dump directory nor a checkpoint archive (tar, tar.gz, tar.zst): {}",
-                                        archive_error_string(a.get())));
-            return fail(fmt::format("cannot read the archive after {} entries: {}", index, archive_error_string(a.get())));
+                                        la.error_string(a.get())));
+            return fail(fmt::format("cannot read the archive after {} entries: {}", index, la.error_string(a.get())));
         }
-        const char* pn = archive_entry_pathname(ent);
+        const char* pn = la.entry_pathname(ent);
         if (!pn) return fail(fmt::format("entry #{} has no name", index));
         const std::string raw = pn;
         // Split into components: "./" and empty parts go, ".." or a leading "/" refuse the archive.
@@ -314,8 +319,8 @@ Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string&
             i = j + 1;
         }
         if (parts.empty()) continue;
-        const auto type = archive_entry_filetype(ent);
-        const bool regular = type == AE_IFREG && archive_entry_hardlink(ent) == nullptr;
+        const auto type = la.entry_filetype(ent);
+        const bool regular = type == AE_IFREG && la.entry_hardlink(ent) == nullptr;
         if (parts[0] == "checkpoint") {
             have_checkpoint = true;
             if (parts.size() == 1 || type == AE_IFDIR) continue;

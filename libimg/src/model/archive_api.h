@@ -1,0 +1,32 @@
+// The libarchive functions that reading a checkpoint archive needs, resolved from
+// libarchive when the first archive is opened (see img/lazy_library.h).
+#pragma once
+
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "img/error.h"
+
+namespace img {
+
+struct ArchiveApi {
+    decltype(&::archive_read_new) read_new;
+    decltype(&::archive_read_support_filter_all) support_filter_all;
+    decltype(&::archive_read_support_format_tar) support_format_tar;
+    decltype(&::archive_read_open_filename) open_filename;
+    decltype(&::archive_read_next_header) next_header;
+    decltype(&::archive_read_data) read_data;
+    decltype(&::archive_read_data_block) read_data_block;
+    decltype(&::archive_read_free) read_free;
+    decltype(&::archive_error_string) error_string;
+    decltype(&::archive_entry_pathname) entry_pathname;
+    decltype(&::archive_entry_filetype) entry_filetype;
+    decltype(&::archive_entry_hardlink) entry_hardlink;
+    decltype(&::archive_entry_size) entry_size;
+    decltype(&::archive_entry_size_is_set) entry_size_is_set;
+};
+
+// Loads libarchive on first call; an Error says it cannot be loaded.
+Expected<const ArchiveApi*> archive_api();
+
+}  // namespace img
