@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <variant>
+#include <utility>
 #include <vector>
 
 #include "img/value_sink.h"
@@ -54,6 +55,14 @@ struct Table {
     std::optional<TableAbout> about;
 
     Table& add_row(std::vector<Cell> r) { rows.push_back(std::move(r)); return *this; }
+    // The same, moving the cells in (a braced list copies them): for views with many rows.
+    template <class... C>
+    Table& add(C&&... cells) {
+        std::vector<Cell> r;
+        r.reserve(sizeof...(C));
+        (r.emplace_back(std::forward<C>(cells)), ...);
+        return add_row(std::move(r));
+    }
 };
 
 // Aligned columns with a header line; a cell wider than 60 characters is not padded further.

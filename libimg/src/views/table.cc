@@ -78,28 +78,26 @@ void write_record_json(const std::vector<Column>& columns, const std::vector<Cel
 
 void print_table_text(const Table& t, std::FILE* out, bool colour) {
     if (t.about) print_about_text(*t.about, out, colour);
-    std::vector<size_t> w(t.columns.size(), 0);
-    std::vector<std::vector<std::string>> cells;
-    cells.reserve(t.rows.size());
-    for (size_t c = 0; c < t.columns.size(); ++c) w[c] = display_width(t.columns[c].title);
-    for (const auto& r : t.rows) {
-        std::vector<std::string> line;
-        for (size_t c = 0; c < t.columns.size(); ++c) {
-            line.push_back(c < r.size() ? r[c].display() : "");
-            w[c] = std::max(w[c], std::min<size_t>(display_width(line.back()), 60));
-        }
-        cells.push_back(std::move(line));
-    }
-    auto emit = [&](const std::vector<std::string>& line, bool header) {
-        std::string s;
-        for (size_t c = 0; c < line.size(); ++c) {
-            bool last = c + 1 == line.size();
-            const std::string& v = line[c];
+    const size_t nc = t.columns.size();
+    // Two passes over the cells (widths, then lines) rather than a copy of every cell's text:
+    // a view of 100,000 rows would otherwise hold a second table of strings.
+    std::vector<size_t> w(nc, 0);
+    for (size_t c = 0; c < nc; ++c) w[c] = display_width(t.columns[c].title);
+    for (const auto& r : t.rows)
+        for (size_t c = 0; c < nc && c < r.size(); ++c)
+            w[c] = std::max(w[c], std::min<size_t>(display_width(r[c].display()), 60));
+    std::string s;
+    auto emit = [&](auto&& text_of, bool header) {
+        s.clear();
+        for (size_t c = 0; c < nc; ++c) {
+            bool last = c + 1 == nc;
+            const std::string v = text_of(c);
             // Pad by characters, not bytes: cells hold UTF-8 (file names, comms).
             size_t width = display_width(v);
             size_t pad = width < w[c] ? w[c] - width : 0;
-            if (t.columns[c].right) s += std::string(pad, ' ') + v;
-            else s += last ? v : v + std::string(pad, ' ');
+            if (t.columns[c].right) s.append(pad, ' ').append(v);
+            else if (last) s += v;
+            else s.append(v).append(pad, ' ');
             if (!last) s += "  ";
         }
         while (!s.empty() && s.back() == ' ') s.pop_back();
@@ -107,10 +105,8 @@ void print_table_text(const Table& t, std::FILE* out, bool colour) {
         s.push_back('\n');
         std::fwrite(s.data(), 1, s.size(), out);
     };
-    std::vector<std::string> head;
-    for (const auto& c : t.columns) head.push_back(c.title);
-    emit(head, true);
-    for (const auto& l : cells) emit(l, false);
+    emit([&](size_t c) { return t.columns[c].title; }, true);
+    for (const auto& r : t.rows) emit([&](size_t c) { return c < r.size() ? r[c].display() : std::string(); }, false);
 }
 
 void write_table_json(const Table& t, ValueSink& out) {

@@ -29,6 +29,7 @@ Expected<Table> view_mems(Dump& d, const ViewOptions& o) {
         auto pmem = ProcessMemory::open(d, pid);
         if (!pmem) return std::move(pmem).error();
 
+        t.rows.reserve(t.rows.size() + 1 + static_cast<size_t>((*mm)->vmas_size()));
         std::unordered_map<const cimg::VmaEntry*, const ProcessMemory::Region*> region_of;
         for (const auto& r : pmem->regions()) region_of.emplace(r.vma, &r);
 
@@ -51,10 +52,10 @@ Expected<Table> view_mems(Dump& d, const ViewOptions& o) {
             }
             std::string map = (v.flags() & 1) ? "shared" : "private";
             if (v.flags() & 0x20) map += ",anon";
-            t.add_row({Cell(pid), Cell::shown(Cell(v.start()), fmt::format("{:08x}-{:08x}", v.start(), v.end())),
-                       Cell(prot_string(v.prot())), Cell(map), resident, Cell(vma_description(d, **mm, v)),
-                       json_only(Cell(v.end())), json_only(Cell(v.pgoff())), json_only(Cell(v.status())),
-                       json_only(Cell("vma")), json_only(pages_in)});
+            t.add(Cell(pid), Cell::shown(Cell(v.start()), fmt::format("{:08x}-{:08x}", v.start(), v.end())),
+                  Cell(prot_string(v.prot())), Cell(std::move(map)), std::move(resident),
+                  Cell(vma_description(d, **mm, v)), json_only(Cell(v.end())), json_only(Cell(v.pgoff())),
+                  json_only(Cell(v.status())), json_only(Cell("vma")), json_only(std::move(pages_in)));
         }
     }
     return t;
