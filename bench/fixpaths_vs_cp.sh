@@ -15,7 +15,8 @@ usage() { sed -n '2,10s/^# \{0,1\}//p' "$0"; }
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 fixpaths="$build/tools/img-fixpaths"
 encode="$build/tools/img-encode"
-need_tools "build first (cmake --build $build)" "$fixpaths" "$encode"
+show="$build/tools/img-show"
+need_tools "build first (cmake --build $build)" "$fixpaths" "$encode" "$show"
 crit="${CRIT:-/usr/bin/crit}"
 have_crit=1
 [[ -x /usr/bin/time ]] || { echo "fixpaths_vs_cp.sh: /usr/bin/time (GNU time) is needed" >&2; exit 2; }
@@ -39,35 +40,52 @@ echo "== generating a dump in $dump: $n_files files under the branch, $pages_mib
 for f in core-13181.img mm-13181.img pstree.img inventory.img fs-13181.img ids-13181.img seccomp.img; do
     [[ -f "$sleep_dump/$f" ]] && cp "$sleep_dump/$f" "$dump/"
 done
-# files.img (5,000 REG entries under the branch), fdinfo-13181 (an fd for each), and a pagemap
-# whose runs describe pages-1.img exactly. All written as crit-shaped JSON, encoded by img-encode.
+# A whole checkpoint (img-fixpaths runs img-verify's checks on what it writes): sleep's own
+# files.img entries plus 5,000 REG entries under the branch, fdinfo-2 with an fd for each new
+# file, sleep's mm plus an anonymous VMA around each pagemap run, and a pagemap whose runs
+# describe pages-1.img exactly. All crit-shaped JSON (sleep's through img-show --json), encoded
+# by img-encode.
+"$show" --json "$sleep_dump/files.img" > "$work/files-src.json"
+"$show" --json "$sleep_dump/mm-13181.img" > "$work/mm-src.json"
 python3 - "$work" "$n_files" "$pages_mib" "$branch" <<'PY'
 import json, random, sys
 work, n_files, pages_mib, branch = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 rnd = random.Random(20240607)
 fown = {"uid": 0, "euid": 0, "signum": 0, "pid_type": 0, "pid": 0}
-files, fds = [], []
+files = json.load(open(f"{work}/files-src.json"))["entries"]
+first = max(e["id"] for e in files) + 1
+fds = []
 for i in range(n_files):
-    fid = i + 1
+    fid = first + i
     size = rnd.choice([0, 48, 4096, 65536, rnd.randrange(1, 1 << 24)])
     files.append({"type": "REG", "id": fid, "reg": {
         "id": fid, "flags": rnd.choice([0x8000, 0x8001, 0x8002, 0x8401]), "pos": rnd.randrange(0, size + 1),
         "fown": fown, "name": f"{branch}/app/data/d{i % 64:02d}/file-{i:05d}.dat",
         "mnt_id": 62, "size": size, "mode": 0o100644}})
-    fds.append({"id": fid, "flags": 0, "type": "REG", "fd": i})
+    fds.append({"id": fid, "flags": 0, "type": "REG", "fd": i + 3})
 json.dump({"magic": "FILES", "entries": files}, open(f"{work}/files.json", "w"))
 json.dump({"magic": "FDINFO", "entries": fds}, open(f"{work}/fdinfo.json", "w"))
-# 512 MiB = 131072 pages, in runs of 1024 pages at increasing addresses with holes between.
+# 512 MiB = 131072 pages, in runs of 1024 pages at increasing addresses with holes between,
+# each inside an anonymous private VMA of its own.
+mm = json.load(open(f"{work}/mm-src.json"))
+vmas = mm["entries"][0]["vmas"]
+anon = next(v for v in vmas if int(v["shmid"]) == 0 and "fdflags" not in v and int(v["flags"]) & 0x20)
 pages = pages_mib * 256
 pm = [{"pages_id": 1}]
 vaddr, left = 0x7f0000000000, pages
 while left:
     n = min(1024, left)
     pm.append({"vaddr": vaddr, "compat_nr_pages": 0, "flags": 4, "nr_pages": n})
+    v = dict(anon)
+    v["start"], v["end"] = vaddr, vaddr + n * 4096
+    vmas.append(v)
     vaddr += (n + 16) * 4096
     left -= n
+vmas.sort(key=lambda v: int(v["start"]))
+json.dump(mm, open(f"{work}/mm.json", "w"))
 json.dump({"magic": "PAGEMAP", "entries": pm}, open(f"{work}/pagemap.json", "w"))
 PY
+"$encode" -i "$work/mm.json" -o "$dump/mm-13181.img"
 "$encode" -i "$work/files.json" -o "$dump/files.img"
 "$encode" -i "$work/fdinfo.json" -o "$dump/fdinfo-2.img"
 "$encode" -i "$work/pagemap.json" -o "$dump/pagemap-13181.img"

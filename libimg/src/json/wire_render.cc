@@ -1,9 +1,9 @@
 #include "img/wire_render.h"
 
 #include <algorithm>
-#include <type_traits>
 #include <cstring>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include <fmt/format.h>
