@@ -134,6 +134,9 @@ int main(int argc, char** argv) {
             }
         }
     }
+    if (o.quiet && rep->verify && !rep->verify->ok())
+        fmt::print(stderr, "img-fixpaths: repaired, but img-verify finds {} error(s) in {} (run img-verify there)\n",
+                   rep->verify->count(img::Severity::Error), rep->written_to);
     if (rep->verify_error) fmt::print(stderr, "img-fixpaths: repaired, but could not verify the result: {}\n", rep->verify_error->message());
     if (nothing) return img::kExitFound;
     bool verified = !rep->verify_error && (!rep->verify || rep->verify->ok());

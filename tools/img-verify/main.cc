@@ -9,6 +9,7 @@
 #include "img/json_writer.h"
 #include "img/term_style.h"
 #include "img/verify.h"
+#include "img/verify_report.h"
 #include "options.h"
 
 namespace {
@@ -18,28 +19,10 @@ void print_json(const VerifyToolOptions& o, const img::VerifyReport& r) {
     w.begin_object();
     w.key("dump"); w.string(o.dump_dir);
     w.key("root"); if (o.no_root) w.null(); else w.string(o.root);
-    w.key("ok"); w.boolean(r.ok());
-    w.key("counts");
-    w.begin_object();
-    for (auto s : {img::Severity::Error, img::Severity::Warning, img::Severity::Info}) {
-        w.key(img::severity_name(s)); w.number(static_cast<uint64_t>(r.count(s)));
-    }
-    w.end_object();
     w.key("images"); w.number(static_cast<uint64_t>(r.images));
     w.key("tasks"); w.number(static_cast<uint64_t>(r.tasks));
     w.key("files_checked"); w.number(static_cast<uint64_t>(r.files_checked));
-    w.key("findings");
-    w.begin_array();
-    for (const auto& f : r.findings) {
-        w.begin_object();
-        w.key("severity"); w.string(img::severity_name(f.severity));
-        w.key("check"); w.string(f.check);
-        w.key("image"); w.string(f.image);
-        w.key("entry"); w.number(f.entry);
-        w.key("message"); w.string(f.message);
-        w.end_object();
-    }
-    w.end_array();
+    img::write_findings_json(r, w);
     if (o.hash) {
         w.key("digests");
         w.begin_array();
@@ -70,17 +53,7 @@ void print_json(const VerifyToolOptions& o, const img::VerifyReport& r) {
 
 void print_text(const VerifyToolOptions& o, const img::VerifyReport& r) {
     img::TermStyle st(stdout);
-    for (auto s : {img::Severity::Error, img::Severity::Warning, img::Severity::Info}) {
-        size_t n = r.count(s);
-        if (!n) continue;
-        std::string head = fmt::format("{} {}{}:", n, img::severity_name(s), n == 1 ? "" : "s");
-        fmt::print("{}\n", s == img::Severity::Error ? st.red(head) : s == img::Severity::Warning ? st.yellow(head) : head);
-        for (const auto& f : r.findings) {
-            if (f.severity != s) continue;
-            std::string where = f.image.empty() ? "" : f.entry >= 0 ? fmt::format("{} #{}: ", f.image, f.entry) : f.image + ": ";
-            fmt::print("  [{}] {}{}\n", f.check, where, f.message);
-        }
-    }
+    img::print_findings_text(r, stdout, st);
     for (const auto& d : r.digests) {
         fmt::print("{}  {}\n", d.sha256, d.image);
         for (const auto& run : d.runs) fmt::print("{}  {}:{:x}+{}\n", run.sha256, d.image, run.vaddr, run.nr_pages);

@@ -718,6 +718,14 @@ TEST(ImgFixpathsVerify, ATruncatedPagesFileIsReportedAfterWriting) {
         if (f["severity"] == "error" && f["image"].get<std::string>().find("pages") != std::string::npos) pages_error = true;
     EXPECT_TRUE(pages_error) << r.out;
     EXPECT_EQ(slurp(d.dir + "/files.img"), slurp(cap + "/relocate-host.expected/files.img"));
+
+    // Quiet: nothing on stdout, one line on stderr that says so.
+    DumpCopy q(cap + "/relocate-host");
+    ASSERT_EQ(0, ::truncate((q.dir + "/pages-1.img").c_str(), st.st_size - 4096));
+    auto rq = fix({"-q", "--branch-map", cap + "/relocate-host.map", "--backup-dir", q.tmp.file("bak"), q.dir});
+    EXPECT_EQ(rq.exit_code, 1) << rq;
+    EXPECT_EQ(rq.out, "") << rq;
+    EXPECT_NE(rq.err.find("img-verify finds 1 error(s)"), std::string::npos) << rq;
 }
 
 TEST(ImgFixpathsVerify, NoVerifySkipsTheChecks) {
