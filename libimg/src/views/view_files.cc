@@ -11,13 +11,11 @@ namespace img {
 using namespace viewutil;
 
 Expected<Table> view_files(Dump& d, const ViewOptions& o) {
-    auto ft = d.files();
-    if (!ft) return std::move(ft).error();
-    auto uses = file_uses(d);
-    if (!uses) return std::move(uses).error();
-    auto selected = selected_task_pid(d, o);
-    if (!selected) return std::move(selected).error();
-    std::optional<uint32_t> pid = *selected;
+    auto in = file_view_inputs(d, o);
+    if (!in) return std::move(in).error();
+    const FileTable* ft = in->files;
+    const auto& uses = in->uses;
+    const std::optional<uint32_t> pid = in->pid;
     // Unlinked or invisible files CRIU remapped: orig id -> how.
     auto remaps = load_entries<cimg::RemapFilePathEntry>(d.source(), "remap-fpath.img");
     if (!remaps) return std::move(remaps).error();
@@ -36,9 +34,9 @@ Expected<Table> view_files(Dump& d, const ViewOptions& o) {
                  {"size", "SIZE", true},  {"mode", "MODE"},     {"mnt_id", "MNT", true},  {"used_by", "USED BY"},
                  {"file", "FILE"}};
     static const std::vector<FileUse> kNone;
-    for (const auto& f : (*ft)->all()) {
-        auto it = uses->find(f.id());
-        const auto& u = it == uses->end() ? kNone : it->second;
+    for (const auto& f : ft->all()) {
+        auto it = uses.find(f.id());
+        const auto& u = it == uses.end() ? kNone : it->second;
         if (pid && !used_by(u, *pid)) continue;
         Cell flags, pos, size, mode, mnt;
         if (auto fl = file_open_flags(f))

@@ -32,20 +32,18 @@ struct PipeRow {
 }  // namespace
 
 Expected<Table> view_pipes(Dump& d, const ViewOptions& o) {
-    auto ft = d.files();
-    if (!ft) return std::move(ft).error();
-    auto uses = file_uses(d);
-    if (!uses) return std::move(uses).error();
-    auto selected = selected_task_pid(d, o);
-    if (!selected) return std::move(selected).error();
-    std::optional<uint32_t> pid = *selected;
+    auto in = file_view_inputs(d, o);
+    if (!in) return std::move(in).error();
+    const FileTable* ft = in->files;
+    const auto& uses = in->uses;
+    const std::optional<uint32_t> pid = in->pid;
     // (kind, pipe_id) -> row; map order puts pipes before fifos, each by pipe id.
     std::map<std::pair<int, uint32_t>, PipeRow> rows;
     auto add_end = [&](int kind, uint32_t pipe_id, uint32_t id, const char* mode) {
         PipeRow& r = rows[{kind, pipe_id}];
         r.ids.push_back(id);
         std::vector<std::string> who;
-        if (auto u = uses->find(id); u != uses->end()) {
+        if (auto u = uses.find(id); u != uses.end()) {
             who = use_labels(u->second);
             if (pid && used_by(u->second, *pid)) r.used_by_pid = true;
         }
@@ -57,14 +55,14 @@ Expected<Table> view_pipes(Dump& d, const ViewOptions& o) {
         r.ends.push_back(s);
         return &r;
     };
-    for (const auto& f : (*ft)->all()) {
+    for (const auto& f : ft->all()) {
         if (f.has_pipe()) {
             add_end(0, f.pipe().pipe_id(), f.id(), access_mode(f.pipe().flags()));
         } else if (f.has_fifo()) {
-            const cimg::FileEntry* reg = f.fifo().has_regf_id() ? (*ft)->find(f.fifo().regf_id()) : nullptr;
+            const cimg::FileEntry* reg = f.fifo().has_regf_id() ? ft->find(f.fifo().regf_id()) : nullptr;
             const char* mode = reg && reg->has_reg() ? access_mode(reg->reg().flags()) : "?";
             PipeRow* r = add_end(1, f.fifo().pipe_id(), f.id(), mode);
-            if (r->path.empty()) r->path = display_text((*ft)->path_of(f.id()));
+            if (r->path.empty()) r->path = display_text(ft->path_of(f.id()));
         }
     }
     for (int kind = 0; kind < 2; ++kind) {

@@ -33,13 +33,11 @@ const char* netlink_proto(uint32_t p) {
 }  // namespace
 
 Expected<Table> view_sockets(Dump& d, const ViewOptions& o) {
-    auto ft = d.files();
-    if (!ft) return std::move(ft).error();
-    auto uses = file_uses(d);
-    if (!uses) return std::move(uses).error();
-    auto selected = selected_task_pid(d, o);
-    if (!selected) return std::move(selected).error();
-    std::optional<uint32_t> pid = *selected;
+    auto in = file_view_inputs(d, o);
+    if (!in) return std::move(in).error();
+    const FileTable* ft = in->files;
+    const auto& uses = in->uses;
+    const std::optional<uint32_t> pid = in->pid;
     // Queued unix data: sk_packet_entry.id_for is the receiving socket's file id.
     auto queues = load_entries<cimg::SkPacketEntry>(d.source(), "sk-queues.img");
     if (!queues) return std::move(queues).error();
@@ -50,7 +48,7 @@ Expected<Table> view_sockets(Dump& d, const ViewOptions& o) {
             queued[q.id_for()].second += 1;
         }
     std::map<uint32_t, const cimg::UnixSkEntry*> unix_by_ino;
-    for (const auto& f : (*ft)->all())
+    for (const auto& f : ft->all())
         if (f.has_usk()) unix_by_ino.emplace(f.usk().ino(), &f.usk());
 
     const auto* sk_type = cimg::SkType::Names_descriptor();
@@ -62,10 +60,10 @@ Expected<Table> view_sockets(Dump& d, const ViewOptions& o) {
                  {"peer", "PEER", true},   {"queued_bytes", "QUEUED", true}, {"used_by", "USED BY"},
                  {"queued_packets", ""}};
     static const std::vector<FileUse> kNone;
-    for (const auto& f : (*ft)->all()) {
+    for (const auto& f : ft->all()) {
         if (!f.has_usk() && !f.has_isk() && !f.has_psk() && !f.has_nlsk()) continue;
-        auto it = uses->find(f.id());
-        const auto& u = it == uses->end() ? kNone : it->second;
+        auto it = uses.find(f.id());
+        const auto& u = it == uses.end() ? kNone : it->second;
         if (pid && !used_by(u, *pid)) continue;
         Cell ino, family, type, proto, state, local, remote, peer, qbytes, qpackets;
         if (auto q = queued.find(f.id()); q != queued.end()) {

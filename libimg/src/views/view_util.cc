@@ -64,6 +64,20 @@ Expected<std::optional<uint32_t>> selected_task_pid(Dump& d, const ViewOptions& 
     return std::optional<uint32_t>((*ts)[0].pid());
 }
 
+Expected<FileViewInputs> file_view_inputs(Dump& d, const ViewOptions& o) {
+    FileViewInputs in;
+    auto ft = d.files();
+    if (!ft) return std::move(ft).error();
+    in.files = *ft;
+    auto uses = file_uses(d);
+    if (!uses) return std::move(uses).error();
+    in.uses = std::move(*uses);
+    auto selected = selected_task_pid(d, o);
+    if (!selected) return std::move(selected).error();
+    in.pid = *selected;
+    return in;
+}
+
 Expected<std::vector<TaskRef>> tasks(Dump& d, const ViewOptions& o) {
     auto all = all_tasks(d);
     if (!all || !o.pid) return all;

@@ -51,6 +51,15 @@ Expected<std::map<uint32_t, std::vector<FileUse>>> file_uses(Dump& d);
 std::vector<std::string> use_labels(const std::vector<FileUse>& uses);
 bool used_by(const std::vector<FileUse>& uses, uint32_t pid);
 
+// What the file views (files, pipes, sockets) start from: the file table, every file's uses, and
+// the task o.pid selects (nullopt: all tasks).
+struct FileViewInputs {
+    const FileTable* files = nullptr;
+    std::map<uint32_t, std::vector<FileUse>> uses;
+    std::optional<uint32_t> pid;
+};
+Expected<FileViewInputs> file_view_inputs(Dump& d, const ViewOptions& o);
+
 // FileTable::describe, with memfd objects named after their memfd inode ("memfd:name").
 std::string file_label(Dump& d, const cimg::FileEntry& f);
 std::string file_label(Dump& d, uint32_t id);
