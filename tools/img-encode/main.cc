@@ -8,18 +8,14 @@
 #include "img/atomic_file.h"
 #include "img/exit_code.h"
 #include "img/image_json.h"
+#include "command_line.h"
 #include "options.h"
 
 int main(int argc, char** argv) {
     CLI::App app{"img-encode"};
     EncodeToolOptions o;
     setup_encode(app, o);
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        int rc = app.exit(e);
-        return rc == 0 ? 0 : img::kExitError;
-    }
+    if (auto rc = parse_command_line(app, argc, argv)) return *rc;
     auto fail = [](const img::Error& e) {
         fmt::print(stderr, "img-encode: {}\n", e.message());
         return img::kExitError;

@@ -8,6 +8,7 @@
 #include "img/json_writer.h"
 #include "img/term_style.h"
 #include "img/verify_report.h"
+#include "command_line.h"
 #include "options.h"
 
 namespace {
@@ -64,12 +65,7 @@ int main(int argc, char** argv) {
     CLI::App app{"img-fixpaths"};
     FixPathsToolOptions o;
     setup_fixpaths(app, o);
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        int rc = app.exit(e);
-        return rc == 0 ? 0 : img::kExitError;
-    }
+    if (auto rc = parse_command_line(app, argc, argv)) return *rc;
 
     img::FixPathsOptions fo;
     for (auto& f : o.branch_maps) if (auto r = fo.map.add_map_file(f); !r) return fail(r.error());

@@ -17,6 +17,7 @@
 #include "img/term_style.h"
 #include "img/text_writer.h"
 #include "img/views.h"
+#include "command_line.h"
 #include "options.h"
 
 namespace {
@@ -120,12 +121,7 @@ int main(int argc, char** argv) {
     CLI::App app{"img-show"};
     ShowToolOptions o;
     setup_show(app, o);
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        int rc = app.exit(e);
-        return rc == 0 ? 0 : img::kExitError;
-    }
+    if (auto rc = parse_command_line(app, argc, argv)) return *rc;
 
     if (img::wants_memory_command(o.memory) || o.memory.context || o.memory.max_matches) return memory_command(o);
 

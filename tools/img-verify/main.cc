@@ -10,6 +10,7 @@
 #include "img/term_style.h"
 #include "img/verify.h"
 #include "img/verify_report.h"
+#include "command_line.h"
 #include "options.h"
 
 namespace {
@@ -70,12 +71,7 @@ int main(int argc, char** argv) {
     CLI::App app{"img-verify"};
     VerifyToolOptions o;
     setup_verify(app, o);
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        int rc = app.exit(e);
-        return rc == 0 ? 0 : img::kExitError;
-    }
+    if (auto rc = parse_command_line(app, argc, argv)) return *rc;
     img::VerifyOptions vo;
     vo.root = o.root;
     vo.check_root = !o.no_root;
