@@ -27,7 +27,15 @@ need_tools() {
     done
 }
 
-# best_time REPEAT OUT CMD...: runs CMD REPEAT times through bench/timed.py (a monotonic clock
+# $timed: bench/timed.c built with the system cc (once, beside the build dir's other outputs):
+# `$timed OUT CMD...` prints "elapsed_s peak_kib user_s sys_s" for one run of CMD.
+timed="$build/bench-timed"
+if [[ ! -x "$timed" || "$repo/bench/timed.c" -nt "$timed" ]]; then
+    mkdir -p "$build"
+    cc -O2 -o "$timed" "$repo/bench/timed.c" || { echo "$me: cannot build bench/timed.c (needs cc)" >&2; exit 2; }
+fi
+
+# best_time REPEAT OUT CMD...: runs CMD REPEAT times through bench/timed.c (a monotonic clock
 # around the child alone: GNU time's 10 ms steps are too coarse for fast tools), its stdout into
 # OUT and stderr into OUT.err, and prints the fastest wall time in seconds. Exit status 0 and 1
 # count as ran (1: nothing found, or findings); anything else stops the benchmark with the
@@ -37,7 +45,7 @@ best_time() {
     shift 2
     for ((i = 0; i < n || i == 0; i++)); do
         rc=0
-        line=$(python3 "$repo/bench/timed.py" "$out" "$@" 2> "$out.err") || rc=$?
+        line=$("$timed" "$out" "$@" 2> "$out.err") || rc=$?
         if (( rc > 1 )); then echo "$me: $* exited $rc:" >&2; cat "$out.err" >&2; return 1; fi
         t=${line%% *}
         if [[ -z "$best" ]] || awk -v a="$t" -v b="$best" 'BEGIN { exit !(a < b) }'; then best=$t; fi

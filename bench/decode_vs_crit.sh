@@ -107,7 +107,7 @@ with open(f"{work}/mm.json", "w") as f:
 PY
 
 for name in files mm; do
-    "$repo/bench/timed.py" /dev/null "$encode" -i "$work/$name.json" -o "$work/$name.img" > "$work/encode.time"
+    "$timed" /dev/null "$encode" -i "$work/$name.json" -o "$work/$name.img" > "$work/encode.time"
     read -r secs _ < "$work/encode.time"
     echo "   $name.img: $(stat -c %s "$work/$name.img") bytes (img-encode took ${secs}s)"
     rm -f "$work/$name.json"
@@ -120,14 +120,14 @@ results="$work/results.tsv"
 : > "$results"
 
 # run LABEL IMAGE OUT TIMES STDOUT COMMAND...: runs COMMAND TIMES times (its output into STDOUT),
-# records the median elapsed time (and that run's peak RSS and CPU time) as bench/timed.py
+# records the median elapsed time (and that run's peak RSS and CPU time) as bench/timed.c
 # measures them. A failing run stops the benchmark: we never time a failure.
 run() {
     local tool="$1" image="$2" out="$3" times="$4" stdout="$5"; shift 5
     local samples=() i
     for (( i = 0; i < times; i++ )); do
         rm -f "$out"
-        if ! "$repo/bench/timed.py" "$stdout" "$@" > "$work/run.time" 2> "$work/run.stderr"; then
+        if ! "$timed" "$stdout" "$@" > "$work/run.time" 2> "$work/run.stderr"; then
             echo "decode_vs_crit.sh: $tool failed on $image:" >&2
             cat "$work/run.stderr" "$work/run.time" >&2
             exit 1
@@ -236,7 +236,7 @@ for image in ("files.img", "mm.img"):
     ours = by.get(("img-show", image))
     theirs = by.get(("crit", image))
     if theirs:
-        # Times from bench/timed.py: wall clock around the child alone, CPU from its rusage.
+        # Times from bench/timed.c: wall clock around the child alone, CPU from its rusage.
         ratio = theirs[0] / max(ours[0], 0.0001)
         cpu_ratio = theirs[3] / max(ours[3], 0.0001)
         print(f"{image}: crit_time/img_time = {ratio:.1f}x  (target >= 100x: {'met' if ratio >= 100 else 'MISSED'}; "
