@@ -143,6 +143,171 @@ TEST(WireRender, RefusesWhatOnlyTheParserHandles) {
     EXPECT_FALSE(r.handles(nullptr, as_bytes(ok))) << "no type";
 }
 
+// An MmEntry too big to be held: its top-level fields, then `vmas` (field 14), one per element.
+std::string big_mm(const std::vector<std::string>& vmas) {
+    cimg::MmEntry top;
+    for (int i = 1; i <= 11; ++i) top.GetReflection()->SetUInt64(&top, top.GetDescriptor()->FindFieldByNumber(i), 0x5555000000 + i);
+    top.set_exe_file_id(3);
+    top.add_mm_saved_auxv(33);
+    std::string out = top.SerializeAsString();
+    for (const auto& v : vmas) out += lfield(14, v);
+    return out + vfield(15, 1);
+}
+
+cimg::VmaEntry vma(uint64_t i) {
+    cimg::VmaEntry v;
+    v.set_start(0x7f0000000000 + i * 0x3000);
+    v.set_end(v.start() + 0x2000);
+    v.set_pgoff(0);
+    v.set_shmid(0);
+    v.set_prot(3);
+    v.set_flags(0x22);
+    v.set_status(i % 3 ? 0x201 : 0x41);
+    v.set_fd(-1);
+    return v;
+}
+
+std::string vma_bytes(uint64_t i) { return vma(i).SerializeAsString(); }
+
+// The VMA without its start and end, which the caller writes as it wants.
+std::string vma_tail(uint64_t i) {
+    auto v = vma(i);
+    v.clear_start();
+    v.clear_end();
+    return v.SerializePartialAsString();
+}
+
+std::vector<std::string> many_vmas() {
+    std::vector<std::string> v;
+    for (uint64_t i = 0; i < 5000; ++i) v.push_back(vma_bytes(i));
+    return v;
+}
+
+struct Streamed {
+    img::WireRenderer::Streamed how;
+    std::string json;
+};
+
+Streamed via_stream(const std::string& bytes, bool pretty) {
+    img::WireRenderer r(img::RenderOptions{pretty});
+    img::JsonWriter w(nullptr);
+    auto how = r.stream_fields(img::find_message_type("cimg.MmEntry"), as_bytes(bytes), w);
+    if (how == img::WireRenderer::Streamed::Done) w.end_object();
+    return {how, w.str()};
+}
+
+// Prints it through the level-by-level path and expects exactly what the parser prints.
+void expect_streams_as_parsed(const std::string& bytes, const char* what) {
+    ASSERT_GT(bytes.size(), img::WireRenderer::kSpeculativeBytes) << what;
+    cimg::MmEntry m;
+    ASSERT_TRUE(m.ParseFromString(bytes)) << what;
+    for (bool pretty : {false, true}) {
+        auto s = via_stream(bytes, pretty);
+        EXPECT_EQ(s.how, img::WireRenderer::Streamed::Done) << what;
+        EXPECT_EQ(s.json, via_parser(m, pretty)) << what << (pretty ? " (pretty)" : "");
+    }
+}
+
+TEST(WireRenderStream, BigCanonicalEntryPrintsAsTheParserDoes) {
+    expect_streams_as_parsed(big_mm(many_vmas()), "canonical");
+}
+
+TEST(WireRenderStream, ASubMessageItRefusesGoesThroughTheParserAlone) {
+    auto vmas = many_vmas();
+    vmas[17] += vfield(99, 5);                                       // an unknown field
+    vmas[1000] = vfield(2, 0x2000) + vfield(1, 0x1000) + vma_tail(1000);   // out of order
+    vmas[4000] = vma_bytes(4000) + vfield(5, 7);                     // prot twice: the last one wins
+    std::string bytes = big_mm(vmas);
+    expect_streams_as_parsed(bytes, "three odd VMAs");
+    EXPECT_NE(via_stream(bytes, false).json.find("_unknown_fields"), std::string::npos);
+}
+
+TEST(WireRenderStream, ARefusedTopLevelWritesNothing) {
+    std::string bytes = big_mm(many_vmas());
+    auto s = via_stream(bytes + vfield(1, 1), false);                 // a top-level field after 15
+    EXPECT_EQ(s.how, img::WireRenderer::Streamed::Refused);
+    EXPECT_EQ(s.json, "") << "nothing is written when the top level is refused";
+    EXPECT_EQ(via_stream(bytes + vfield(99, 1), false).how, img::WireRenderer::Streamed::Refused);
+}
+
+// Sets every unset required field of m (and of its required or present sub-messages) to zero.
+void fill_required(gp::Message& m) {
+    using FD = gp::FieldDescriptor;
+    const auto* d = m.GetDescriptor();
+    const auto* r = m.GetReflection();
+    for (int i = 0; i < d->field_count(); ++i) {
+        const FD* f = d->field(i);
+        if (f->cpp_type() == FD::CPPTYPE_MESSAGE && !f->is_repeated() && (f->is_required() || r->HasField(m, f)))
+            fill_required(*r->MutableMessage(&m, f));
+        if (!f->is_required()) continue;
+        if (f->cpp_type() == FD::CPPTYPE_MESSAGE) continue;
+        if (r->HasField(m, f)) continue;
+        switch (f->cpp_type()) {
+        case FD::CPPTYPE_INT32: r->SetInt32(&m, f, 0); break;
+        case FD::CPPTYPE_INT64: r->SetInt64(&m, f, 0); break;
+        case FD::CPPTYPE_UINT32: r->SetUInt32(&m, f, 0); break;
+        case FD::CPPTYPE_UINT64: r->SetUInt64(&m, f, 0); break;
+        case FD::CPPTYPE_DOUBLE: r->SetDouble(&m, f, 0); break;
+        case FD::CPPTYPE_FLOAT: r->SetFloat(&m, f, 0); break;
+        case FD::CPPTYPE_BOOL: r->SetBool(&m, f, false); break;
+        case FD::CPPTYPE_ENUM: r->SetEnum(&m, f, f->enum_type()->value(0)); break;
+        case FD::CPPTYPE_STRING: r->SetString(&m, f, ""); break;
+        case FD::CPPTYPE_MESSAGE: break;
+        }
+    }
+}
+
+TEST(WireRenderStream, ABigSubMessageIsTakenLevelByLevelToo) {
+    // A core whose task core holds more rlimits than the hold size: two nested levels stream.
+    cimg::CoreEntry c;
+    c.set_mtype(1);
+    auto* rl = c.mutable_tc()->mutable_rlimits();
+    for (int i = 0; i < 6000; ++i) {
+        auto* e = rl->add_rlimits();
+        e->set_cur(i);
+        e->set_max(~0ull);
+        if (i == 4321) e->mutable_unknown_fields()->AddVarint(77, 1);
+    }
+    fill_required(c);
+    ASSERT_TRUE(c.IsInitialized()) << c.InitializationErrorString();
+    std::string bytes = c.SerializeAsString();
+    ASSERT_GT(c.tc().ByteSizeLong(), img::WireRenderer::kSpeculativeBytes);
+    ASSERT_GT(c.tc().rlimits().ByteSizeLong(), img::WireRenderer::kSpeculativeBytes);
+    for (bool pretty : {false, true}) {
+        img::WireRenderer r(img::RenderOptions{pretty});
+        img::JsonWriter w(nullptr);
+        ASSERT_EQ(r.stream_fields(c.GetDescriptor(), as_bytes(bytes), w), img::WireRenderer::Streamed::Done);
+        w.end_object();
+        EXPECT_EQ(w.str(), via_parser(c, pretty));
+        EXPECT_NE(w.str().find("_unknown_fields"), std::string::npos);
+    }
+}
+
+TEST(WireRenderStream, ABrokenSubMessageIsReportedWithItsEntry) {
+    auto vmas = many_vmas();
+    vmas[2500] = vfield(2, 0x2000) + vma_tail(2500);   // lacks the required `start`
+    std::string bytes = big_mm(vmas);
+    EXPECT_EQ(via_stream(bytes, false).how, img::WireRenderer::Streamed::Broken);
+    std::string image = common_header(0x57492820 /* MM */) + frame(bytes);
+    auto r = img::test::render_bytes("mm-1.img", image);
+    ASSERT_FALSE(r.ok);
+    EXPECT_NE(r.error.message().find("mm-1.img"), std::string::npos) << r.error.message();
+    EXPECT_NE(r.error.message().find("lacks required"), std::string::npos) << r.error.message();
+    EXPECT_EQ(r.error.entry, 0);
+}
+
+TEST(WireRenderStream, RenderImageStreamsABigEntryLikeTheParser) {
+    auto vmas = many_vmas();
+    vmas[3] += vfield(99, 5);
+    std::string bytes = big_mm(vmas);
+    std::string image = common_header(0x57492820 /* MM */) + frame(bytes);
+    auto r = img::test::render_bytes("mm-1.img", image);
+    ASSERT_TRUE(r.ok) << r.error.message();
+    cimg::MmEntry m;
+    ASSERT_TRUE(m.ParseFromString(bytes));
+    EXPECT_NE(r.json.find(via_parser(m, false)), std::string::npos);
+}
+
 TEST(WireRender, RenderImageKeepsUnknownFieldsThroughTheParser) {
     // An entry the wire printer refuses still prints, losslessly, through the parser.
     std::string img_bytes = common_header(0x56303138 /* FILES */) + frame(reg_file("/a") + vfield(99, 5));

@@ -10,6 +10,7 @@
 #include "fdinfo.pb.h"
 #include "ghost_file.pb.h"
 #include "ipc.pb.h"
+#include "mm.pb.h"
 #include "pagemap.pb.h"
 #include "pstree.pb.h"
 #include "regfile.pb.h"

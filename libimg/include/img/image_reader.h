@@ -39,6 +39,11 @@ public:
     // Restarts at the first entry.
     void rewind();
 
+    // Lets the pages before `upto` (or before the next entry) leave memory: see
+    // MappedFile::release_before. Entries already returned stay readable.
+    void release_before(const std::byte* upto) { file_.release_before(upto); }
+    void release_read() { file_.release_before(file_.bytes().data() + pos_); }
+
 private:
     ImageReader(MappedFile f, const ImageKind* k, HeaderClass h, size_t hs);
     Expected<Bytes> payload_for(const RawEntry& e, ByteCursor& cur);

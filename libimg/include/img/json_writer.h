@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "img/decimal.h"
 #include "img/value_sink.h"
 
 namespace img {
@@ -40,6 +41,15 @@ public:
         before_value();
         put(json_key.data(), json_key.size());
         after_key_ = true;
+    }
+    // A prepared key (as for key_literal) and its number, in one go.
+    template <class T>
+    void key_number(std::string_view json_key, T v) {
+        before_value();
+        char* p = room(json_key.size() + 24);
+        std::memcpy(p, json_key.data(), json_key.size());
+        p += json_key.size();
+        len_ += json_key.size() + static_cast<size_t>(write_decimal(p, v) - p);
     }
     // Writes s as a string when it is printable ASCII (false, writing nothing, otherwise).
     bool plain_string(std::string_view s) {
@@ -112,7 +122,7 @@ private:
     template <class T>
     void put_number(T v) {
         char* p = room(24);
-        len_ += static_cast<size_t>(std::to_chars(p, p + 24, v).ptr - p);
+        len_ += static_cast<size_t>(write_decimal(p, v) - p);
     }
     // A JSON string literal; plain ASCII (most keys and names) is copied in one go.
     void put_string(std::string_view s) {

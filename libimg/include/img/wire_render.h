@@ -6,6 +6,7 @@
 // message and uses render_fields, which keeps unknown fields and reports errors.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <unordered_map>
 
@@ -34,6 +35,23 @@ public:
     // the fields, which the caller discards (JsonWriter::rewind). One walk instead of two.
     bool try_render_fields(const google::protobuf::Descriptor* type, Bytes wire, JsonWriter& out);
 
+    // Messages up to this size print speculatively: their output is held until they are done.
+    static constexpr size_t kSpeculativeBytes = 64 * 1024;
+
+    // For a message too big to hold its output: checks its top level alone, then opens an
+    // object and prints the fields while each sub-message is checked as it prints (held, as
+    // above, or level by level when it is big too); a sub-message refused here is parsed on its
+    // own and printed by render_fields. Done: the object is left open for the caller to close.
+    // Refused: nothing was written; the caller takes the parser's path. Broken: part was
+    // written when a sub-message failed to parse; the caller reports the entry's error (the
+    // parser fails on it too).
+    enum class Streamed { Done, Refused, Broken };
+    Streamed stream_fields(const google::protobuf::Descriptor* type, Bytes wire, JsonWriter& out);
+    // While stream_fields checks and prints, called with how far into the bytes it has got,
+    // about once per MiB, and with the start again before a second pass over the same bytes
+    // (the reader lets what is behind leave memory).
+    void on_progress(std::function<void(const std::byte*)> fn) { progress_ = std::move(fn); }
+
     struct Plan;
     struct Field;
 
@@ -41,7 +59,9 @@ private:
     const Plan& plan_for(const google::protobuf::Descriptor* d);   // remembers the last one asked for
     const Plan& build_plan(const google::protobuf::Descriptor* d);
     const Plan& sub_plan(const Field& f);
+    void report_progress(const uint8_t* at);
     struct NullSink;
+    enum class Mode : uint8_t;
     template <class Sink>
     struct Printer;   // the walk, typed on the sink so the JSON writer's calls inline
 
@@ -49,6 +69,8 @@ private:
     std::unordered_map<const google::protobuf::Descriptor*, std::unique_ptr<Plan>> plans_;
     const google::protobuf::Descriptor* last_type_ = nullptr;
     const Plan* last_plan_ = nullptr;
+    std::function<void(const std::byte*)> progress_;
+    const uint8_t* next_progress_ = nullptr;
 };
 
 }  // namespace img

@@ -68,13 +68,28 @@ MappedFile::MappedFile(MappedFile&& o) noexcept { *this = std::move(o); }
 MappedFile& MappedFile::operator=(MappedFile&& o) noexcept {
     if (this != &o) {
         if (map_) ::munmap(map_, size_);
-        name_ = std::move(o.name_); map_ = o.map_; size_ = o.size_; owned_ = std::move(o.owned_);
-        o.map_ = nullptr; o.size_ = 0;
+        name_ = std::move(o.name_); map_ = o.map_; size_ = o.size_; released_ = o.released_;
+        owned_ = std::move(o.owned_);
+        o.map_ = nullptr; o.size_ = 0; o.released_ = 0;
     }
     return *this;
 }
 
 MappedFile::~MappedFile() { if (map_) ::munmap(map_, size_); }
+
+void MappedFile::release_before(const std::byte* upto) {
+    constexpr size_t kStep = 1 << 20;
+    if (!map_) return;
+    const auto* base = static_cast<const std::byte*>(map_);
+    if (upto < base || upto > base + size_) return;
+    static const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+    size_t end = static_cast<size_t>(upto - base) / page * page;
+    if (end < released_) { released_ = end; return; }   // reading again from further back
+    if (end < released_ + kStep) return;
+    // Advice only: a failure leaves the pages resident, which is harmless.
+    ::madvise(static_cast<char*>(map_) + released_, end - released_, MADV_DONTNEED);
+    released_ = end;
+}
 
 Bytes MappedFile::bytes() const {
     if (map_) return Bytes(static_cast<const std::byte*>(map_), size_);

@@ -20,9 +20,6 @@ namespace gp = google::protobuf;
 
 namespace {
 
-// Entries up to this size print speculatively (their output is held until they are done).
-constexpr size_t kSpeculativeBytes = 64 * 1024;
-
 std::string_view sv(Bytes b) { return {reinterpret_cast<const char*>(b.data()), b.size()}; }
 
 uint64_t field_or_zero(Bytes msg, uint32_t n) {
@@ -130,6 +127,8 @@ Expected<void> render_payload(const ImageKind& k, const RawEntry& e, ValueSink& 
 Expected<void> render_image(ImageReader& rd, ValueSink& out, const ShowOptions& opt) {
     EntryDecoder dec;
     WireRenderer wire(opt.render);
+    // What has been printed may leave memory: a big image decodes in bounded memory.
+    wire.on_progress([&rd](const std::byte* at) { rd.release_before(at); });
     auto* json = dynamic_cast<JsonWriter*>(&out);
     std::string_view type_name;
     const gp::Descriptor* type = nullptr;
@@ -149,15 +148,24 @@ Expected<void> render_image(ImageReader& rd, ValueSink& out, const ShowOptions& 
         }
         // The common case prints straight from the wire bytes; anything unusual (unknown
         // fields, odd encodings, errors) goes through the parsed message. Small entries are
-        // checked while they print (and taken back if refused); big ones are checked first, so
-        // that their output can stream.
+        // checked while they print (and taken back if refused); big ones are checked level by
+        // level, so that their output can stream.
         bool done = false;
-        if (json && e.message.size() <= kSpeculativeBytes) {
+        if (json && e.message.size() <= WireRenderer::kSpeculativeBytes) {
             auto mark = json->mark();
             json->begin_object();
             done = wire.try_render_fields(type, e.message, *json);
             if (done) json->commit();
             else json->rewind(mark);
+        } else if (json) {
+            auto s = wire.stream_fields(type, e.message, *json);
+            if (s == WireRenderer::Streamed::Broken) {
+                auto m = dec.decode(e, rd.file_name());
+                if (!m) return std::move(m).error();
+                auto err = make_error("a sub-message could not be printed", static_cast<int64_t>(e.offset));
+                return err.in_file(rd.file_name()).at_entry(static_cast<int64_t>(e.index));
+            }
+            done = s == WireRenderer::Streamed::Done;
         } else if (wire.handles(type, e.message)) {
             out.begin_object();
             wire.render_fields(type, e.message, out);
@@ -172,6 +180,7 @@ Expected<void> render_image(ImageReader& rd, ValueSink& out, const ShowOptions& 
         auto p = render_payload(rd.kind(), e, out, opt, rd.file_name());
         if (!p) return p;
         out.end_object();
+        rd.release_read();
     }
     out.end_array();
     out.end_object();

@@ -22,6 +22,23 @@ namespace {
 
 enum class Kind : uint8_t { Varint, ZigZag32, ZigZag64, Fixed32, Fixed64, Float, Double, Bool, Enum, Bytes, Message };
 
+// A varint printed as a bare number, by the C++ type it has (None: anything else).
+enum class Bare : uint8_t { None, U64, U32, I64, I32, S64, S32 };   // S: zigzag (sint)
+
+// The number a Bare varint prints as (signed ones as int64_t).
+inline uint64_t bare_value(Bare b, uint64_t v) {
+    switch (b) {
+    case Bare::U32: return static_cast<uint32_t>(v);
+    case Bare::I32: return static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(static_cast<uint32_t>(v))));
+    case Bare::S64: return (v >> 1) ^ (~(v & 1) + 1);
+    case Bare::S32: {
+        uint32_t w = static_cast<uint32_t>(v);
+        return static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>((w >> 1) ^ (~(w & 1) + 1))));
+    }
+    default: return v;
+    }
+}
+
 constexpr int kMaxDepth = 64;
 
 // Wire types.
@@ -69,6 +86,8 @@ struct WireRenderer::Field {
     bool repeated = false, required = false;
     bool plain_int = false;     // an integer printed as a bare number whatever the options
     bool utf8_text = false;     // bytes printed as a JSON string when they are UTF-8
+    Bare bare = Bare::None;     // a plain varint: printed as a bare number unless pretty and hex
+    bool hex = false;           // hints.hex
     FD::CppType cpp = FD::CPPTYPE_INT32;
     FieldHints hints;
     std::vector<std::string_view> enum_names;   // enum_type hint: names of the values 0..N ("" for gaps)
@@ -129,6 +148,18 @@ const WireRenderer::Plan& WireRenderer::build_plan(const gp::Descriptor* d) {
         f.plain_int = f.kind != Kind::Bool && f.kind != Kind::Enum && f.kind != Kind::Float &&
                       f.kind != Kind::Double && f.kind != Kind::Bytes && f.kind != Kind::Message &&
                       !f.hints.enum_type && (!opt_.pretty || (!f.hints.dev && !f.hints.flags && !f.hints.dict));
+        if (f.kind == Kind::ZigZag64 && f.plain_int) f.bare = Bare::S64;
+        if (f.kind == Kind::ZigZag32 && f.plain_int) f.bare = Bare::S32;
+        if (f.kind == Kind::Varint && f.plain_int) {
+            switch (fd->cpp_type()) {
+            case FD::CPPTYPE_UINT64: f.bare = Bare::U64; break;
+            case FD::CPPTYPE_UINT32: f.bare = Bare::U32; break;
+            case FD::CPPTYPE_INT64: f.bare = Bare::I64; break;
+            case FD::CPPTYPE_INT32: f.bare = Bare::I32; break;
+            default: break;
+            }
+        }
+        f.hex = f.hints.hex;
         f.utf8_text = f.kind == Kind::Bytes && !f.hints.unix_name && (fd->type() == FD::TYPE_STRING || f.hints.text);
         f.cpp = fd->cpp_type();
         if (const auto* e = f.hints.enum_type) {
@@ -168,6 +199,11 @@ struct WireRenderer::NullSink {
     void boolean(bool) {}
 };
 
+// How the walk treats sub-messages. Whole: checks (and prints) them as it goes.
+// Shallow (check only): takes their bounds, not their contents. Stream (JSON only): prints
+// each one on its own, held and taken back if refused, then printed from the parsed message.
+enum class WireRenderer::Mode : uint8_t { Whole, Shallow, Stream };
+
 // One walk validates and prints: false as soon as the bytes are not in the shape
 // handled here (what was printed by then is for the caller to discard).
 template <class Sink>
@@ -175,9 +211,11 @@ struct WireRenderer::Printer {
     static constexpr bool kPrints = !std::is_same_v<Sink, NullSink>;
     WireRenderer& self;
     Sink& out;
+    Mode mode = Mode::Whole;
 
     bool value(const Field& f, const uint8_t*& at, const uint8_t* end, bool hex, int depth);
     bool fields(const Plan& p, const uint8_t* at, const uint8_t* end, bool hex, int depth);
+    bool stream_message(const Field& f, const uint8_t* body, size_t len, bool hex, int depth);
 };
 
 template <class Sink>
@@ -189,6 +227,11 @@ bool WireRenderer::Printer<Sink>::value(const Field& f, const uint8_t*& at, cons
         at += len;
         if (f.kind == Kind::Message) {
             if (depth >= kMaxDepth) return false;
+            if constexpr (std::is_same_v<Sink, JsonWriter>) {
+                if (mode == Mode::Stream) return stream_message(f, body, len, hex || f.hints.hex, depth + 1);
+            } else if (mode == Mode::Shallow) {
+                return true;
+            }
             out.begin_object();
             if (!fields(self.sub_plan(f), body, body + len, hex || f.hints.hex, depth + 1)) return false;
             out.end_object();
@@ -257,6 +300,21 @@ bool WireRenderer::Printer<Sink>::fields(const Plan& p, const uint8_t* at, const
         if (!f || n <= last || (tag & 7) != f->wire_type) return false;
         last = n;
         if (f->required) ++required;
+        // The common case: a plain varint printed as a bare number.
+        if (!f->repeated && f->bare != Bare::None && !(self.opt_.pretty && (hex || f->hex))) {
+            uint64_t v;
+            if (!read_varint(at, end, v)) return false;
+            v = bare_value(f->bare, v);
+            bool is_signed = f->bare != Bare::U64 && f->bare != Bare::U32;
+            if constexpr (std::is_same_v<Sink, JsonWriter>) {
+                if (is_signed) out.key_number(f->json_key, static_cast<int64_t>(v));
+                else out.key_number(f->json_key, v);
+            } else if constexpr (kPrints) {
+                out.key(f->name);
+                if (is_signed) out.number(static_cast<int64_t>(v)); else out.number(v);
+            }
+            continue;
+        }
         if constexpr (std::is_same_v<Sink, JsonWriter>) out.key_literal(f->json_key);
         else out.key(f->name);
         if (!f->repeated) {
@@ -274,6 +332,7 @@ bool WireRenderer::Printer<Sink>::fields(const Plan& p, const uint8_t* at, const
             } else if (!value(*f, at, end, hex, depth)) {
                 return false;
             }
+            if (mode != Mode::Whole && at >= self.next_progress_) self.report_progress(at);
             // The next occurrence of the same field continues this array.
             const uint8_t* next = at;
             uint64_t t2;
@@ -286,6 +345,57 @@ bool WireRenderer::Printer<Sink>::fields(const Plan& p, const uint8_t* at, const
         out.end_array();
     }
     return required == p.required;
+}
+
+template <class Sink>
+bool WireRenderer::Printer<Sink>::stream_message(const Field& f, const uint8_t* body, size_t len, bool hex, int depth) {
+    const Plan& p = self.sub_plan(f);
+    if (len <= kSpeculativeBytes) {
+        auto m = out.mark();
+        out.begin_object();
+        if (Printer<JsonWriter>{self, out}.fields(p, body, body + len, hex, depth)) {
+            out.end_object();
+            out.commit();
+            return true;
+        }
+        out.rewind(m);
+    } else {
+        NullSink none;
+        bool taken = Printer<NullSink>{self, none, Mode::Shallow}.fields(p, body, body + len, hex, depth);
+        self.report_progress(body);   // the second pass starts here
+        if (taken) {
+            out.begin_object();
+            if (!fields(p, body, body + len, hex, depth)) return false;
+            out.end_object();
+            return true;
+        }
+    }
+    // Refused here: the parser takes this sub-message alone, as it would inside the whole.
+    auto m = new_message(f.fd->message_type());
+    if (!m || !m->ParsePartialFromArray(body, static_cast<int>(len)) || !m->IsInitialized()) return false;
+    out.begin_object();
+    img::render_fields(*m, out, self.opt_, hex);
+    out.end_object();
+    return true;
+}
+
+void WireRenderer::report_progress(const uint8_t* at) {
+    next_progress_ = at + (1 << 20);
+    if (progress_) progress_(reinterpret_cast<const std::byte*>(at));
+}
+
+WireRenderer::Streamed WireRenderer::stream_fields(const gp::Descriptor* type, Bytes wire, JsonWriter& out) {
+    if (!type) return Streamed::Refused;
+    const auto* at = reinterpret_cast<const uint8_t*>(wire.data());
+    next_progress_ = at + (1 << 20);
+    const Plan& p = plan_for(type);
+    NullSink none;
+    bool taken = Printer<NullSink>{*this, none, Mode::Shallow}.fields(p, at, at + wire.size(), false, 0);
+    report_progress(at);   // the second pass starts here
+    if (!taken) return Streamed::Refused;
+    out.begin_object();
+    if (!Printer<JsonWriter>{*this, out, Mode::Stream}.fields(p, at, at + wire.size(), false, 0)) return Streamed::Broken;
+    return Streamed::Done;
 }
 
 bool WireRenderer::handles(const gp::Descriptor* type, Bytes wire) {
