@@ -19,7 +19,6 @@ show="$build/tools/img-show"
 need_tools "build first (cmake --build $build)" "$fixpaths" "$encode" "$show"
 crit="${CRIT:-/usr/bin/crit}"
 have_crit=1
-[[ -x /usr/bin/time ]] || { echo "fixpaths_vs_cp.sh: /usr/bin/time (GNU time) is needed" >&2; exit 2; }
 [[ -x "$crit" ]] || { have_crit=0; echo "note: $crit not found: the crit workflow is not timed" >&2; }
 sleep_dump="$repo/testdata/captured/sleep"
 [[ -d "$sleep_dump" ]] || { echo "fixpaths_vs_cp.sh: $sleep_dump missing" >&2; exit 2; }
@@ -95,20 +94,19 @@ head -c "$((pages_mib * 1024 * 1024))" /dev/urandom > "$dump/pages-1.img"
 printf '# branch -> union\n%s %s\n' "$branch" "$union" > "$work/map.txt"
 echo "   $(ls "$dump" | wc -l) files, $(du -sm "$dump" | cut -f1) MiB; files.img $(stat -c %s "$dump/files.img") bytes"
 
-# measure NAME COMMAND...: runs COMMAND; sets wall[NAME] (elapsed seconds, from date +%s.%N) and
-# cpu[NAME] (user+sys of the command and its children, from GNU time, 10 ms steps).
-# A failing command stops the benchmark: a failure is never timed.
+# measure NAME COMMAND...: runs COMMAND through bench/timed.c; sets wall[NAME] (elapsed seconds,
+# a monotonic clock around the child alone) and cpu[NAME] (user+sys of the command and its
+# children, from wait4's rusage). A failing command stops the benchmark: a failure is never timed.
 declare -A wall cpu
 measure() {
     local name="$1"; shift
-    local t0 t1
-    t0=$(date +%s.%N)
-    if ! /usr/bin/time -f '%U %S' -o "$work/time.out" "$@" > "$work/cmd.out" 2>&1; then
-        echo "fixpaths_vs_cp.sh: $name failed:" >&2; cat "$work/cmd.out" "$work/time.out" >&2; exit 1
+    local line e _peak u s
+    if ! line=$("$timed" "$work/cmd.out" "$@" 2> "$work/cmd.err"); then
+        echo "fixpaths_vs_cp.sh: $name failed:" >&2; cat "$work/cmd.out" "$work/cmd.err" >&2; exit 1
     fi
-    t1=$(date +%s.%N)
-    read -r u s < <(tail -n 1 "$work/time.out")
-    read -r wall[$name] cpu[$name] < <(python3 -c 'import sys; a = [float(x) for x in sys.argv[1:]]; print(f"{a[1] - a[0]:.4f} {a[2] + a[3]:.2f}")' "$t0" "$t1" "$u" "$s")
+    read -r e _peak u s <<< "$line"
+    wall[$name]=$e
+    cpu[$name]=$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.3f", u + s }')
 }
 
 # Each measurement runs twice (dropping the page cache is not possible here); the second is kept.
@@ -166,7 +164,7 @@ print(f"{'measure':<30}{'wall s':>10}{'cpu s':>10}")
 names = [("cp", "cp -a dump"), ("fx", "img-fixpaths in place"), ("crit", "crit decode + sed + encode")]
 for k, label in names:
     if wall[k] is not None:
-        print(f"{label:<30}{wall[k]:>10.4f}{cpu[k]:>10.2f}")
+        print(f"{label:<30}{wall[k]:>10.4f}{cpu[k]:>10.3f}")
 def verdict(ok): return "MET" if ok else "NOT MET"
 pct = 100 * wall["fx"] / wall["cp"]
 print(f"img-fixpaths / cp -a   = {pct:.2f}% wall   (target < 1%: {verdict(pct < 1)})")
@@ -175,5 +173,4 @@ if wall["crit"] is not None:
     print(f"crit / img-fixpaths    = {fac:.1f}x wall   (target >= 50x: {verdict(fac >= 50)})")
     if cpu["fx"] > 0:
         print(f"                         {cpu['crit'] / cpu['fx']:.1f}x cpu")
-print("(GNU time reports 10 ms steps: a cpu time of 0.00 means under 10 ms)")
 PY

@@ -67,8 +67,10 @@ void spit(const std::string& path, const std::string& data) {
     if (!out) ADD_FAILURE() << "cannot write " << path;
 }
 
-TempDir::TempDir() {
-    std::string base = fs::temp_directory_path().string() + "/criu-img-test.XXXXXX";
+TempDir::TempDir() : TempDir(fs::temp_directory_path().string()) {}
+
+TempDir::TempDir(const std::string& parent) {
+    std::string base = parent + "/criu-img-test.XXXXXX";
     if (!::mkdtemp(base.data())) ADD_FAILURE() << "mkdtemp failed for " << base;
     path_ = base;
 }

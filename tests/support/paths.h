@@ -32,6 +32,7 @@ void spit(const std::string& path, const std::string& data);
 class TempDir {
 public:
     TempDir();
+    explicit TempDir(const std::string& parent);   // under `parent` instead of the temp dir
     ~TempDir();
     TempDir(const TempDir&) = delete;
     TempDir& operator=(const TempDir&) = delete;

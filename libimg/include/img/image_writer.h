@@ -21,6 +21,8 @@ public:
     // Appends bytes already framed (an untouched entry copied as it was).
     void add_raw(std::string_view framed);
     std::string take() { return std::move(out_); }
+    // Makes room for an image of about n bytes at once (a rewrite is about its input's size).
+    void reserve(size_t n) { out_.reserve(n); }
     size_t size() const { return out_.size(); }
 
 private:

@@ -26,17 +26,45 @@ bool write_all(int fd, std::string_view d) {
     }
     return true;
 }
+
+// Where path's temporary sibling goes: its directory and the temporary's name.
+struct Beside {
+    std::string dir, tmp;
+};
+Beside beside(const std::string& path) {
+    size_t slash = path.find_last_of('/');
+    std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+    std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
+    std::string tmp = fmt::format("{}/{}{}.{}.tmp", dir, kTempPrefix, base, ::getpid());
+    return {dir, tmp};
+}
+
+void sync_dir(const std::string& dir) {
+    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd >= 0) { ::fsync(dfd); ::close(dfd); }
+}
 }  // namespace
+
+Expected<void> link_file_atomic(const std::string& from, const std::string& to) {
+    auto [dir, tmp] = beside(to);
+    ::unlink(tmp.c_str());   // a leftover of an interrupted run of this same process id
+    if (::link(from.c_str(), tmp.c_str()) != 0) return os_error(tmp, "cannot link " + from);
+    if (::rename(tmp.c_str(), to.c_str()) != 0) {
+        auto e = os_error(to, "cannot rename into place");
+        ::unlink(tmp.c_str());
+        return e;
+    }
+    ::unlink(tmp.c_str());   // still there when `to` already was this same file (rename did nothing)
+    sync_dir(dir);
+    return {};
+}
 
 Expected<void> write_file_atomic(const std::string& path, std::string_view data) {
     if (path == "-") {
         if (!write_all(1, data)) return os_error("<stdout>", "cannot write");
         return {};
     }
-    size_t slash = path.find_last_of('/');
-    std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
-    std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
-    std::string tmp = fmt::format("{}/{}{}.{}.tmp", dir, kTempPrefix, base, ::getpid());
+    auto [dir, tmp] = beside(path);
     mode_t mode = 0644;
     struct stat st {};
     if (::stat(path.c_str(), &st) == 0) mode = st.st_mode & 07777;
@@ -54,8 +82,7 @@ Expected<void> write_file_atomic(const std::string& path, std::string_view data)
         ::unlink(tmp.c_str());
         return e;
     }
-    int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (dfd >= 0) { ::fsync(dfd); ::close(dfd); }
+    sync_dir(dir);
     return {};
 }
 

@@ -149,7 +149,8 @@ Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt) {
         auto rw = rewrite_image_paths(dump + "/" + it.name, it.name, ro);
         if (!rw) return std::move(rw).error();
         if (rw->changes.empty()) continue;
-        rep.changes.insert(rep.changes.end(), rw->changes.begin(), rw->changes.end());
+        rep.changes.insert(rep.changes.end(), std::make_move_iterator(rw->changes.begin()),
+                           std::make_move_iterator(rw->changes.end()));
         rep.images_changed.push_back(it.name);
         planned.emplace_back(it.name, std::move(rw->new_bytes));
     }
@@ -170,7 +171,9 @@ Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt) {
         // and each replacement is one rename: any interruption leaves every image whole.
         for (auto& [name, bytes] : planned) {
             std::string src = dump + "/" + name;
-            if (opt.backup) {
+            // The backup is a second name for the original file when the file system allows
+            // (the original is never written, only replaced by the rename below), else a copy.
+            if (opt.backup && !link_file_atomic(src, rep.backup_dir + "/" + name)) {
                 auto orig = MappedFile::open(src);
                 if (!orig) return std::move(orig).error();
                 Bytes b = orig->bytes();

@@ -107,6 +107,7 @@ Expected<ImageRewrite> rewrite_image_paths(const std::string& path, const std::s
 
     EntryDecoder dec;
     ImageWriter w(std::string_view(reinterpret_cast<const char*>(all.data()), rd->header_size()));
+    w.reserve(all.size() + all.size() / 8);
     RawEntry e;
     std::string msg;
     for (;;) {

@@ -254,6 +254,38 @@ TEST(ImgFixpathsBackup, ExplicitBackupDir) {
     EXPECT_EQ(snapshot_diff(snapshot_dir(corpus() + "/aufs-container.expected"), snapshot_dir(d.dir)), "");
 }
 
+TEST(ImgFixpathsBackup, TheBackupIsTheOriginalFileUnderASecondName) {
+    SKIP_WITHOUT_SHARED();
+    DumpCopy d(corpus() + "/aufs-container");
+    struct stat before {};
+    ASSERT_EQ(::stat((d.dir + "/files.img").c_str(), &before), 0);
+    std::string bdir = d.tmp.file("bak");
+    auto r = fix({"--backup-dir", bdir, "--branch-map", corpus() + "/aufs-container.map", d.dir});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    struct stat bak {}, now {};
+    ASSERT_EQ(::stat((bdir + "/files.img").c_str(), &bak), 0);
+    ASSERT_EQ(::stat((d.dir + "/files.img").c_str(), &now), 0);
+    EXPECT_EQ(bak.st_ino, before.st_ino) << "same file system: the backup is a hard link, no bytes copied";
+    EXPECT_NE(now.st_ino, before.st_ino) << "the repaired image is a new file renamed into place";
+    EXPECT_EQ(slurp(bdir + "/files.img"), slurp(corpus() + "/aufs-container/files.img"));
+    expect_no_temps(bdir);
+}
+
+TEST(ImgFixpathsBackup, ABackupDirOnAnotherFileSystemGetsCopies) {
+    SKIP_WITHOUT_SHARED();
+    struct stat shm {}, tmp {};
+    DumpCopy d(corpus() + "/aufs-container");
+    if (::stat("/dev/shm", &shm) != 0 || ::stat(d.dir.c_str(), &tmp) != 0 || shm.st_dev == tmp.st_dev)
+        GTEST_SKIP() << "/dev/shm is not another file system here";
+    TempDir other("/dev/shm");
+    std::string bdir = other.file("bak");
+    auto r = fix({"--backup-dir", bdir, "--branch-map", corpus() + "/aufs-container.map", d.dir});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    EXPECT_EQ(slurp(bdir + "/files.img"), slurp(corpus() + "/aufs-container/files.img"));
+    expect_no_temps(bdir);
+    EXPECT_EQ(snapshot_diff(snapshot_dir(corpus() + "/aufs-container.expected"), snapshot_dir(d.dir)), "");
+}
+
 TEST(ImgFixpathsBackup, NoBackup) {
     SKIP_WITHOUT_SHARED();
     DumpCopy d(corpus() + "/relocate-host");

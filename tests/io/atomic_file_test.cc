@@ -1,0 +1,60 @@
+// link_file_atomic: a second name for a file, made beside and renamed into place.
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "img/atomic_file.h"
+#include "support/dir_snapshot.h"
+#include "support/paths.h"
+
+namespace {
+
+using img::test::TempDir;
+
+ino_t inode(const std::string& p) {
+    struct stat st {};
+    return ::stat(p.c_str(), &st) == 0 ? st.st_ino : 0;
+}
+
+std::vector<std::string> names(const std::string& dir) { return img::test::dir_names(dir); }
+
+TEST(LinkFileAtomic, GivesTheFileASecondName) {
+    TempDir t;
+    ASSERT_TRUE(img::write_file_atomic(t.file("a"), "original"));
+    ASSERT_TRUE(img::link_file_atomic(t.file("a"), t.file("b")));
+    EXPECT_EQ(inode(t.file("a")), inode(t.file("b")));
+    EXPECT_EQ(names(t.path()), (std::vector<std::string>{"a", "b"})) << "no temporary left";
+}
+
+TEST(LinkFileAtomic, ReplacesAnOlderFileAndToleratesTheSameFile) {
+    TempDir t;
+    ASSERT_TRUE(img::write_file_atomic(t.file("a"), "new"));
+    ASSERT_TRUE(img::write_file_atomic(t.file("b"), "old"));
+    ASSERT_TRUE(img::link_file_atomic(t.file("a"), t.file("b")));
+    EXPECT_EQ(inode(t.file("a")), inode(t.file("b")));
+    // Again: b already is a: rename does nothing, and the temporary must still go.
+    ASSERT_TRUE(img::link_file_atomic(t.file("a"), t.file("b")));
+    EXPECT_EQ(names(t.path()), (std::vector<std::string>{"a", "b"}));
+}
+
+TEST(LinkFileAtomic, FailsAcrossFileSystemsLeavingNothing) {
+    TempDir here;
+    struct stat a {}, b {};
+    if (::stat("/dev/shm", &b) != 0 || ::stat(here.path().c_str(), &a) != 0 || a.st_dev == b.st_dev)
+        GTEST_SKIP() << "/dev/shm is not another file system here";
+    TempDir there("/dev/shm");
+    ASSERT_TRUE(img::write_file_atomic(here.file("a"), "x"));
+    auto r = img::link_file_atomic(here.file("a"), there.file("b"));
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message().find("cannot link"), std::string::npos) << r.error().message();
+    EXPECT_TRUE(names(there.path()).empty());
+}
+
+TEST(LinkFileAtomic, AMissingSourceIsAnError) {
+    TempDir t;
+    EXPECT_FALSE(img::link_file_atomic(t.file("nope"), t.file("b")));
+    EXPECT_TRUE(names(t.path()).empty());
+}
+
+}  // namespace
