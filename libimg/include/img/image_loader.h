@@ -26,19 +26,29 @@ Expected<std::optional<std::vector<M>>> load_entries(const DumpSource& src, cons
         e.what = "is a " + std::string(rd->kind().name) + " image, not the kind its name says";
         return e;
     }
-    std::vector<M> out;
+    // Framing alone first: the vector is sized once and each message parsed in its place
+    // (moving a protobuf message is a construction and a swap, not a cheap move).
     RawEntry e;
+    size_t count = 0;
     for (;;) {
         auto more = rd->next(e);
         if (!more) return std::move(more).error();
         if (!*more) break;
-        M m;
+        ++count;
+    }
+    rd->rewind();
+    std::vector<M> out;
+    out.reserve(count);
+    for (;;) {
+        auto more = rd->next(e);
+        if (!more) return std::move(more).error();
+        if (!*more) break;
+        M& m = out.emplace_back();
         if (!m.ParsePartialFromArray(e.message.data(), static_cast<int>(e.message.size())) || !m.IsInitialized()) {
             Error err; err.file = src.shown_path(name); err.entry = e.index; err.offset = static_cast<int64_t>(e.offset);
             err.what = "invalid or incomplete " + M::descriptor()->name() + " message";
             return err;
         }
-        out.push_back(std::move(m));
     }
     return std::optional<std::vector<M>>(std::move(out));
 }

@@ -4,8 +4,10 @@
 #include <google/protobuf/message.h>
 
 #include <cstring>
+#include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -41,32 +43,61 @@ bool rewritable(const gp::Message& m, const FD* f, const std::string& value) {
     return true;
 }
 
-void walk(gp::Message& m, const std::string& prefix, const RewriteOptions& opt, const std::string& label,
+// The fields of a type that can hold a path, directly or in a sub-message, in number order
+// (worked out once per type: the walk looks at nothing else).
+const std::vector<const FD*>& path_fields(const gp::Descriptor* d) {
+    static std::unordered_map<const gp::Descriptor*, std::vector<const FD*>> cache;
+    if (auto it = cache.find(d); it != cache.end()) return it->second;
+    std::vector<const FD*> v;
+    for (int i = 0; i < d->field_count(); ++i) {
+        const FD* f = d->field(i);
+        std::set<const gp::Descriptor*> seen;
+        if (f->cpp_type() == FD::CPPTYPE_MESSAGE ? has_paths(f->message_type(), seen)
+                                                 : f->cpp_type() == FD::CPPTYPE_STRING && hints_for(f).path && !f->is_repeated())
+            v.push_back(f);
+    }
+    std::sort(v.begin(), v.end(), [](const FD* a, const FD* b) { return a->number() < b->number(); });
+    return cache.emplace(d, std::move(v)).first->second;
+}
+
+// Rewrites the path fields of m that the map moves, recording each change under its field
+// path ("reg.name", "sks[2].name"); `field_path` is m's own and comes back unchanged.
+void walk(gp::Message& m, std::string& field_path, const RewriteOptions& opt, const std::string& label,
           int64_t entry, std::vector<PathChange>& out) {
     const gp::Reflection* r = m.GetReflection();
-    std::vector<const FD*> fields;
-    r->ListFields(m, &fields);
+    const size_t base = field_path.size();
+    auto name = [&](const FD* f) {
+        field_path.resize(base);
+        if (base) field_path += '.';
+        field_path += f->name();
+    };
     bool reg_changed = false;
-    for (const FD* f : fields) {
-        std::string name = prefix.empty() ? f->name() : prefix + "." + f->name();
+    for (const FD* f : path_fields(m.GetDescriptor())) {
         if (f->cpp_type() == FD::CPPTYPE_MESSAGE) {
             if (f->is_repeated()) {
-                for (int i = 0; i < r->FieldSize(m, f); ++i)
-                    walk(*r->MutableRepeatedMessage(&m, f, i), fmt::format("{}[{}]", name, i), opt, label, entry, out);
-            } else {
-                walk(*r->MutableMessage(&m, f), name, opt, label, entry, out);
+                for (int i = 0, n = r->FieldSize(m, f); i < n; ++i) {
+                    name(f);
+                    field_path += fmt::format("[{}]", i);
+                    walk(*r->MutableRepeatedMessage(&m, f, i), field_path, opt, label, entry, out);
+                }
+            } else if (r->HasField(m, f)) {
+                name(f);
+                walk(*r->MutableMessage(&m, f), field_path, opt, label, entry, out);
             }
             continue;
         }
-        if (f->cpp_type() != FD::CPPTYPE_STRING || !hints_for(f).path || f->is_repeated()) continue;
-        std::string value = r->GetString(m, f);
+        if (!r->HasField(m, f)) continue;
+        std::string scratch;
+        const std::string& value = r->GetStringReference(m, f, &scratch);
         if (!rewritable(m, f, value)) continue;
         auto mapped = opt.map->apply(value);
         if (!mapped || *mapped == value) continue;
-        out.push_back(PathChange{label, entry, name, value, *mapped});
-        r->SetString(&m, f, *mapped);
+        name(f);
+        out.push_back(PathChange{label, entry, field_path, value, *mapped});
+        r->SetString(&m, f, std::move(*mapped));
         reg_changed = true;
     }
+    field_path.resize(base);
     if (reg_changed && opt.mnt_id && m.GetDescriptor()->full_name() == "cimg.RegFileEntry") {
         if (const FD* mf = m.GetDescriptor()->FindFieldByName("mnt_id")) r->SetInt32(&m, mf, *opt.mnt_id);
     }
@@ -109,7 +140,7 @@ Expected<ImageRewrite> rewrite_image_paths(const std::string& path, const std::s
     ImageWriter w(std::string_view(reinterpret_cast<const char*>(all.data()), rd->header_size()));
     w.reserve(all.size() + all.size() / 8);
     RawEntry e;
-    std::string msg;
+    std::string msg, field_path;
     for (;;) {
         auto more = rd->next(e);
         if (!more) return std::move(more).error();
@@ -121,7 +152,8 @@ Expected<ImageRewrite> rewrite_image_paths(const std::string& path, const std::s
         if (mentions_any_branch(e.message, *opt.map)) {
             auto m = dec.decode(e, path);
             if (!m) return std::move(m).error();
-            walk(**m, "", opt, label, e.index, result.changes);
+            field_path.clear();
+            walk(**m, field_path, opt, label, e.index, result.changes);
             if (result.changes.size() != before) {
                 msg.clear();
                 (*m)->SerializePartialToString(&msg);
