@@ -23,7 +23,7 @@ public:
 
     Bytes bytes() const;
     // Drops the mapped pages wholly before `upto` from this process's resident set (touched
-    // again, they are read again from the file), at most once per MiB read: a long sequential
+    // again, they are read again from the file), at most once per 256 KiB read: a long sequential
     // read then needs a bounded amount of memory whatever the file's size. An `upto` before
     // the last one starts over from there (a second pass). No-op when not mapped.
     void release_before(const std::byte* upto);

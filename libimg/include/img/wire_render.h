@@ -48,7 +48,7 @@ public:
     enum class Streamed { Done, Refused, Broken };
     Streamed stream_fields(const google::protobuf::Descriptor* type, Bytes wire, JsonWriter& out);
     // While stream_fields checks and prints, called with how far into the bytes it has got,
-    // about once per MiB, and with the start again before a second pass over the same bytes
+    // about once per 256 KiB, and with the start again before a second pass over the same bytes
     // (the reader lets what is behind leave memory).
     void on_progress(std::function<void(const std::byte*)> fn) { progress_ = std::move(fn); }
 

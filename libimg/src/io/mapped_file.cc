@@ -78,7 +78,7 @@ MappedFile& MappedFile::operator=(MappedFile&& o) noexcept {
 MappedFile::~MappedFile() { if (map_) ::munmap(map_, size_); }
 
 void MappedFile::release_before(const std::byte* upto) {
-    constexpr size_t kStep = 1 << 20;
+    constexpr size_t kStep = 256 << 10;
     if (!map_) return;
     const auto* base = static_cast<const std::byte*>(map_);
     if (upto < base || upto > base + size_) return;

@@ -380,14 +380,14 @@ bool WireRenderer::Printer<Sink>::stream_message(const Field& f, const uint8_t* 
 }
 
 void WireRenderer::report_progress(const uint8_t* at) {
-    next_progress_ = at + (1 << 20);
+    next_progress_ = at + (256 << 10);
     if (progress_) progress_(reinterpret_cast<const std::byte*>(at));
 }
 
 WireRenderer::Streamed WireRenderer::stream_fields(const gp::Descriptor* type, Bytes wire, JsonWriter& out) {
     if (!type) return Streamed::Refused;
     const auto* at = reinterpret_cast<const uint8_t*>(wire.data());
-    next_progress_ = at + (1 << 20);
+    next_progress_ = at + (256 << 10);
     const Plan& p = plan_for(type);
     NullSink none;
     bool taken = Printer<NullSink>{*this, none, Mode::Shallow}.fields(p, at, at + wire.size(), false, 0);
