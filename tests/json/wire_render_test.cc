@@ -3,6 +3,10 @@
 // it must refuse (so the parser takes over) every encoding it does not handle.
 #include <gtest/gtest.h>
 
+#include <random>
+
+#include <nlohmann/json.hpp>
+
 #include "support/schema.h"
 
 #include "img/entry_decoder.h"
@@ -306,6 +310,42 @@ TEST(WireRenderStream, RenderImageStreamsABigEntryLikeTheParser) {
     cimg::MmEntry m;
     ASSERT_TRUE(m.ParseFromString(bytes));
     EXPECT_NE(r.json.find(via_parser(m, false)), std::string::npos);
+}
+
+// Damaged big entries: whatever the damage, rendering either fails with an error naming the
+// file and the entry, or prints exactly what the parser makes of the bytes.
+TEST(WireRenderStream, DamagedBigEntriesErrOrPrintWhatTheParserReads) {
+    auto vmas = many_vmas();
+    vmas[40] += vfield(99, 5);
+    const std::string good = big_mm(vmas);
+    const std::string header = common_header(0x57492820 /* MM */);
+    std::mt19937 rng(7);
+    int printed = 0, failed = 0;
+    for (int round = 0; round < 300; ++round) {
+        std::string bytes = good;
+        if (round % 3 == 0) {
+            bytes.resize(rng() % bytes.size());                                  // truncated
+        } else {
+            for (int k = 0; k < 1 + round % 4; ++k) bytes[rng() % bytes.size()] ^= static_cast<char>(1u << (rng() % 8));
+        }
+        auto r = img::test::render_bytes("mm-9.img", header + frame(bytes));
+        cimg::MmEntry m;
+        bool parses = m.ParsePartialFromString(bytes) && m.IsInitialized();
+        if (!r.ok) {
+            ++failed;
+            EXPECT_FALSE(parses) << "round " << round << ": the parser reads these bytes but rendering failed: "
+                                 << r.error.message();
+            EXPECT_NE(r.error.message().find("mm-9.img"), std::string::npos) << r.error.message();
+            EXPECT_EQ(r.error.entry, 0) << r.error.message();
+            continue;
+        }
+        ++printed;
+        ASSERT_TRUE(parses) << "round " << round << ": rendered bytes the parser rejects";
+        auto got = nlohmann::json::parse(r.json);
+        EXPECT_EQ(got["entries"][0], nlohmann::json::parse(via_parser(m, false))) << "round " << round;
+    }
+    EXPECT_GT(printed, 20);
+    EXPECT_GT(failed, 20);
 }
 
 TEST(WireRender, RenderImageKeepsUnknownFieldsThroughTheParser) {

@@ -225,8 +225,9 @@ TEST_P(EveryDump, EnvironmentIsTheFiveStringsOfTheCorpus) {
                   (std::vector<std::string>{"PATH=/usr/bin:/bin", "HOME=/srv/cimg", "LANG=C.UTF-8", "TERM=dumb"}));
         EXPECT_EQ(vars[4].rfind("CIMG_SCENARIO=", 0), 0u) << vars[4];
         std::string n = GetParam().name;
-        if (n == "sleep" || n == "files" || n == "tree" || n == "sockets" || n == "threads")
+        if (n == "sleep" || n == "files" || n == "tree" || n == "sockets" || n == "threads") {
             EXPECT_EQ(vars[4], "CIMG_SCENARIO=" + n);
+        }
     }
 }
 
@@ -323,7 +324,9 @@ TEST_F(SharedScenario, TreePipesAndFifoWithQueuedData) {
             EXPECT_EQ(r["queued_bytes"], 15);
             EXPECT_EQ(r["path"], "/srv/cimg/tree/fifo");
         }
-        if (r["kind"] == "pipe" && r["pipe_id"] == 94429) EXPECT_EQ(r["queued_bytes"], 0);
+        if (r["kind"] == "pipe" && r["pipe_id"] == 94429) {
+            EXPECT_EQ(r["queued_bytes"], 0);
+        }
     }
     EXPECT_TRUE(pipe && fifo) << text;
     EXPECT_GE(find_line(split_lines(text), {"pipe", "94428", "15"}), 0) << text;
