@@ -51,7 +51,7 @@ void TextWriter::begin_array() {
     std::string k = key_;
     if (!stack_.empty()) {
         Level& l = stack_.back();
-        if (l.array) { to_block(l); k = "-"; }
+        if (l.array) { to_block(l); k.assign(1, '-'); }
         indent = l.indent + 2;
     }
     stack_.push_back(Level{true, indent, k, false, {}});

@@ -25,7 +25,7 @@ Expected<Table> view_regs(Dump& d, const ViewOptions& o) {
     for (const auto& tr : *ts) {
         uint32_t pid = tr.pid();
         std::vector<uint32_t> tids(tr.task->threads().begin(), tr.task->threads().end());
-        if (tids.empty()) tids.push_back(pid);
+        if (tids.empty()) tids.assign(1, pid);
         for (uint32_t tid : tids) {
             if (only && tid != *only) continue;
             auto c = d.core(tid);
