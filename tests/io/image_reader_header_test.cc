@@ -174,10 +174,10 @@ TEST(ImageReaderHeader, PagesFileIsCalledRaw) {
 }
 
 TEST(ImageReaderHeader, PagesFileIsCalledRawEvenWhenItsDataLooksLikeAHeader) {
-    // LIBRARY BUG (libimg/src/io/image_reader.cc, ImageReader::from_file): the name-based
-    // describe_non_image() verdict is only used when the first word is not a known magic, so a
-    // pages-N.img whose first page happens to begin with a CRIU header (a page of a process
-    // that had an image file mapped or buffered, e.g. CRIU itself) is decoded as that image.
+    // Regression (a bug found by review, fixed in ImageReader::from_file): the name-based
+    // describe_non_image() verdict was only used when the first word was not a known magic, so
+    // a pages-N.img whose first page happens to begin with a CRIU header (a page of a process
+    // that had an image file mapped or buffered, e.g. CRIU itself) was decoded as that image.
     // pages-*.img is raw by definition (format reference §1.4); the name must win.
     std::string page = wb::common_header(kPstree) + wb::frame(pstree_msg(1));
     page.resize(4096, '\0');

@@ -94,8 +94,8 @@ TEST(JsonString, EscapesLikeJsonDumps) {
 }
 
 TEST(JsonString, DeleteCharacterIsEscaped) {
-    // LIBRARY BUG (libimg/src/json/json_writer.cc, append_json_string): bytes below 0x80 other
-    // than controls are copied as they are, but json.dumps (ensure_ascii) escapes everything
+    // Regression (a bug found by review, fixed in libimg/src/json/json_writer.cc): bytes below
+    // 0x80 other than controls were copied as they are, but json.dumps (ensure_ascii) escapes everything
     // outside ' '..'~', so DEL (0x7f), e.g. in a file name, prints as a raw byte where crit prints
     // "\u007f": our JSON then differs from crit's text for that string.
     // json.dumps("\x7f") == '"\\u007f"'.

@@ -267,10 +267,10 @@ TEST(FixpathsKill, EveryImageWhollyOldOrNewAndARerunCompletes) {
     EXPECT_GE(partial, 2) << "too few kills landed while images were being replaced";
     EXPECT_EQ(slurp(pristine + "/pages-1.img"), orig.at("pages-1.img"));
 
-    // BUG (libimg/src/rewrite/fix_paths.cc, fix_paths(), in-place branch): a kill while the original
-    // of an image is being written into the backup dir (write_file_atomic -> ".criu-img.<name>.<pid>.tmp"
-    // in the backup dir) leaves that partial temp file there for good: remove_stale_temps() only cleans
-    // the dump dir, so a rerun with the same --backup-dir completes but the backup keeps the stray temp.
+    // Regression (a bug found by this test, fixed in fix_paths(), in-place branch): a kill while the original
+    // of an image was being put into the backup dir (a ".criu-img.<name>.<pid>.tmp" there) left that
+    // temp file for good: remove_stale_temps() cleaned only the dump dir, so a rerun with the same
+    // --backup-dir completed but the backup kept the stray temp. It now cleans both.
     EXPECT_TRUE(leftover_backup_temps.empty())
         << leftover_backup_temps.size() << " stale temp file(s) left in the backup dir after a completed rerun, e.g. "
         << leftover_backup_temps.front();

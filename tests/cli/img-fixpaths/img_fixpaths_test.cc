@@ -220,7 +220,7 @@ TEST(ImgFixpathsBackup, DefaultBackupBesideTheDumpHoldsExactlyTheChangedOriginal
 
 // Run from inside the dump as "img-fixpaths ... ." (or "dump/."): the default backup
 // must still go beside the dump, not into it.
-// BUG (libimg/src/rewrite/fix_paths.cc, default_backup_dir(), ~line 58): the name is
+// Regression (a bug found by review, fixed in default_backup_dir()): the name was
 // "<strip_slash(dump)>.fixpaths-backup-<time>", so for DUMPDIR "." it is
 // "..fixpaths-backup-<time>" relative to the cwd, i.e. a directory created INSIDE the dump
 // (and for "dump/." it is "dump/..fixpaths-backup-<time>", inside too). The dump path
@@ -336,8 +336,8 @@ TEST(ImgFixpathsOutDir, ExistingNonEmptyOutputIsRefused) {
 }
 
 // Exit 1 means "nothing matched the map (nothing written)" (the tool's --help footer).
-// BUG (libimg/src/rewrite/fix_paths.cc, fix_paths(), the Mode::OutDir branch ~line 181):
-// unlike the in-place branch it does not stop when nothing is planned, so with -o and a map
+// Regression (a bug found by review, fixed in fix_paths(), the Mode::OutDir branch):
+// unlike the in-place branch it did not stop when nothing is planned, so with -o and a map
 // that matches nothing it still creates OUTDIR and links every file into it, then exits 1.
 TEST(ImgFixpathsOutDir, NothingMatchedWritesNothing) {
     SKIP_WITHOUT_SHARED();
