@@ -90,7 +90,7 @@ TEST_P(CritX, PsHasEveryTaskOfCrit) {
         size_t comm_at = line.find(tok[3], 21);
         EXPECT_EQ(depth[std::stoul(tok[0])], static_cast<int>((comm_at - 24) / 4)) << line;
     }
-    EXPECT_EQ(n, t.rows.size());
+    EXPECT_EQ(n, t.row_count());
     EXPECT_GT(n, 0u);
 }
 
@@ -235,7 +235,7 @@ TEST_P(EveryDump, EveryViewGivesValidJson) {
     for (const auto& v : img::views()) {
         img::Table t = run_view(*dump_, std::string(v.name));
         json j = table_json(t);
-        EXPECT_EQ(j["rows"].size(), t.rows.size()) << v.name;
+        EXPECT_EQ(j["rows"].size(), t.row_count()) << v.name;
     }
 }
 

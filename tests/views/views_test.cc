@@ -337,11 +337,11 @@ TEST(Views, TextAndJsonShowTheSameRows) {
             img::Table t = run_view(*d, std::string(v.name));
             json j = table_json(t);
             EXPECT_EQ(j["view"], v.name);
-            ASSERT_EQ(j["rows"].size(), t.rows.size()) << name << " " << v.name;
+            ASSERT_EQ(j["rows"].size(), t.row_count()) << name << " " << v.name;
             for (const auto& r : j["rows"]) EXPECT_EQ(r.size(), t.columns.size()) << name << " " << v.name;
             std::string text = table_text(t);
             EXPECT_TRUE(img::valid_utf8(text));
-            EXPECT_EQ(split_lines(text).size(), t.rows.size() + 1) << name << " " << v.name << "\n" << text;
+            EXPECT_EQ(split_lines(text).size(), t.row_count() + 1) << name << " " << v.name << "\n" << text;
         }
     }
 }

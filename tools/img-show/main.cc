@@ -110,7 +110,7 @@ int show_dump(const ShowToolOptions& o, const std::vector<const img::ViewInfo*>&
             continue;
         }
         img::print_table_text(*t, stdout, style.colour());
-        if (t->rows.empty()) std::fputs(style.dim("(none)").append("\n").c_str(), stdout);
+        if (t->empty()) std::fputs(style.dim("(none)").append("\n").c_str(), stdout);
     }
     if (std::fflush(stdout) != 0 || std::ferror(stdout)) return fail(img::make_error("cannot write to standard output"));
     return rc;

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include <google/protobuf/arena.h>
+
 #include "core.pb.h"
 #include "fdinfo.pb.h"
 #include "fs.pb.h"
@@ -56,17 +58,21 @@ public:
 
 private:
     template <class M>
-    Expected<const M*> single(std::map<uint32_t, std::optional<M>>& cache, const std::string& name, uint32_t key);
+    Expected<const M*> single(std::map<uint32_t, const M*>& cache, const std::string& name, uint32_t key);
 
+    Dump();
+
+    // Per-task messages (cores, ids, mm, fs) live here: an mm of 100,000 VMAs parses by bump allocation.
+    std::unique_ptr<google::protobuf::Arena> arena_;
     std::unique_ptr<DumpSource> src_;
     std::string label_;
     std::optional<std::optional<cimg::InventoryEntry>> inventory_;
     std::optional<std::vector<cimg::PstreeEntry>> pstree_;
     bool pstree_loaded_ = false;
-    std::map<uint32_t, std::optional<cimg::CoreEntry>> cores_;
-    std::map<uint32_t, std::optional<cimg::TaskKobjIdsEntry>> ids_;
-    std::map<uint32_t, std::optional<cimg::MmEntry>> mms_;
-    std::map<uint32_t, std::optional<cimg::FsEntry>> fss_;
+    std::map<uint32_t, const cimg::CoreEntry*> cores_;
+    std::map<uint32_t, const cimg::TaskKobjIdsEntry*> ids_;
+    std::map<uint32_t, const cimg::MmEntry*> mms_;
+    std::map<uint32_t, const cimg::FsEntry*> fss_;
     std::map<uint32_t, std::optional<std::vector<cimg::FdinfoEntry>>> fdinfos_;
     std::optional<FileTable> files_;
     std::optional<std::optional<std::vector<cimg::MemfdInodeEntry>>> memfds_;

@@ -3,9 +3,13 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <ranges>
 #include <string>
 #include <unordered_map>
 #include <vector>
+
+#include <google/protobuf/arena.h>
 
 #include "fdinfo.pb.h"
 #include "img/dump_source.h"
@@ -18,7 +22,10 @@ public:
     static Expected<FileTable> load(const DumpSource& src);
 
     const cimg::FileEntry* find(uint32_t id) const;
-    const std::vector<cimg::FileEntry>& all() const { return files_; }
+    // Every entry, in image order (a random-access range of const cimg::FileEntry&).
+    auto all() const {
+        return std::views::transform(files_, [](const cimg::FileEntry* f) -> const cimg::FileEntry& { return *f; });
+    }
     bool legacy() const { return legacy_; }
 
     // A short description: a path for regular files, "pipe[123]", "unix[ino (peer) name]",
@@ -29,7 +36,11 @@ public:
     std::string path_of(uint32_t id) const;
 
 private:
-    std::vector<cimg::FileEntry> files_;
+    FileTable();
+
+    // The entries live on the arena: a files.img of 100,000 files parses by bump allocation.
+    std::unique_ptr<google::protobuf::Arena> arena_;
+    std::vector<const cimg::FileEntry*> files_;
     std::unordered_map<uint32_t, size_t> by_id_;
     bool legacy_ = false;
 };

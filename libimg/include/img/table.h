@@ -2,14 +2,17 @@
 // prints as aligned text columns or as JSON objects, from the same data.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <utility>
 #include <vector>
 
+#include "img/bulk_memory.h"
 #include "img/value_sink.h"
 
 namespace img {
@@ -48,22 +51,90 @@ struct TableAbout {
     std::vector<Cell> values;
 };
 
-struct Table {
+// A cell as a Table holds it, read back without copying: views of the table's storage, valid
+// while the table lives and is not added to.
+struct CellRef {
+    enum class Kind : uint8_t { Null, Int, UInt, Str, Bool, List };
+    Kind kind = Kind::Null;
+    int64_t i = 0;            // Int
+    uint64_t u = 0;           // UInt
+    bool b = false;           // Bool
+    std::string_view str;     // Str: the string; List: its items, encoded (for_each_item reads them)
+    std::string_view text;    // how the text printer shows it (empty: derived from the value)
+
+    // Appends what the text printer shows ("-" for null, decimal numbers, "yes"/"no", list items
+    // joined by spaces).
+    void append_display(std::string& out) const;
+    // Calls fn(std::string_view) for each item of a List.
+    template <class F>
+    void for_each_item(F&& fn) const;
+    Cell cell() const;        // a Cell holding the same value and text
+};
+
+// Rows of cells, stored compactly: every cell is encoded into one byte buffer (a kind byte, the
+// value, the text), so a view of 100,000 rows costs a few bytes a cell and no allocation per row.
+class Table {
+public:
     std::string name;     // the view ("ps", "fds", ...)
     std::vector<Column> columns;
-    std::vector<std::vector<Cell>> rows;
     std::optional<TableAbout> about;
 
-    Table& add_row(std::vector<Cell> r) { rows.push_back(std::move(r)); return *this; }
-    // The same, moving the cells in (a braced list copies them): for views with many rows.
+    Table& add_row(const std::vector<Cell>& r);
     template <class... C>
-    Table& add(C&&... cells) {
-        std::vector<Cell> r;
-        r.reserve(sizeof...(C));
-        (r.emplace_back(std::forward<C>(cells)), ...);
-        return add_row(std::move(r));
+    Table& add(const C&... cells) {
+        row_begin_.push_back(data_.size());
+        (put(cells), ...);
+        return *this;
     }
+    // Room for `rows` more rows of about `bytes_per_row` encoded bytes.
+    void reserve(size_t rows, size_t bytes_per_row);
+
+    size_t row_count() const { return row_begin_.size(); }
+    bool empty() const { return row_begin_.empty(); }
+    // Calls fn(size_t column, const CellRef&) for each cell of row `r`, in order.
+    template <class F>
+    void for_each_cell(size_t r, F&& fn) const {
+        size_t at = row_begin_[r], end = r + 1 < row_begin_.size() ? row_begin_[r + 1] : data_.size();
+        CellRef c;
+        for (size_t col = 0; at < end; ++col) {
+            at = decode(at, c);
+            fn(col, static_cast<const CellRef&>(c));
+        }
+    }
+    std::vector<Cell> row(size_t r) const;   // a copy of row `r` (tests, small views)
+
+private:
+    void put(const Cell& c);
+    size_t decode(size_t at, CellRef& c) const;   // the cell at `at` into c; returns the next offset
+
+    std::basic_string<char, std::char_traits<char>, BulkAllocator<char>> data_;
+    std::vector<size_t> row_begin_;
 };
+
+namespace table_detail {
+// A base-128 varint from the front of `in` (0 if it runs out).
+inline uint64_t take_varint(std::string_view& in) {
+    uint64_t v = 0;
+    for (int shift = 0; !in.empty() && shift < 64; shift += 7) {
+        auto b = static_cast<uint8_t>(in.front());
+        in.remove_prefix(1);
+        v |= static_cast<uint64_t>(b & 0x7f) << shift;
+        if (!(b & 0x80)) break;
+    }
+    return v;
+}
+}  // namespace table_detail
+
+template <class F>
+void CellRef::for_each_item(F&& fn) const {
+    // List items: each a varint length, then the bytes.
+    std::string_view rest = str;
+    while (!rest.empty()) {
+        size_t n = std::min<size_t>(table_detail::take_varint(rest), rest.size());
+        fn(rest.substr(0, n));
+        rest.remove_prefix(n);
+    }
+}
 
 // Aligned columns with a header line; a cell wider than 60 characters is not padded further.
 void print_table_text(const Table& t, std::FILE* out, bool colour_headers = false);

@@ -4,6 +4,7 @@
 
 #include "img/checkpoint_archive.h"
 #include "img/image_loader.h"
+#include "img/model_arena.h"
 
 namespace img {
 
@@ -13,6 +14,8 @@ Expected<std::unique_ptr<Dump>> Dump::open(const std::string& path) {
     return from_source(std::move(*src), path);
 }
 
+Dump::Dump() : arena_(new_model_arena()) {}
+
 std::unique_ptr<Dump> Dump::from_source(std::unique_ptr<DumpSource> src, std::string label) {
     auto d = std::unique_ptr<Dump>(new Dump());
     d->src_ = std::move(src);
@@ -21,16 +24,14 @@ std::unique_ptr<Dump> Dump::from_source(std::unique_ptr<DumpSource> src, std::st
 }
 
 template <class M>
-Expected<const M*> Dump::single(std::map<uint32_t, std::optional<M>>& cache, const std::string& name, uint32_t key) {
+Expected<const M*> Dump::single(std::map<uint32_t, const M*>& cache, const std::string& name, uint32_t key) {
     auto it = cache.find(key);
     if (it == cache.end()) {
-        auto v = load_entries<M>(*src_, name);
+        auto v = load_entries<M>(*arena_, *src_, name);
         if (!v) return std::move(v).error();
-        std::optional<M> one;
-        if (*v && !(*v)->empty()) one = std::move((**v)[0]);
-        it = cache.emplace(key, std::move(one)).first;
+        it = cache.emplace(key, *v && !(*v)->empty() ? (**v)[0] : nullptr).first;
     }
-    return it->second ? &*it->second : nullptr;
+    return it->second;
 }
 
 Expected<const cimg::InventoryEntry*> Dump::inventory() {

@@ -6,6 +6,7 @@
 
 #include "img/display.h"
 #include "img/image_loader.h"
+#include "img/model_arena.h"
 #include "img/schema_hints.h"
 #include "img/text_codecs.h"
 #include "memfd.pb.h"
@@ -55,12 +56,14 @@ std::string fd_type_name(uint32_t type) {
     return fmt::format("{}", type);
 }
 
+FileTable::FileTable() : arena_(new_model_arena()) {}
+
 Expected<FileTable> FileTable::load(const DumpSource& src) {
     FileTable t;
-    auto files = load_entries<cimg::FileEntry>(src, "files.img");
+    auto files = load_entries<cimg::FileEntry>(*t.arena_, src, "files.img");
     if (!files) return std::move(files).error();
     if (*files) {
-        t.files_ = std::move(**files);
+        t.files_.assign((*files)->begin(), (*files)->end());
     } else {
         t.legacy_ = true;
         const gp::Descriptor* fd = cimg::FileEntry::descriptor();
@@ -76,7 +79,7 @@ Expected<FileTable> FileTable::load(const DumpSource& src) {
                 auto more = rd->next(e);
                 if (!more) return std::move(more).error();
                 if (!*more) break;
-                cimg::FileEntry fe;
+                auto& fe = *gp::Arena::CreateMessage<cimg::FileEntry>(t.arena_.get());
                 gp::Message* sub = fe.GetReflection()->MutableMessage(&fe, f);
                 if (!sub->ParsePartialFromArray(e.message.data(), static_cast<int>(e.message.size()))) {
                     Error err; err.file = src.shown_path(l.image); err.entry = e.index; err.offset = static_cast<int64_t>(e.offset);
@@ -86,17 +89,18 @@ Expected<FileTable> FileTable::load(const DumpSource& src) {
                 const gp::FieldDescriptor* idf = sub->GetDescriptor()->FindFieldByName("id");
                 fe.set_type(l.type);
                 fe.set_id(idf ? sub->GetReflection()->GetUInt32(*sub, idf) : 0);
-                t.files_.push_back(std::move(fe));
+                t.files_.push_back(&fe);
             }
         }
     }
-    for (size_t i = 0; i < t.files_.size(); ++i) t.by_id_.emplace(t.files_[i].id(), i);
+    t.by_id_.reserve(t.files_.size());
+    for (size_t i = 0; i < t.files_.size(); ++i) t.by_id_.emplace(t.files_[i]->id(), i);
     return t;
 }
 
 const cimg::FileEntry* FileTable::find(uint32_t id) const {
     auto it = by_id_.find(id);
-    return it == by_id_.end() ? nullptr : &files_[it->second];
+    return it == by_id_.end() ? nullptr : files_[it->second];
 }
 
 std::string FileTable::path_of(uint32_t id) const {

@@ -35,6 +35,7 @@ Expected<ProcessMemory> ProcessMemory::open(Dump& dump, uint32_t pid) {
     if (!*mm) return pmem;
     auto task_pm = dump.pagemap(pid);
     if (!task_pm) return std::move(task_pm).error();
+    pmem.regions_.reserve(static_cast<size_t>((*mm)->vmas_size()));
     for (const auto& v : (*mm)->vmas()) {
         if (v.status() & kVmaGuard) continue;
         if (v.end() <= v.start()) continue;

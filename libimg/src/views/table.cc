@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "img/decimal.h"
 #include "img/display.h"
 
 namespace img {
@@ -32,6 +33,33 @@ std::string Cell::display() const {
 }
 
 namespace {
+
+enum : uint8_t { kHasText = 8, kTrue = 16 };
+
+template <class Out>
+void put_varint(Out& out, uint64_t v) {
+    char buf[10];
+    size_t n = 0;
+    while (v >= 0x80) { buf[n++] = static_cast<char>(v | 0x80); v >>= 7; }
+    buf[n++] = static_cast<char>(v);
+    out.append(buf, n);
+}
+
+template <class Out>
+void put_bytes(Out& out, std::string_view b) {
+    put_varint(out, b.size());
+    out.append(b);
+}
+
+void append_decimal(std::string& out, uint64_t v) {
+    char buf[24];
+    out.append(buf, write_decimal(buf, v));
+}
+
+void append_decimal(std::string& out, int64_t v) {
+    char buf[24];
+    out.append(buf, write_decimal(buf, v));
+}
 
 void print_about_text(const TableAbout& a, std::FILE* out, bool colour) {
     size_t w = 0;
@@ -64,6 +92,21 @@ void write_cell_json(const Cell& cell, ValueSink& o) {
     std::visit(V{o}, cell.value);
 }
 
+void write_cell_json(const CellRef& c, ValueSink& o) {
+    switch (c.kind) {
+    case CellRef::Kind::Null: o.null(); break;
+    case CellRef::Kind::Int: o.number(c.i); break;
+    case CellRef::Kind::UInt: o.number(c.u); break;
+    case CellRef::Kind::Str: o.string(c.str); break;
+    case CellRef::Kind::Bool: o.boolean(c.b); break;
+    case CellRef::Kind::List:
+        o.begin_array();
+        c.for_each_item([&](std::string_view item) { o.string(item); });
+        o.end_array();
+        break;
+    }
+}
+
 // {key: value, ...} for the first min(columns, cells) pairs.
 void write_record_json(const std::vector<Column>& columns, const std::vector<Cell>& cells, ValueSink& out) {
     out.begin_object();
@@ -76,37 +119,181 @@ void write_record_json(const std::vector<Column>& columns, const std::vector<Cel
 
 }  // namespace
 
+void CellRef::append_display(std::string& out) const {
+    if (!text.empty()) {
+        out.append(text);
+        return;
+    }
+    switch (kind) {
+    case Kind::Null: out.push_back('-'); break;
+    case Kind::Int: append_decimal(out, i); break;
+    case Kind::UInt: append_decimal(out, u); break;
+    case Kind::Str: out.append(str); break;
+    case Kind::Bool: out.append(b ? "yes" : "no"); break;
+    case Kind::List: {
+        bool first = true;
+        for_each_item([&](std::string_view item) {
+            if (!first) out.push_back(' ');
+            first = false;
+            out.append(item);
+        });
+        break;
+    }
+    }
+}
+
+Cell CellRef::cell() const {
+    Cell c;
+    switch (kind) {
+    case Kind::Null: break;
+    case Kind::Int: c = Cell(i); break;
+    case Kind::UInt: c = Cell(u); break;
+    case Kind::Str: c = Cell(std::string(str)); break;
+    case Kind::Bool: c = Cell(b); break;
+    case Kind::List: {
+        std::vector<std::string> items;
+        for_each_item([&](std::string_view item) { items.emplace_back(item); });
+        c = Cell(std::move(items));
+        break;
+    }
+    }
+    c.text = std::string(text);
+    return c;
+}
+
+void Table::put(const Cell& c) {
+    uint8_t head = c.text.empty() ? 0 : kHasText;
+    struct V {
+        decltype(data_)& out;
+        uint8_t head;
+        void operator()(std::monostate) const { out.push_back(static_cast<char>(head | uint8_t(CellRef::Kind::Null))); }
+        void operator()(int64_t v) const {
+            out.push_back(static_cast<char>(head | uint8_t(CellRef::Kind::Int)));
+            put_varint(out, (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));   // zigzag
+        }
+        void operator()(uint64_t v) const {
+            out.push_back(static_cast<char>(head | uint8_t(CellRef::Kind::UInt)));
+            put_varint(out, v);
+        }
+        void operator()(const std::string& v) const {
+            out.push_back(static_cast<char>(head | uint8_t(CellRef::Kind::Str)));
+            put_bytes(out, v);
+        }
+        void operator()(bool v) const { out.push_back(static_cast<char>(head | uint8_t(CellRef::Kind::Bool) | (v ? kTrue : 0))); }
+        void operator()(const std::vector<std::string>& v) const {
+            out.push_back(static_cast<char>(head | uint8_t(CellRef::Kind::List)));
+            size_t total = 0;
+            for (const auto& s : v) total += s.size() + 10;
+            std::string items;
+            items.reserve(total);
+            for (const auto& s : v) put_bytes(items, s);
+            put_bytes(out, items);
+        }
+    };
+    std::visit(V{data_, head}, c.value);
+    if (!c.text.empty()) put_bytes(data_, c.text);
+}
+
+size_t Table::decode(size_t at, CellRef& c) const {
+    std::string_view in(data_.data(), data_.size());
+    in.remove_prefix(at);
+    auto head = static_cast<uint8_t>(in.front());
+    in.remove_prefix(1);
+    auto take_bytes = [&] {
+        size_t n = std::min<size_t>(table_detail::take_varint(in), in.size());
+        std::string_view b = in.substr(0, n);
+        in.remove_prefix(n);
+        return b;
+    };
+    c.kind = static_cast<CellRef::Kind>(head & 7);
+    c.str = {};
+    switch (c.kind) {
+    case CellRef::Kind::Null: break;
+    case CellRef::Kind::Int: {
+        uint64_t z = table_detail::take_varint(in);
+        c.i = static_cast<int64_t>(z >> 1) ^ -static_cast<int64_t>(z & 1);
+        break;
+    }
+    case CellRef::Kind::UInt: c.u = table_detail::take_varint(in); break;
+    case CellRef::Kind::Str:
+    case CellRef::Kind::List: c.str = take_bytes(); break;
+    case CellRef::Kind::Bool: c.b = head & kTrue; break;
+    }
+    c.text = (head & kHasText) ? take_bytes() : std::string_view();
+    return data_.size() - in.size();
+}
+
+Table& Table::add_row(const std::vector<Cell>& r) {
+    row_begin_.push_back(data_.size());
+    for (const auto& c : r) put(c);
+    return *this;
+}
+
+void Table::reserve(size_t rows, size_t bytes_per_row) {
+    row_begin_.reserve(row_begin_.size() + rows);
+    data_.reserve(data_.size() + rows * bytes_per_row);
+}
+
+std::vector<Cell> Table::row(size_t r) const {
+    std::vector<Cell> cells;
+    for_each_cell(r, [&](size_t, const CellRef& c) { cells.push_back(c.cell()); });
+    return cells;
+}
+
 void print_table_text(const Table& t, std::FILE* out, bool colour) {
     if (t.about) print_about_text(*t.about, out, colour);
     const size_t nc = t.columns.size();
-    // Two passes over the cells (widths, then lines) rather than a copy of every cell's text:
+    // Two passes over the cells (widths, then lines), each cell's text made in one reused buffer:
     // a view of 100,000 rows would otherwise hold a second table of strings.
     std::vector<size_t> w(nc, 0);
     for (size_t c = 0; c < nc; ++c) w[c] = display_width(t.columns[c].title);
-    for (const auto& r : t.rows)
-        for (size_t c = 0; c < nc && c < r.size(); ++c)
-            w[c] = std::max(w[c], std::min<size_t>(display_width(r[c].display()), 60));
+    std::string cell;
+    for (size_t r = 0; r < t.row_count(); ++r)
+        t.for_each_cell(r, [&](size_t c, const CellRef& v) {
+            if (c >= nc) return;
+            cell.clear();
+            v.append_display(cell);
+            w[c] = std::max(w[c], std::min<size_t>(display_width(cell), 60));
+        });
     std::string s;
-    auto emit = [&](auto&& text_of, bool header) {
-        s.clear();
-        for (size_t c = 0; c < nc; ++c) {
-            bool last = c + 1 == nc;
-            const std::string v = text_of(c);
-            // Pad by characters, not bytes: cells hold UTF-8 (file names, comms).
-            size_t width = display_width(v);
-            size_t pad = width < w[c] ? w[c] - width : 0;
-            if (t.columns[c].right) s.append(pad, ' ').append(v);
-            else if (last) s += v;
-            else s.append(v).append(pad, ' ');
-            if (!last) s += "  ";
-        }
-        while (!s.empty() && s.back() == ' ') s.pop_back();
-        if (header && colour) s = "\033[1m" + s + "\033[0m";
-        s.push_back('\n');
-        std::fwrite(s.data(), 1, s.size(), out);
+    size_t line_start = 0;
+    // One cell into the line: padded by characters, not bytes (cells hold UTF-8: file names, comms).
+    auto put_cell = [&](size_t c, std::string_view v) {
+        bool last = c + 1 == nc;
+        size_t width = display_width(v);
+        size_t pad = width < w[c] ? w[c] - width : 0;
+        if (t.columns[c].right) s.append(pad, ' ').append(v);
+        else if (last) s += v;
+        else s.append(v).append(pad, ' ');
+        if (!last) s += "  ";
     };
-    emit([&](size_t c) { return t.columns[c].title; }, true);
-    for (const auto& r : t.rows) emit([&](size_t c) { return c < r.size() ? r[c].display() : std::string(); }, false);
+    auto end_line = [&] {
+        while (s.size() > line_start && s.back() == ' ') s.pop_back();
+        s.push_back('\n');
+        if (s.size() >= (64u << 10)) {
+            std::fwrite(s.data(), 1, s.size(), out);
+            s.clear();
+        }
+        line_start = s.size();
+    };
+    if (colour) s += "\033[1m";
+    for (size_t c = 0; c < nc; ++c) put_cell(c, t.columns[c].title);
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    if (colour) s += "\033[0m";
+    end_line();
+    for (size_t r = 0; r < t.row_count(); ++r) {
+        size_t next = 0;   // the next column to print: a short row's missing cells print empty
+        t.for_each_cell(r, [&](size_t c, const CellRef& v) {
+            if (c >= nc) return;
+            cell.clear();
+            v.append_display(cell);
+            put_cell(c, cell);
+            next = c + 1;
+        });
+        for (; next < nc; ++next) put_cell(next, {});
+        end_line();
+    }
+    std::fwrite(s.data(), 1, s.size(), out);
 }
 
 void write_table_json(const Table& t, ValueSink& out) {
@@ -119,7 +306,15 @@ void write_table_json(const Table& t, ValueSink& out) {
     }
     out.key("rows");
     out.begin_array();
-    for (const auto& r : t.rows) write_record_json(t.columns, r, out);
+    for (size_t r = 0; r < t.row_count(); ++r) {
+        out.begin_object();
+        t.for_each_cell(r, [&](size_t c, const CellRef& v) {
+            if (c >= t.columns.size()) return;
+            out.key(t.columns[c].key);
+            write_cell_json(v, out);
+        });
+        out.end_object();
+    }
     out.end_array();
     out.end_object();
 }

@@ -1,14 +1,27 @@
 // mems: each task's executable and memory areas as crit x mems prints them
 // (start-end, rwx, what backs it), plus how many of its pages the dump holds.
-#include <unordered_map>
+#include <algorithm>
 
-#include <fmt/format.h>
 
 #include "view_util.h"
 
 namespace img {
 
 using namespace viewutil;
+
+namespace {
+
+// The region made of VMA `v` (regions are sorted by start; several may start at one address).
+const ProcessMemory::Region* region_of(const ProcessMemory& pmem, const cimg::VmaEntry& v) {
+    const auto& rs = pmem.regions();
+    auto it = std::lower_bound(rs.begin(), rs.end(), v.start(),
+                               [](const ProcessMemory::Region& r, uint64_t a) { return r.start < a; });
+    for (; it != rs.end() && it->start == v.start(); ++it)
+        if (it->vma == &v) return &*it;
+    return nullptr;
+}
+
+}  // namespace
 
 Expected<Table> view_mems(Dump& d, const ViewOptions& o) {
     auto ts = tasks(d, o);
@@ -29,17 +42,14 @@ Expected<Table> view_mems(Dump& d, const ViewOptions& o) {
         auto pmem = ProcessMemory::open(d, pid);
         if (!pmem) return std::move(pmem).error();
 
-        t.rows.reserve(t.rows.size() + 1 + static_cast<size_t>((*mm)->vmas_size()));
-        std::unordered_map<const cimg::VmaEntry*, const ProcessMemory::Region*> region_of;
-        for (const auto& r : pmem->regions()) region_of.emplace(r.vma, &r);
+        t.reserve(1 + static_cast<size_t>((*mm)->vmas_size()), 136);
 
         t.add_row({Cell(pid), Cell::shown(Cell(), "exe"), Cell(), Cell(), Cell(),
                    Cell(file_label(d, (*mm)->exe_file_id())), json_only(Cell()), json_only(Cell()),
                    json_only(Cell()), json_only(Cell("exe")), json_only(Cell())});
         for (const auto& v : (*mm)->vmas()) {
             // Pages of shared objects (shmem, memfd, SysV shm) live in their own pagemap.
-            auto found = region_of.find(&v);
-            const ProcessMemory::Region* reg = found == region_of.end() ? nullptr : found->second;
+            const ProcessMemory::Region* reg = region_of(*pmem, v);
             Cell resident, pages_in;
             if (reg && reg->shared) {
                 if (reg->reader) {
@@ -52,7 +62,7 @@ Expected<Table> view_mems(Dump& d, const ViewOptions& o) {
             }
             std::string map = (v.flags() & 1) ? "shared" : "private";
             if (v.flags() & 0x20) map += ",anon";
-            t.add(Cell(pid), Cell::shown(Cell(v.start()), fmt::format("{:08x}-{:08x}", v.start(), v.end())),
+            t.add(Cell(pid), Cell::shown(Cell(v.start()), address_range(v.start(), v.end())),
                   Cell(prot_string(v.prot())), Cell(std::move(map)), std::move(resident),
                   Cell(vma_description(d, **mm, v)), json_only(Cell(v.end())), json_only(Cell(v.pgoff())),
                   json_only(Cell(v.status())), json_only(Cell("vma")), json_only(std::move(pages_in)));

@@ -4,7 +4,6 @@
 // the extra rows (JSON repeats them, so every row stands alone).
 #include <algorithm>
 
-#include <fmt/format.h>
 
 #include "tables.pb.h"
 #include "view_util.h"
@@ -50,7 +49,7 @@ Expected<Table> view_rss(Dump& d, const ViewOptions& o) {
                 const cimg::VmaEntry& v = **it;
                 if (v.end() <= r.start) continue;
                 auto row = run_cells(first);
-                row.push_back(Cell::shown(Cell(v.start()), fmt::format("{:08x}", v.start())));
+                row.push_back(Cell::shown(Cell(v.start()), address_text(v.start())));
                 row.push_back(Cell((v.end() - v.start()) / kPageSize));
                 row.push_back(Cell(vma_description(d, **mm, v)));
                 row.push_back(json_only(Cell(v.end())));

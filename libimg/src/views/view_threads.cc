@@ -37,8 +37,9 @@ Expected<Table> view_threads(Dump& d, const ViewOptions& o) {
         auto leader = d.core(pid);
         if (!leader) return std::move(leader).error();
         const cimg::TaskCoreEntry* tc = *leader && (*leader)->has_tc() ? &(*leader)->tc() : nullptr;
-        std::vector<uint32_t> tids(tr.task->threads().begin(), tr.task->threads().end());
-        if (tids.empty()) tids.push_back(pid);
+        std::vector<uint32_t> tids;
+        if (tr.task->threads().empty()) tids.assign(1, pid);
+        else tids.assign(tr.task->threads().begin(), tr.task->threads().end());
         for (uint32_t tid : tids) {
             if (only && tid != *only) continue;
             auto c = d.core(tid);

@@ -220,6 +220,36 @@ std::string open_flags(uint32_t flags) {
 
 Cell json_only(Cell c) { return Cell::shown(std::move(c), " "); }
 
+namespace {
+
+// v in lowercase hex, at least 8 digits, at p; returns the end.
+char* put_address(char* p, uint64_t v) {
+    char digits[16];
+    int n = 0;
+    do {
+        digits[n++] = "0123456789abcdef"[v & 15];
+        v >>= 4;
+    } while (v);
+    for (int i = n; i < 8; ++i) *p++ = '0';
+    while (n) *p++ = digits[--n];
+    return p;
+}
+
+}  // namespace
+
+std::string address_range(uint64_t start, uint64_t end) {
+    char buf[40];
+    char* p = put_address(buf, start);
+    *p++ = '-';
+    p = put_address(p, end);
+    return std::string(buf, p);
+}
+
+std::string address_text(uint64_t addr) {
+    char buf[20];
+    return std::string(buf, put_address(buf, addr));
+}
+
 Cell hex0x(uint64_t v) { return Cell::shown(Cell(v), fmt::format("{:#x}", v)); }
 
 Cell joined(std::vector<std::string> v, std::string_view sep) {

@@ -103,6 +103,10 @@ uint64_t count_pages(const PagemapReader& pm, uint64_t lo, uint64_t hi, uint32_t
 // How crit x mems names a VMA (§3.2 of the format notes), with [heap], [vvar] and
 // memfd names added: "/usr/lib/libc.so.6 + 0x26000", "... (s)", "[stack]", "shmem[5]", "... *".
 std::string vma_description(Dump& d, const cimg::MmEntry& mm, const cimg::VmaEntry& v);
+// "start-end" in hex, each at least 8 digits, as crit x mems shows a VMA: "7f0c1a000000-7f0c1a021000".
+std::string address_range(uint64_t start, uint64_t end);
+// One address in hex, at least 8 digits.
+std::string address_text(uint64_t addr);
 // "rw-", "r-x", ...
 std::string prot_string(uint32_t prot);
 

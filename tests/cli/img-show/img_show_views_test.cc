@@ -77,7 +77,7 @@ TEST(ImgShowViews, JsonRowsAreTheLibraryRows) {
     EXPECT_EQ(json::parse(r.out)["views"][0], json::parse(w.str()));
     auto text = show_run({"--view", "mems", dump_dir("sleep")});
     size_t lines = std::count(text.out.begin(), text.out.end(), '\n');
-    EXPECT_EQ(lines, t->rows.size() + 2) << "title, header, one line per row\n" << text;
+    EXPECT_EQ(lines, t->row_count() + 2) << "title, header, one line per row\n" << text;
 }
 
 TEST(ImgShowViews, PrettyJsonIsIndented) {

@@ -1,0 +1,30 @@
+// Bulk memory: large blocks that are written as soon as they are taken (a model's messages, a
+// view's rows), mapped whole and populated in one system call rather than faulted in page by page.
+#pragma once
+
+#include <cstddef>
+
+namespace img {
+
+// At least n bytes, aligned for any type. Below 256 KiB from the heap; from 256 KiB mapped, asking
+// for transparent huge pages from 2 MiB, and populated at once where the kernel allows
+// (MADV_POPULATE_WRITE, Linux 5.14; elsewhere pages fault in as they are used). Throws
+// std::bad_alloc when the system has no memory left, as operator new does.
+void* bulk_alloc(size_t n);
+// Frees what bulk_alloc(n) returned; n must be the size asked for.
+void bulk_free(void* p, size_t n);
+
+// A standard allocator over bulk_alloc, for containers that reserve their size once.
+template <class T>
+struct BulkAllocator {
+    using value_type = T;
+    BulkAllocator() = default;
+    template <class U>
+    BulkAllocator(const BulkAllocator<U>&) {}
+    T* allocate(size_t n) { return static_cast<T*>(bulk_alloc(n * sizeof(T))); }
+    void deallocate(T* p, size_t n) { bulk_free(p, n * sizeof(T)); }
+    template <class U>
+    bool operator==(const BulkAllocator<U>&) const { return true; }
+};
+
+}  // namespace img

@@ -1,0 +1,55 @@
+#include "img/bulk_memory.h"
+
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include <cstdint>
+#include <new>
+
+namespace img {
+
+namespace {
+
+constexpr size_t kMappedFrom = 256 << 10;
+constexpr size_t kHugePage = 2 << 20;
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23   // Linux 5.14; older kernels answer EINVAL and pages fault in as used
+#endif
+
+size_t mapped_size(size_t n) {
+    static const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
+    return (n + page - 1) / page * page;
+}
+
+}  // namespace
+
+void* bulk_alloc(size_t n) {
+    if (n < kMappedFrom) return ::operator new(n);
+    size_t len = mapped_size(n);
+    if (len < kHugePage) {
+        void* p = ::mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (p == MAP_FAILED) throw std::bad_alloc();
+        ::madvise(p, len, MADV_POPULATE_WRITE);
+        return p;
+    }
+    // A huge page needs a 2 MiB-aligned range: map one huge page more, then unmap the slack.
+    size_t span = len + kHugePage;
+    void* raw = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (raw == MAP_FAILED) throw std::bad_alloc();
+    auto base = reinterpret_cast<uintptr_t>(raw);
+    uintptr_t aligned = (base + kHugePage - 1) & ~(uintptr_t{kHugePage} - 1);
+    if (aligned > base) ::munmap(raw, aligned - base);
+    if (uintptr_t tail = base + span - (aligned + len)) ::munmap(reinterpret_cast<void*>(aligned + len), tail);
+    auto* p = reinterpret_cast<void*>(aligned);
+    ::madvise(p, len, MADV_HUGEPAGE);
+    ::madvise(p, len, MADV_POPULATE_WRITE);
+    return p;
+}
+
+void bulk_free(void* p, size_t n) {
+    if (n < kMappedFrom) ::operator delete(p);
+    else ::munmap(p, mapped_size(n));
+}
+
+}  // namespace img
