@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 
+#include "img/display.h"
 #include "view_helpers.h"
 
 namespace {
@@ -82,6 +83,27 @@ TEST(Table, TextAlignsColumnsAndFillsShortRows) {
               "    5  café  yes\n"
               "12345\n"
               "   -3  -     x y\n");
+}
+
+TEST(Table, KeptWidthIsTheWidestDisplayOfEachColumn) {
+    const std::vector<std::vector<Cell>> rows = {
+        {Cell(), Cell(int64_t{-1}), Cell(std::numeric_limits<int64_t>::min()), Cell(uint64_t{0}), Cell(true), Cell("")},
+        {Cell(uint64_t{9}), Cell(int64_t{10}), Cell(std::numeric_limits<int64_t>::max()), Cell(std::numeric_limits<uint64_t>::max()),
+         Cell(false), Cell(std::vector<std::string>{"caf\xc3\xa9", "", "x"})},
+        {Cell::hex(0xabcdef), Cell::shown(Cell(), "t\xc3\xa9xt"), Cell(int64_t{-99999}), Cell(uint64_t{99999}), Cell(),
+         Cell(std::vector<std::string>{})},
+        {Cell(uint64_t{10})},
+    };
+    Table t;
+    t.columns.resize(6);
+    for (const auto& r : rows) t.add_row(r);
+    for (size_t c = 0; c < 6; ++c) {
+        size_t widest = 0;
+        for (const auto& r : rows)
+            if (c < r.size()) widest = std::max(widest, img::display_width(r[c].display()));
+        EXPECT_EQ(t.cell_width(c), widest) << "column " << c;
+    }
+    EXPECT_EQ(t.cell_width(6), 0u);
 }
 
 TEST(Table, JsonHasTypedValuesAndIgnoresText) {

@@ -6,7 +6,7 @@
 #include <memory>
 #include <ranges>
 #include <string>
-#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <google/protobuf/arena.h>
@@ -41,7 +41,7 @@ private:
     // The entries live on the arena: a files.img of 100,000 files parses by bump allocation.
     std::unique_ptr<google::protobuf::Arena> arena_;
     std::vector<const cimg::FileEntry*> files_;
-    std::unordered_map<uint32_t, size_t> by_id_;
+    std::vector<std::pair<uint32_t, uint32_t>> by_id_;   // (id, index in files_), sorted by id
     bool legacy_ = false;
 };
 

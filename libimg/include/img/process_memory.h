@@ -7,6 +7,7 @@
 #include <functional>
 #include <vector>
 
+#include "img/bulk_memory.h"
 #include "img/dump.h"
 #include "img/pagemap_reader.h"
 
@@ -32,7 +33,8 @@ public:
     // The memory of task `pid` (an Error if its images are unreadable; no regions for zombies).
     static Expected<ProcessMemory> open(Dump& dump, uint32_t pid);
 
-    const std::vector<Region>& regions() const { return regions_; }
+    using Regions = std::vector<Region, BulkAllocator<Region>>;   // one per VMA: populated at once
+    const Regions& regions() const { return regions_; }
     const Region* region_at(uint64_t addr) const;
 
     // Copies [addr, addr+len) into out; what the dump lacks is zero-filled and listed in `absent`.
@@ -45,7 +47,7 @@ public:
     uint64_t present_bytes() const;
 
 private:
-    std::vector<Region> regions_;
+    Regions regions_;
 };
 
 }  // namespace img

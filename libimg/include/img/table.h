@@ -83,7 +83,8 @@ public:
     template <class... C>
     Table& add(const C&... cells) {
         row_begin_.push_back(data_.size());
-        (put(cells), ...);
+        size_t col = 0;
+        (put(cells, col++), ...);
         return *this;
     }
     // Room for `rows` more rows of about `bytes_per_row` encoded bytes.
@@ -102,13 +103,16 @@ public:
         }
     }
     std::vector<Cell> row(size_t r) const;   // a copy of row `r` (tests, small views)
+    // The widest text shown in column `col` of any row, in characters (kept as rows are added).
+    size_t cell_width(size_t col) const { return col < widths_.size() ? widths_[col] : 0; }
 
 private:
-    void put(const Cell& c);
+    void put(const Cell& c, size_t col);
     size_t decode(size_t at, CellRef& c) const;   // the cell at `at` into c; returns the next offset
 
     std::basic_string<char, std::char_traits<char>, BulkAllocator<char>> data_;
     std::vector<size_t> row_begin_;
+    std::vector<size_t> widths_;
 };
 
 namespace table_detail {

@@ -2,6 +2,8 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "img/display.h"
@@ -93,14 +95,17 @@ Expected<FileTable> FileTable::load(const DumpSource& src) {
             }
         }
     }
+    // A sorted index rather than a hash map: one allocation, and files.img is usually in id order
+    // already. Of entries that share an id (a damaged image), find() gives the first.
     t.by_id_.reserve(t.files_.size());
-    for (size_t i = 0; i < t.files_.size(); ++i) t.by_id_.emplace(t.files_[i]->id(), i);
+    for (size_t i = 0; i < t.files_.size(); ++i) t.by_id_.emplace_back(t.files_[i]->id(), static_cast<uint32_t>(i));
+    if (!std::is_sorted(t.by_id_.begin(), t.by_id_.end())) std::sort(t.by_id_.begin(), t.by_id_.end());
     return t;
 }
 
 const cimg::FileEntry* FileTable::find(uint32_t id) const {
-    auto it = by_id_.find(id);
-    return it == by_id_.end() ? nullptr : files_[it->second];
+    auto it = std::lower_bound(by_id_.begin(), by_id_.end(), std::pair<uint32_t, uint32_t>(id, 0));
+    return it == by_id_.end() || it->first != id ? nullptr : files_[it->second];
 }
 
 std::string FileTable::path_of(uint32_t id) const {

@@ -161,7 +161,40 @@ Cell CellRef::cell() const {
     return c;
 }
 
-void Table::put(const Cell& c) {
+namespace {
+
+size_t decimal_digits(uint64_t v) {
+    size_t n = 1;
+    while (v >= 10) { v /= 10; ++n; }
+    return n;
+}
+
+// How many characters Cell::display() of c has, without making it.
+size_t display_chars(const Cell& c) {
+    if (!c.text.empty()) return display_width(c.text);
+    struct V {
+        size_t operator()(std::monostate) const { return 1; }
+        size_t operator()(int64_t v) const {
+            uint64_t mag = v < 0 ? 0 - static_cast<uint64_t>(v) : static_cast<uint64_t>(v);
+            return decimal_digits(mag) + (v < 0);
+        }
+        size_t operator()(uint64_t v) const { return decimal_digits(v); }
+        size_t operator()(const std::string& v) const { return display_width(v); }
+        size_t operator()(bool v) const { return v ? 3 : 2; }
+        size_t operator()(const std::vector<std::string>& v) const {
+            size_t n = v.empty() ? 0 : v.size() - 1;
+            for (const auto& s : v) n += display_width(s);
+            return n;
+        }
+    };
+    return std::visit(V{}, c.value);
+}
+
+}  // namespace
+
+void Table::put(const Cell& c, size_t col) {
+    if (col >= widths_.size()) widths_.resize(col + 1, 0);
+    widths_[col] = std::max(widths_[col], display_chars(c));
     uint8_t head = c.text.empty() ? 0 : kHasText;
     struct V {
         decltype(data_)& out;
@@ -225,7 +258,7 @@ size_t Table::decode(size_t at, CellRef& c) const {
 
 Table& Table::add_row(const std::vector<Cell>& r) {
     row_begin_.push_back(data_.size());
-    for (const auto& c : r) put(c);
+    for (size_t col = 0; col < r.size(); ++col) put(r[col], col);
     return *this;
 }
 
@@ -243,18 +276,11 @@ std::vector<Cell> Table::row(size_t r) const {
 void print_table_text(const Table& t, std::FILE* out, bool colour) {
     if (t.about) print_about_text(*t.about, out, colour);
     const size_t nc = t.columns.size();
-    // Two passes over the cells (widths, then lines), each cell's text made in one reused buffer:
-    // a view of 100,000 rows would otherwise hold a second table of strings.
+    // Column widths were kept as rows were added: one pass over the cells, each cell's text made
+    // in one reused buffer.
     std::vector<size_t> w(nc, 0);
-    for (size_t c = 0; c < nc; ++c) w[c] = display_width(t.columns[c].title);
+    for (size_t c = 0; c < nc; ++c) w[c] = std::max(display_width(t.columns[c].title), std::min<size_t>(t.cell_width(c), 60));
     std::string cell;
-    for (size_t r = 0; r < t.row_count(); ++r)
-        t.for_each_cell(r, [&](size_t c, const CellRef& v) {
-            if (c >= nc) return;
-            cell.clear();
-            v.append_display(cell);
-            w[c] = std::max(w[c], std::min<size_t>(display_width(cell), 60));
-        });
     std::string s;
     size_t line_start = 0;
     // One cell into the line: padded by characters, not bytes (cells hold UTF-8: file names, comms).
