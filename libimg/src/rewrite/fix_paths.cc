@@ -149,8 +149,9 @@ Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt) {
         auto rw = rewrite_image_paths(dump + "/" + it.name, it.name, ro);
         if (!rw) return std::move(rw).error();
         if (rw->changes.empty()) continue;
-        rep.changes.insert(rep.changes.end(), std::make_move_iterator(rw->changes.begin()),
-                           std::make_move_iterator(rw->changes.end()));
+        if (rep.changes.empty()) rep.changes = std::move(rw->changes);
+        else rep.changes.insert(rep.changes.end(), std::make_move_iterator(rw->changes.begin()),
+                                std::make_move_iterator(rw->changes.end()));
         rep.images_changed.push_back(it.name);
         planned.emplace_back(it.name, std::move(rw->new_bytes));
     }
