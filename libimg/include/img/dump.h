@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -48,6 +49,10 @@ public:
     Expected<const cimg::FsEntry*> fs(uint32_t pid);
     Expected<const std::vector<cimg::FdinfoEntry>*> fdinfo(uint32_t pid);   // through ids.files_id
     Expected<const FileTable*> files();
+    // Starts reading files.img on a second thread, for a view that needs it after other work
+    // (a task's memory map, read meanwhile): files() then waits for it. Nothing happens when it is
+    // read or being read already, or when no thread can be started.
+    void prefetch_files();
     Expected<const std::vector<cimg::MemfdInodeEntry>*> memfd_inodes();
     Expected<const std::vector<cimg::MntEntry>*> mounts(uint32_t mnt_ns_id);
     Expected<PagemapReader*> pagemap(uint32_t pid);
@@ -75,6 +80,9 @@ private:
     std::map<uint32_t, const cimg::FsEntry*> fss_;
     std::map<uint32_t, std::optional<std::vector<cimg::FdinfoEntry>>> fdinfos_;
     std::optional<FileTable> files_;
+    // files.img being read by prefetch_files() (only src_'s const members are used there; declared
+    // after src_, so it is waited for before src_ goes).
+    std::future<Expected<FileTable>> files_loading_;
     std::optional<std::optional<std::vector<cimg::MemfdInodeEntry>>> memfds_;
     std::map<uint32_t, std::optional<std::vector<cimg::MntEntry>>> mounts_;
     std::map<uint32_t, std::unique_ptr<PagemapReader>> pagemaps_;

@@ -1,5 +1,7 @@
 #include "img/dump.h"
 
+#include <system_error>
+
 #include <fmt/format.h>
 
 #include "img/checkpoint_archive.h"
@@ -84,11 +86,21 @@ Expected<const std::vector<cimg::FdinfoEntry>*> Dump::fdinfo(uint32_t pid) {
 
 Expected<const FileTable*> Dump::files() {
     if (!files_) {
-        auto t = FileTable::load(*src_);
+        auto t = files_loading_.valid() ? files_loading_.get() : FileTable::load(*src_);
         if (!t) return std::move(t).error();
         files_ = std::move(*t);
     }
     return &*files_;
+}
+
+void Dump::prefetch_files() {
+    if (files_ || files_loading_.valid()) return;
+    try {
+        const DumpSource* src = src_.get();
+        files_loading_ = std::async(std::launch::async, [src] { return FileTable::load(*src); });
+    } catch (const std::system_error&) {
+        // No thread: files() reads it when asked.
+    }
 }
 
 Expected<const std::vector<cimg::MemfdInodeEntry>*> Dump::memfd_inodes() {

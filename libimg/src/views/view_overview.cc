@@ -30,6 +30,7 @@ TableAbout container_about(const ContainerMetadata& m) {
 }  // namespace
 
 Expected<Table> view_overview(Dump& d, const ViewOptions& o) {
+    d.prefetch_files();   // read while the tasks' memory maps are: the exe and mapped files need it
     auto ts = tasks(d, o);
     if (!ts) return std::move(ts).error();
     Table t;
