@@ -2,7 +2,6 @@
 // (start-end, rwx, what backs it), plus how many of its pages the dump holds.
 #include <algorithm>
 
-
 #include "view_util.h"
 
 namespace img {
@@ -64,7 +63,7 @@ Expected<Table> view_mems(Dump& d, const ViewOptions& o) {
             std::string map = (v.flags() & 1) ? "shared" : "private";
             if (v.flags() & 0x20) map += ",anon";
             t.add(Cell(pid), Cell::shown(Cell(v.start()), address_range(v.start(), v.end())),
-                  Cell(prot_string(v.prot())), Cell(std::move(map)), std::move(resident),
+                  Cell(prot_string(v.prot())), Cell(std::move(map)), resident,
                   Cell(vma_description(d, **mm, v)), json_only(Cell(v.end())), json_only(Cell(v.pgoff())),
                   json_only(Cell(v.status())), json_only(Cell("vma")), json_only(std::move(pages_in)));
         }
