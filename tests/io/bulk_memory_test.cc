@@ -42,7 +42,7 @@ TEST(BulkMemory, AllocatorBacksAGrowingVector) {
     EXPECT_EQ(sum, 3ull * 999999ull * 1000000ull / 2);
 }
 
-TEST(ModelArena, HoldsManyMessagesAndFreesThemWithIt) {
+TEST(ModelArena, HoldsManyValuesAcrossHeapAndMappedBlocks) {
     auto arena = img::new_model_arena();
     std::vector<uint64_t*> ptrs;
     for (int i = 0; i < 200000; ++i) {   // about 1.6 MiB: heap blocks, then mapped ones

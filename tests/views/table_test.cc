@@ -122,7 +122,7 @@ TEST(Table, JsonHasTypedValuesAndIgnoresText) {
     EXPECT_EQ(j["rows"][2]["b"], "s");
 }
 
-TEST(Table, ManyRowsStayCompact) {
+TEST(Table, HundredThousandRowsReadBackAndPrint) {
     Table t = two_columns();
     t.reserve(100000, 16);
     for (uint64_t i = 0; i < 100000; ++i) t.add(Cell(i), Cell("row"));
