@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <string>
+#include <utility>
 
 #include "img/wire.h"
 #include "support/fixtures.h"
@@ -107,6 +109,18 @@ TEST(WirePutVarint, RoundTripsThroughVarintField) {
                        uint64_t{0xffffffff}, uint64_t{1} << 35, UINT64_MAX - 1, UINT64_MAX}) {
         EXPECT_EQ(field(wb::vfield(7, v), 7), v);
     }
+}
+
+TEST(WireEncodeVarint, KnownEncodingsAndTheLongest) {
+    const std::pair<uint64_t, std::string> known[] = {
+        {0, std::string("\x00", 1)}, {1, "\x01"}, {127, "\x7f"}, {128, "\x80\x01"}, {300, "\xac\x02"},
+        {uint64_t{1} << 63, std::string(9, '\x80') + "\x01"}, {UINT64_MAX, std::string(9, '\xff') + "\x01"}};
+    for (const auto& [v, bytes] : known) {
+        char buf[img::wire::kMaxVarint];
+        size_t n = img::wire::encode_varint(v, buf);
+        EXPECT_EQ(std::string(buf, n), bytes) << v;
+    }
+    EXPECT_EQ(std::string(9, '\xff').size() + 1, img::wire::kMaxVarint) << "UINT64_MAX takes the most room";
 }
 
 }  // namespace

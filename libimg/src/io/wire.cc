@@ -52,9 +52,16 @@ Expected<std::optional<uint64_t>> varint_field(Bytes message, uint32_t field) {
     return found;
 }
 
+size_t encode_varint(uint64_t v, char* buf) {
+    size_t n = 0;
+    while (v >= 0x80) { buf[n++] = static_cast<char>((v & 0x7f) | 0x80); v >>= 7; }
+    buf[n++] = static_cast<char>(v);
+    return n;
+}
+
 void put_varint(std::string& out, uint64_t v) {
-    while (v >= 0x80) { out.push_back(static_cast<char>((v & 0x7f) | 0x80)); v >>= 7; }
-    out.push_back(static_cast<char>(v));
+    char buf[kMaxVarint];
+    out.append(buf, encode_varint(v, buf));
 }
 
 }  // namespace img::wire

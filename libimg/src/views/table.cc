@@ -6,6 +6,7 @@
 
 #include "img/decimal.h"
 #include "img/display.h"
+#include "img/wire.h"
 
 namespace img {
 
@@ -38,11 +39,8 @@ enum : uint8_t { kHasText = 8, kTrue = 16 };
 
 template <class Out>
 void put_varint(Out& out, uint64_t v) {
-    char buf[10];
-    size_t n = 0;
-    while (v >= 0x80) { buf[n++] = static_cast<char>(v | 0x80); v >>= 7; }
-    buf[n++] = static_cast<char>(v);
-    out.append(buf, n);
+    char buf[wire::kMaxVarint];
+    out.append(buf, wire::encode_varint(v, buf));
 }
 
 template <class Out>
