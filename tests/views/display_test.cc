@@ -28,6 +28,21 @@ TEST(DisplayText, ResultIsAlwaysValidUtf8) {
     EXPECT_TRUE(img::valid_utf8(img::display_text(all + all.substr(128) + "\xe2\x82")));
 }
 
+TEST(DisplayText, AppendsAfterWhatIsThere) {
+    std::string out = "file: ";
+    img::append_display_text(out, "/srv/caf\xc3\xa9/\x01x");
+    EXPECT_EQ(out, "file: /srv/caf\xc3\xa9/\\x01x");
+    // Long plain runs between bytes that need escaping, at every position.
+    for (size_t at = 0; at < 40; ++at) {
+        std::string s(40, 'p');
+        s[at] = '\n';
+        std::string want = std::string(at, 'p') + "\\x0a" + std::string(39 - at, 'p');
+        std::string got = "<";
+        img::append_display_text(got, s);
+        EXPECT_EQ(got, "<" + want) << at;
+    }
+}
+
 TEST(DisplayUnixName, AbstractTerminatedAndUnnamed) {
     EXPECT_EQ(img::display_unix_name(""), "");
     EXPECT_EQ(img::display_unix_name(std::string("/run/app.sock\0", 14)), "/run/app.sock");
@@ -39,6 +54,21 @@ TEST(DisplayWidth, CountsCharactersNotBytes) {
     EXPECT_EQ(img::display_width("abc"), 3u);
     EXPECT_EQ(img::display_width("caf\xc3\xa9"), 4u);
     EXPECT_EQ(img::display_width(""), 0u);
+    // Counted eight bytes at a time: characters of 1 to 4 bytes at every offset and length
+    // give the same count as one byte at a time.
+    const std::string chars[] = {"a", "\xc3\xa9", "\xe2\x82\xac", "\xf0\x9f\x98\x80", "\x7f", "\xff"};
+    for (int seed = 0; seed < 200; ++seed) {
+        std::string s;
+        size_t want = 0;
+        for (int k = 0; k < seed % 37; ++k) {
+            const std::string& c = chars[(seed * 7 + k * 3) % 6];
+            s += c;
+            want += 1;
+        }
+        EXPECT_EQ(img::display_width(s), want) << seed;
+    }
+    EXPECT_EQ(img::display_width(std::string(1000, 'x') + "\xc3\xa9"), 1001u);
+    EXPECT_EQ(img::display_width(std::string(16, '\x80')), 0u) << "continuation bytes alone start nothing";
 }
 
 TEST(SelectViews, DefaultIsTheOverview) {

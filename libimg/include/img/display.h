@@ -11,6 +11,8 @@ namespace img {
 // sequence, every ASCII control character and the backslash itself become
 // "\xNN", so the result is valid UTF-8 and says exactly which bytes were there.
 std::string display_text(std::string_view bytes);
+// The same, appended to `out`.
+void append_display_text(std::string& out, std::string_view bytes);
 
 // A unix socket name (sun_path bytes): "" when unnamed, "@rest" for an abstract
 // name (leading NUL), otherwise the path without its terminating NUL(s).

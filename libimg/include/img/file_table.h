@@ -31,6 +31,7 @@ public:
     // A short description: a path for regular files, "pipe[123]", "unix[ino (peer) name]",
     // "tcp 127.0.0.1:80 LISTEN", "memfd:name", ... ; "TYPE.id" for the rest.
     std::string describe(const cimg::FileEntry& f) const;
+    void append_description(std::string& out, const cimg::FileEntry& f) const;   // the same, appended
     std::string describe(uint32_t id) const;
     // The path of a REG entry (or the path holder of a FIFO/TTY), empty otherwise.
     std::string path_of(uint32_t id) const;

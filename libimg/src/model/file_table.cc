@@ -122,6 +122,11 @@ std::string FileTable::describe(uint32_t id) const {
     return f ? describe(*f) : fmt::format("missing file id {}", id);
 }
 
+void FileTable::append_description(std::string& out, const cimg::FileEntry& f) const {
+    if (f.has_reg()) append_display_text(out, f.reg().name());   // the common case: no string of its own
+    else out += describe(f);
+}
+
 std::string FileTable::describe(const cimg::FileEntry& f) const {
     if (f.has_reg()) return printable(f.reg().name());
     if (f.has_pipe()) return fmt::format("pipe[{}]", f.pipe().pipe_id());

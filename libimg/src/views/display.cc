@@ -2,6 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <bit>
+#include <cstdint>
+#include <cstring>
+
 namespace img {
 
 namespace {
@@ -29,18 +33,29 @@ size_t utf8_seq(std::string_view s, size_t i) {
 
 }  // namespace
 
-std::string display_text(std::string_view s) {
-    std::string o;
-    o.reserve(s.size());
+void append_display_text(std::string& o, std::string_view s) {
     for (size_t i = 0; i < s.size();) {
+        // A run of bytes shown as they are (most names are all such bytes) goes in at once.
+        size_t run = i;
+        while (run < s.size()) {
+            unsigned char c = static_cast<unsigned char>(s[run]);
+            if (c < 0x20 || c >= 0x7f || c == '\\') break;
+            ++run;
+        }
+        if (run > i) { o.append(s.data() + i, run - i); i = run; continue; }
         unsigned char c = static_cast<unsigned char>(s[i]);
-        if (c >= 0x20 && c < 0x7f && c != '\\') { o.push_back(static_cast<char>(c)); ++i; continue; }
         if (c >= 0x80) {
             if (size_t n = utf8_seq(s, i)) { o.append(s.substr(i, n)); i += n; continue; }
         }
         o += fmt::format("\\x{:02x}", c);
         ++i;
     }
+}
+
+std::string display_text(std::string_view s) {
+    std::string o;
+    o.reserve(s.size());
+    append_display_text(o, s);
     return o;
 }
 
@@ -52,9 +67,16 @@ std::string display_unix_name(std::string_view name) {
 }
 
 size_t display_width(std::string_view s) {
-    size_t n = 0;
-    for (unsigned char c : s)
-        if ((c & 0xc0) != 0x80) ++n;
+    // Every byte but a UTF-8 continuation byte (10xxxxxx) starts a character. Eight at a time:
+    // a continuation byte has its top bit set and the next one clear.
+    size_t n = s.size(), i = 0;
+    for (; i + 8 <= s.size(); i += 8) {
+        uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        n -= static_cast<size_t>(std::popcount(w & ~(w << 1) & 0x8080808080808080ull));
+    }
+    for (; i < s.size(); ++i)
+        if ((static_cast<unsigned char>(s[i]) & 0xc0) == 0x80) --n;
     return n;
 }
 

@@ -47,25 +47,47 @@ Expected<Table> view_mems(Dump& d, const ViewOptions& o) {
         t.add_row({Cell(pid), Cell::shown(Cell(), "exe"), Cell(), Cell(), Cell(),
                    Cell(file_label(d, (*mm)->exe_file_id())), json_only(Cell()), json_only(Cell()),
                    json_only(Cell()), json_only(Cell("exe")), json_only(Cell())});
+        // The cells of a row, kept from one row to the next: strings refilled in place, no
+        // allocation per VMA.
+        Cell pid_cell(pid), address, prot, map{std::string()}, desc{std::string()};
+        Cell end = json_only(Cell()), pgoff = json_only(Cell()), status = json_only(Cell());
+        Cell kind = json_only(Cell("vma")), pages_in = json_only(Cell());
+        auto& map_text = std::get<std::string>(map.value);
+        auto& desc_text = std::get<std::string>(desc.value);
         for (const auto& v : (*mm)->vmas()) {
             // Pages of shared objects (shmem, memfd, SysV shm) live in their own pagemap.
             const ProcessMemory::Region* reg = region_of(*pmem, v);
-            Cell resident, pages_in;
+            const PagemapReader* pages_from = nullptr;
+            uint64_t lo = v.start(), hi = v.end();
             if (reg && reg->shared) {
                 if (reg->reader) {
-                    resident = Cell(count_pages(*reg->reader, v.start() + reg->delta, v.end() + reg->delta));
-                    pages_in = Cell(reg->reader->name());
+                    pages_from = reg->reader;
+                    lo += reg->delta;
+                    hi += reg->delta;
                 }
             } else if (*task_pm && v.end() > v.start()) {
-                resident = Cell(count_pages(**task_pm, v.start(), v.end()));
-                pages_in = Cell((*task_pm)->name());
+                pages_from = &**task_pm;
             }
-            std::string map = (v.flags() & 1) ? "shared" : "private";
-            if (v.flags() & 0x20) map += ",anon";
-            t.add(Cell(pid), Cell::shown(Cell(v.start()), address_range(v.start(), v.end())),
-                  Cell(prot_string(v.prot())), Cell(std::move(map)), resident,
-                  Cell(vma_description(d, **mm, v)), json_only(Cell(v.end())), json_only(Cell(v.pgoff())),
-                  json_only(Cell(v.status())), json_only(Cell("vma")), json_only(std::move(pages_in)));
+            Cell resident;
+            if (pages_from) {
+                resident.value = count_pages(*pages_from, lo, hi);
+                if (!std::holds_alternative<std::string>(pages_in.value)) pages_in.value = std::string();
+                std::get<std::string>(pages_in.value).assign(pages_from->name());
+            } else {
+                pages_in.value = std::monostate();
+            }
+            address.value = v.start();
+            address.text.clear();
+            append_address_range(address.text, v.start(), v.end());
+            prot.value = prot_string(v.prot());
+            map_text = (v.flags() & 1) ? "shared" : "private";
+            if (v.flags() & 0x20) map_text += ",anon";
+            desc_text.clear();
+            append_vma_description(desc_text, d, **mm, v);
+            end.value = v.end();
+            pgoff.value = v.pgoff();
+            status.value = static_cast<uint64_t>(v.status());
+            t.add(pid_cell, address, prot, map, resident, desc, end, pgoff, status, kind, pages_in);
         }
     }
     return t;

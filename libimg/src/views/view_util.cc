@@ -1,6 +1,7 @@
 #include "view_util.h"
 
 #include <algorithm>
+#include <charconv>
 #include <set>
 
 #include <fmt/format.h>
@@ -144,23 +145,42 @@ bool used_by(const std::vector<FileUse>& uses, uint32_t pid) {
     return std::any_of(uses.begin(), uses.end(), [&](const FileUse& u) { return u.pid == pid; });
 }
 
-std::string file_label(Dump& d, const cimg::FileEntry& f) {
-    auto ft = d.files();
-    if (!ft) return fmt::format("{}.{}", fd_type_name(f.type()), f.id());
+namespace {
+void append_file_label(std::string& out, Dump& d, const FileTable* ft, const cimg::FileEntry& f) {
+    if (!ft) { out += fmt::format("{}.{}", fd_type_name(f.type()), f.id()); return; }
     if (f.has_memfd()) {
         auto inodes = d.memfd_inodes();
         if (inodes && *inodes)
             for (const auto& ino : **inodes)
-                if (ino.inode_id() == f.memfd().inode_id()) return "memfd:" + display_text(ino.name());
+                if (ino.inode_id() == f.memfd().inode_id()) {
+                    out += "memfd:";
+                    append_display_text(out, ino.name());
+                    return;
+                }
     }
-    return (*ft)->describe(f);
+    ft->append_description(out, f);
+}
+}  // namespace
+
+std::string file_label(Dump& d, const cimg::FileEntry& f) {
+    auto ft = d.files();
+    std::string s;
+    append_file_label(s, d, ft ? *ft : nullptr, f);
+    return s;
+}
+
+void append_file_label(std::string& out, Dump& d, uint32_t id) {
+    auto ft = d.files();
+    if (!ft) { out += fmt::format("file {}", id); return; }
+    const cimg::FileEntry* f = (*ft)->find(id);
+    if (f) append_file_label(out, d, *ft, *f);
+    else out += fmt::format("missing file id {}", id);
 }
 
 std::string file_label(Dump& d, uint32_t id) {
-    auto ft = d.files();
-    if (!ft) return fmt::format("file {}", id);
-    const cimg::FileEntry* f = (*ft)->find(id);
-    return f ? file_label(d, *f) : fmt::format("missing file id {}", id);
+    std::string s;
+    append_file_label(s, d, id);
+    return s;
 }
 
 std::string task_state_name(uint32_t s) {
@@ -237,12 +257,18 @@ char* put_address(char* p, uint64_t v) {
 
 }  // namespace
 
-std::string address_range(uint64_t start, uint64_t end) {
+void append_address_range(std::string& out, uint64_t start, uint64_t end) {
     char buf[40];
     char* p = put_address(buf, start);
     *p++ = '-';
     p = put_address(p, end);
-    return std::string(buf, p);
+    out.append(buf, p);
+}
+
+std::string address_range(uint64_t start, uint64_t end) {
+    std::string s;
+    append_address_range(s, start, end);
+    return s;
 }
 
 std::string address_text(uint64_t addr) {
@@ -311,30 +337,42 @@ std::string prot_string(uint32_t prot) {
     return s;
 }
 
-std::string vma_description(Dump& d, const cimg::MmEntry& mm, const cimg::VmaEntry& v) {
+void append_vma_description(std::string& s, Dump& d, const cimg::MmEntry& mm, const cimg::VmaEntry& v) {
     uint32_t st = v.status();
-    std::string s;
-    if (st & kVmaSysvipc) s = fmt::format("sysvshm[{}]", v.shmid());
-    else if ((st & kVmaAnonShared) && !(st & kVmaMemfd)) s = fmt::format("shmem[{}]", v.shmid());
-    else if (st & kVmaSocket) s = fmt::format("packet[{}]", file_label(d, static_cast<uint32_t>(v.shmid())));
-    else if (st & (kVmaFilePrivate | kVmaFileShared)) {
-        s = file_label(d, static_cast<uint32_t>(v.shmid()));
-        if (v.pgoff()) s += fmt::format(" + {:#x}", v.pgoff());
+    size_t begin = s.size();
+    if (st & kVmaSysvipc) s += fmt::format("sysvshm[{}]", v.shmid());
+    else if ((st & kVmaAnonShared) && !(st & kVmaMemfd)) s += fmt::format("shmem[{}]", v.shmid());
+    else if (st & kVmaSocket) {
+        s += "packet[";
+        append_file_label(s, d, static_cast<uint32_t>(v.shmid()));
+        s += "]";
+    } else if (st & (kVmaFilePrivate | kVmaFileShared)) {
+        append_file_label(s, d, static_cast<uint32_t>(v.shmid()));
+        if (v.pgoff()) {
+            char buf[24];
+            s += " + 0x";
+            s.append(buf, std::to_chars(buf, buf + sizeof buf, v.pgoff(), 16).ptr);
+        }
         if (st & kVmaFileShared) s += " (s)";
-    } else if (st & kVmaStack) s = "[stack]";
-    else if (st & kVmaVsyscall) s = "[vsyscall]";
-    else if (st & kVmaVdso) s = "[vdso]";
-    else if (st & kVmaVvar) s = "[vvar]";
-    else if (st & kVmaHeap) s = "[heap]";
-    else if (st & kVmaAioring) s = "[aio]";
-    else if (st & kVmaShstk) s = "[shadow stack]";
-    else if (st & kVmaUprobes) s = "[uprobes]";
-    else if (st & kVmaGuard) s = "[guard]";
+    } else if (st & kVmaStack) s += "[stack]";
+    else if (st & kVmaVsyscall) s += "[vsyscall]";
+    else if (st & kVmaVdso) s += "[vdso]";
+    else if (st & kVmaVvar) s += "[vvar]";
+    else if (st & kVmaHeap) s += "[heap]";
+    else if (st & kVmaAioring) s += "[aio]";
+    else if (st & kVmaShstk) s += "[shadow stack]";
+    else if (st & kVmaUprobes) s += "[uprobes]";
+    else if (st & kVmaGuard) s += "[guard]";
     else if (v.flags() & 0x100) {   // MAP_GROWSDOWN
         bool main_stack = mm.mm_start_stack() >= v.start() && mm.mm_start_stack() < v.end();
-        s = main_stack ? "[stack]" : "[stack?]";
+        s += main_stack ? "[stack]" : "[stack?]";
     }
-    if (!(st & kVmaRegular)) s += s.empty() ? "*" : " *";
+    if (!(st & kVmaRegular)) s += s.size() == begin ? "*" : " *";
+}
+
+std::string vma_description(Dump& d, const cimg::MmEntry& mm, const cimg::VmaEntry& v) {
+    std::string s;
+    append_vma_description(s, d, mm, v);
     return s;
 }
 

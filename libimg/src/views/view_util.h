@@ -63,6 +63,7 @@ Expected<FileViewInputs> file_view_inputs(Dump& d, const ViewOptions& o);
 // FileTable::describe, with memfd objects named after their memfd inode ("memfd:name").
 std::string file_label(Dump& d, const cimg::FileEntry& f);
 std::string file_label(Dump& d, uint32_t id);
+void append_file_label(std::string& out, Dump& d, uint32_t id);   // the same, appended
 
 // "alive", "zombie", "stopped", or "state N".
 std::string task_state_name(uint32_t state);
@@ -103,8 +104,10 @@ uint64_t count_pages(const PagemapReader& pm, uint64_t lo, uint64_t hi, uint32_t
 // How crit x mems names a VMA (§3.2 of the format notes), with [heap], [vvar] and
 // memfd names added: "/usr/lib/libc.so.6 + 0x26000", "... (s)", "[stack]", "shmem[5]", "... *".
 std::string vma_description(Dump& d, const cimg::MmEntry& mm, const cimg::VmaEntry& v);
+void append_vma_description(std::string& out, Dump& d, const cimg::MmEntry& mm, const cimg::VmaEntry& v);
 // "start-end" in hex, each at least 8 digits, as crit x mems shows a VMA: "7f0c1a000000-7f0c1a021000".
 std::string address_range(uint64_t start, uint64_t end);
+void append_address_range(std::string& out, uint64_t start, uint64_t end);
 // One address in hex, at least 8 digits.
 std::string address_text(uint64_t addr);
 // "rw-", "r-x", ...
