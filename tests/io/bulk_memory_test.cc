@@ -53,4 +53,20 @@ TEST(ModelArena, HoldsManyValuesAcrossHeapAndMappedBlocks) {
     EXPECT_GE(arena->SpaceAllocated(), 200000u * sizeof(uint64_t));
 }
 
+TEST(ModelArena, SizedForWhatIsExpected) {
+    // Expecting 3 MiB: one first block of whole huge pages holds it all.
+    auto big = img::new_model_arena(3 << 20);
+    std::vector<uint64_t*> ptrs;
+    for (int i = 0; i < 300000; ++i) ptrs.push_back(google::protobuf::Arena::Create<uint64_t>(big.get(), static_cast<uint64_t>(i)));
+    for (int i = 0; i < 300000; i += 1009) EXPECT_EQ(*ptrs[static_cast<size_t>(i)], static_cast<uint64_t>(i));
+    EXPECT_EQ(big->SpaceAllocated(), 4u << 20);
+    // Expecting little (or nothing said): the first block stays small.
+    for (size_t expect : {size_t{0}, size_t{500} << 10}) {
+        auto small = img::new_model_arena(expect);
+        google::protobuf::Arena::Create<uint64_t>(small.get(), 1);
+        EXPECT_LE(small->SpaceAllocated(), 64u << 10) << expect;
+    }
+    EXPECT_GE(img::parsed_size_estimate(1 << 20), 4u << 20) << "messages take several times their wire size";
+}
+
 }  // namespace

@@ -1,5 +1,6 @@
 // The model's file table: found by id through a sorted index (the first entry of an id wins, as
-// before), and read on a second thread by prefetch_files() with exactly the same outcome.
+// before), and read on a second thread by prefetch_files() with exactly the same outcome. Big
+// images (a files.img, an mm) parse into arenas sized for them from the image's size.
 #include <cstdio>
 #include <string>
 
@@ -10,6 +11,8 @@
 #include "img/dump.h"
 #include "img/image_kind.h"
 #include "img/image_writer.h"
+#include "img/model_arena.h"
+#include "mm.pb.h"
 #include "regfile.pb.h"
 #include "support/dir_snapshot.h"
 #include "support/paths.h"
@@ -119,6 +122,55 @@ TEST(DumpFiles, ADumpClosedWhilePrefetchingWaitsForIt) {
     auto ft = d->files();
     ASSERT_TRUE(ft.ok());
     EXPECT_EQ((*ft)->path_of(50000), "/f/50000/49999");
+}
+
+TEST(DumpModel, ABigMmParsesWholeIntoAnArenaOfItsOwn) {
+    TempDir t;
+    img::test::copy_dump(img::test::captured_dir() + "/sleep", t.path());
+    auto small = open(t.path());
+    ASSERT_TRUE(small);
+    auto before = small->mm(13181);
+    ASSERT_TRUE(before.ok() && *before);
+    cimg::MmEntry mm = **before;
+    mm.clear_vmas();
+    for (uint64_t i = 0; i < 30000; ++i) {
+        auto* v = mm.add_vmas();
+        v->set_start(0x100000000ull + i * 0x3000);
+        v->set_end(v->start() + 0x2000);
+        v->set_pgoff(i * 0x1000);
+        v->set_shmid(i);
+        v->set_prot(3);
+        v->set_flags(0x22);
+        v->set_status(0x201);
+        v->set_fd(-1);
+    }
+    img::ImageWriter w(*img::kind_by_file_name("mm-13181.img"));
+    w.add(mm.SerializeAsString());
+    img::test::spit(t.file("mm-13181.img"), w.take());
+    auto d = open(t.path());
+    ASSERT_TRUE(d);
+    EXPECT_GE(img::parsed_size_estimate(d->source().size("mm-13181.img")), 1u << 20) << "big enough for its own arena";
+    auto m = d->mm(13181);
+    ASSERT_TRUE(m.ok() && *m) << (m.ok() ? "" : m.error().message());
+    ASSERT_EQ((*m)->vmas_size(), 30000);
+    for (int i = 0; i < 30000; i += 4999) {
+        EXPECT_EQ((*m)->vmas(i).start(), 0x100000000ull + static_cast<uint64_t>(i) * 0x3000) << i;
+        EXPECT_EQ((*m)->vmas(i).shmid(), static_cast<uint64_t>(i)) << i;
+    }
+    EXPECT_EQ((*m)->SerializeAsString(), mm.SerializeAsString());
+    // Small images still go to the shared arena, and the same mm is not read twice.
+    auto core = d->core(13181);
+    ASSERT_TRUE(core.ok() && *core);
+    EXPECT_EQ(*d->mm(13181), *m);
+}
+
+TEST(DumpSource, SizeOfAnImage) {
+    const std::string dir = img::test::captured_dir() + "/sleep";
+    auto d = open(dir);
+    ASSERT_TRUE(d);
+    EXPECT_EQ(d->source().size("files.img"), img::test::slurp(dir + "/files.img").size());
+    EXPECT_EQ(d->source().size("no-such.img"), 0u);
+    EXPECT_EQ(d->source().size(""), 0u) << "the directory itself is not an image";
 }
 
 }  // namespace

@@ -69,6 +69,7 @@ private:
 
     // Per-task messages (cores, ids, mm, fs) live here: an mm of 100,000 VMAs parses by bump allocation.
     std::unique_ptr<google::protobuf::Arena> arena_;
+    std::vector<std::unique_ptr<google::protobuf::Arena>> big_arenas_;   // one per big image
     std::unique_ptr<DumpSource> src_;
     std::string label_;
     std::optional<std::optional<cimg::InventoryEntry>> inventory_;

@@ -3,6 +3,7 @@
 // incremental dumps.
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <string>
@@ -26,6 +27,7 @@ public:
     // ("ckpt.tar.gz:checkpoint/core-1.img"), never the private directory it was unpacked into.
     std::string shown_path(const std::string& name) const;
     bool exists(const std::string& name) const;
+    uint64_t size(const std::string& name) const;   // in bytes; 0 when missing
     Expected<MappedFile> open(const std::string& name) const;   // named (and failing) as shown_path(name)
     // File names in the directory, sorted.
     std::vector<std::string> list() const;

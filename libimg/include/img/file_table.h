@@ -37,7 +37,7 @@ public:
     std::string path_of(uint32_t id) const;
 
 private:
-    FileTable();
+    explicit FileTable(size_t expected_bytes);
 
     // The entries live on the arena: a files.img of 100,000 files parses by bump allocation.
     std::unique_ptr<google::protobuf::Arena> arena_;

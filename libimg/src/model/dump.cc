@@ -29,7 +29,11 @@ template <class M>
 Expected<const M*> Dump::single(std::map<uint32_t, const M*>& cache, const std::string& name, uint32_t key) {
     auto it = cache.find(key);
     if (it == cache.end()) {
-        auto v = load_entries<M>(*arena_, *src_, name);
+        // A big image (an mm of many VMAs) gets an arena of its own, sized for it at once.
+        google::protobuf::Arena* arena = arena_.get();
+        if (size_t expect = parsed_size_estimate(src_->size(name)); expect >= (1 << 20))
+            arena = big_arenas_.emplace_back(new_model_arena(expect)).get();
+        auto v = load_entries<M>(*arena, *src_, name);
         if (!v) return std::move(v).error();
         it = cache.emplace(key, *v && !(*v)->empty() ? (**v)[0] : nullptr).first;
     }

@@ -24,6 +24,11 @@ bool DumpSource::exists(const std::string& name) const {
     return ::access(path_of(name).c_str(), F_OK) == 0;
 }
 
+uint64_t DumpSource::size(const std::string& name) const {
+    struct stat st {};
+    return ::stat(path_of(name).c_str(), &st) == 0 && S_ISREG(st.st_mode) ? static_cast<uint64_t>(st.st_size) : 0;
+}
+
 std::string DumpSource::shown_path(const std::string& name) const {
     if (archive_.empty()) return path_of(name);
     auto it = members_.find(name);

@@ -58,10 +58,10 @@ std::string fd_type_name(uint32_t type) {
     return fmt::format("{}", type);
 }
 
-FileTable::FileTable() : arena_(new_model_arena()) {}
+FileTable::FileTable(size_t expected_bytes) : arena_(new_model_arena(expected_bytes)) {}
 
 Expected<FileTable> FileTable::load(const DumpSource& src) {
-    FileTable t;
+    FileTable t(parsed_size_estimate(src.size("files.img")));
     auto files = load_entries<cimg::FileEntry>(*t.arena_, src, "files.img");
     if (!files) return std::move(files).error();
     if (*files) {

@@ -4,9 +4,11 @@
 
 namespace img {
 
-std::unique_ptr<google::protobuf::Arena> new_model_arena() {
+std::unique_ptr<google::protobuf::Arena> new_model_arena(size_t expected_bytes) {
+    constexpr size_t kHugePage = 2 << 20;
     google::protobuf::ArenaOptions o;
     o.start_block_size = 16 << 10;
+    if (expected_bytes >= (1 << 20)) o.start_block_size = (expected_bytes + kHugePage - 1) / kHugePage * kHugePage;
     o.max_block_size = 2 << 20;
     o.block_alloc = bulk_alloc;
     o.block_dealloc = bulk_free;
