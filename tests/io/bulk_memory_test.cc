@@ -11,12 +11,13 @@
 namespace {
 
 TEST(BulkMemory, EverySizeIsWritableAlignedAndFreed) {
-    for (size_t n : {size_t{1}, size_t{4096}, (size_t{256} << 10) - 1, size_t{256} << 10, (size_t{2} << 20) - 1,
-                     size_t{2} << 20, (size_t{2} << 20) + 1, size_t{5} << 20}) {
+    for (size_t n : {size_t{1}, size_t{4096}, (size_t{256} << 10) - 1, size_t{256} << 10, (size_t{512} << 10) - 1,
+                     size_t{512} << 10, size_t{960} << 10, (size_t{2} << 20) - 1, size_t{2} << 20, (size_t{2} << 20) + 1,
+                     size_t{5} << 20}) {
         auto* p = static_cast<unsigned char*>(img::bulk_alloc(n));
         ASSERT_NE(p, nullptr) << n;
         EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % alignof(std::max_align_t), 0u) << n;
-        if (n >= (size_t{2} << 20)) {
+        if (n >= (size_t{512} << 10)) {   // from 512 KiB: whole huge pages
             EXPECT_EQ(reinterpret_cast<uintptr_t>(p) % (size_t{2} << 20), 0u) << "huge-page aligned: " << n;
         }
         std::memset(p, 0xa5, n);

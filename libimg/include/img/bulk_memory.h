@@ -6,8 +6,8 @@
 
 namespace img {
 
-// At least n bytes, aligned for any type. Below 256 KiB from the heap; from 256 KiB mapped, asking
-// for transparent huge pages from 2 MiB, and populated at once where the kernel allows
+// At least n bytes, aligned for any type. Below 256 KiB from the heap; from 256 KiB mapped; from
+// 512 KiB rounded up to whole 2 MiB transparent huge pages; populated at once where the kernel allows
 // (MADV_POPULATE_WRITE, Linux 5.14; elsewhere pages fault in as they are used). Throws
 // std::bad_alloc when the system has no memory left, as operator new does.
 void* bulk_alloc(size_t n);

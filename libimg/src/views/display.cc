@@ -2,7 +2,6 @@
 
 #include <fmt/format.h>
 
-#include <bit>
 #include <cstdint>
 #include <cstring>
 
@@ -73,7 +72,8 @@ size_t display_width(std::string_view s) {
     for (; i + 8 <= s.size(); i += 8) {
         uint64_t w;
         std::memcpy(&w, s.data() + i, 8);
-        n -= static_cast<size_t>(std::popcount(w & ~(w << 1) & 0x8080808080808080ull));
+        uint64_t ones = (w & ~(w << 1) & 0x8080808080808080ull) >> 7;   // 1 in each continuation byte
+        n -= static_cast<size_t>((ones * 0x0101010101010101ull) >> 56);  // their sum, in the top byte
     }
     for (; i < s.size(); ++i)
         if ((static_cast<unsigned char>(s[i]) & 0xc0) == 0x80) --n;
