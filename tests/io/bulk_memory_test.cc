@@ -68,6 +68,10 @@ TEST(ModelArena, SizedForWhatIsExpected) {
         EXPECT_LE(small->SpaceAllocated(), 64u << 10) << expect;
     }
     EXPECT_GE(img::parsed_size_estimate(1 << 20), 4u << 20) << "messages take several times their wire size";
+    // However big the image says it is, no more than 64 MiB is taken before anything is parsed.
+    auto huge = img::new_model_arena(size_t{1} << 40);
+    google::protobuf::Arena::Create<uint64_t>(huge.get(), 1);
+    EXPECT_EQ(huge->SpaceAllocated(), 64u << 20);
 }
 
 }  // namespace

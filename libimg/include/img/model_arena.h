@@ -12,7 +12,8 @@ namespace img {
 
 // A new arena whose blocks are taken from bulk_alloc (img/bulk_memory.h) and grow from 16 KiB to
 // 2 MiB; or, when the messages to come are expected to need 1 MiB or more, whose first block holds
-// them all, in whole huge pages: faulting fresh memory in page by page costs more than parsing.
+// them all (up to 64 MiB), in whole huge pages: faulting fresh memory in page by page costs more
+// than parsing.
 std::unique_ptr<google::protobuf::Arena> new_model_arena(size_t expected_bytes = 0);
 
 // About how many bytes of arena the messages of an image of `image_bytes` take once parsed (the
