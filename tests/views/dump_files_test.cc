@@ -164,6 +164,33 @@ TEST(DumpModel, ABigMmParsesWholeIntoAnArenaOfItsOwn) {
     EXPECT_EQ(*d->mm(13181), *m);
 }
 
+TEST(DumpModel, ADamagedBigMmIsReportedAtItsEntryEachTimeItIsAskedFor) {
+    TempDir t;
+    img::test::copy_dump(img::test::captured_dir() + "/sleep", t.path());
+    // One entry of 600,000 bytes that frames correctly but is not a valid MmEntry (a field of
+    // wire type 7): big enough for an arena of its own, which parses nothing.
+    img::ImageWriter w(*img::kind_by_file_name("mm-13181.img"));
+    w.add(std::string(600000, '\x0f'));
+    img::test::spit(t.file("mm-13181.img"), w.take());
+    auto d = open(t.path());
+    ASSERT_TRUE(d);
+    ASSERT_GE(img::parsed_size_estimate(d->source().size("mm-13181.img")), 1u << 20);
+    std::string first;
+    for (int i = 0; i < 3; ++i) {
+        auto m = d->mm(13181);
+        ASSERT_FALSE(m.ok()) << i;
+        const std::string msg = m.error().message();
+        EXPECT_NE(msg.find("mm-13181.img"), std::string::npos) << msg;
+        EXPECT_EQ(m.error().entry, 0) << msg;
+        EXPECT_GE(m.error().offset, 0) << msg;
+        if (i == 0) first = msg;
+        else EXPECT_EQ(msg, first) << "asked again: the same error";
+    }
+    // The rest of the dump still reads.
+    auto core = d->core(13181);
+    ASSERT_TRUE(core.ok() && *core);
+}
+
 TEST(DumpSource, SizeOfAnImage) {
     const std::string dir = img::test::captured_dir() + "/sleep";
     auto d = open(dir);

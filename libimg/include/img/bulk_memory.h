@@ -6,6 +6,9 @@
 
 namespace img {
 
+// The huge page of x86-64 and arm64 (4 KiB base pages): the unit of bulk blocks from 512 KiB.
+inline constexpr size_t kHugePageBytes = size_t{2} << 20;
+
 // At least n bytes, aligned for any type. Below 256 KiB from the heap; from 256 KiB mapped; from
 // 512 KiB rounded up to whole 2 MiB transparent huge pages; populated at once where the kernel allows
 // (MADV_POPULATE_WRITE, Linux 5.14; elsewhere pages fault in as they are used). Throws

@@ -11,7 +11,6 @@ namespace img {
 namespace {
 
 constexpr size_t kMappedFrom = 256 << 10;
-constexpr size_t kHugePage = 2 << 20;
 
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23   // Linux 5.14; older kernels answer EINVAL and pages fault in as used
@@ -21,11 +20,11 @@ constexpr size_t kHugePage = 2 << 20;
 // first touch of each small page can cost microseconds even when the kernel has populated it
 // (measured: about 2.5 ms to fill a 960 KiB block). The price is memory: a block of 512 KiB takes
 // 2 MiB, so bulk memory is for the big, few blocks of a model or a view.
-constexpr size_t kHugeFrom = kHugePage / 4;
+constexpr size_t kHugeFrom = kHugePageBytes / 4;
 
 size_t mapped_size(size_t n) {
     static const size_t page = static_cast<size_t>(::sysconf(_SC_PAGESIZE));
-    if (n >= kHugeFrom) return (n + kHugePage - 1) / kHugePage * kHugePage;
+    if (n >= kHugeFrom) return (n + kHugePageBytes - 1) / kHugePageBytes * kHugePageBytes;
     return (n + page - 1) / page * page;
 }
 
@@ -34,18 +33,18 @@ size_t mapped_size(size_t n) {
 void* bulk_alloc(size_t n) {
     if (n < kMappedFrom) return ::operator new(n);
     size_t len = mapped_size(n);
-    if (len < kHugePage) {
+    if (len < kHugePageBytes) {
         void* p = ::mmap(nullptr, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
         if (p == MAP_FAILED) throw std::bad_alloc();
         ::madvise(p, len, MADV_POPULATE_WRITE);
         return p;
     }
     // A huge page needs a 2 MiB-aligned range: map one huge page more, then unmap the slack.
-    size_t span = len + kHugePage;
+    size_t span = len + kHugePageBytes;
     void* raw = ::mmap(nullptr, span, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     if (raw == MAP_FAILED) throw std::bad_alloc();
     auto base = reinterpret_cast<uintptr_t>(raw);
-    uintptr_t aligned = (base + kHugePage - 1) & ~(uintptr_t{kHugePage} - 1);
+    uintptr_t aligned = (base + kHugePageBytes - 1) & ~(uintptr_t{kHugePageBytes} - 1);
     if (aligned > base) ::munmap(raw, aligned - base);
     if (uintptr_t tail = base + span - (aligned + len)) ::munmap(reinterpret_cast<void*>(aligned + len), tail);
     auto* p = reinterpret_cast<void*>(aligned);

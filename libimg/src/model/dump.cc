@@ -31,10 +31,16 @@ Expected<const M*> Dump::single(std::map<uint32_t, const M*>& cache, const std::
     if (it == cache.end()) {
         // A big image (an mm of many VMAs) gets an arena of its own, sized for it at once.
         google::protobuf::Arena* arena = arena_.get();
-        if (size_t expect = parsed_size_estimate(src_->size(name)); expect >= (1 << 20))
+        bool own = false;
+        if (size_t expect = parsed_size_estimate(src_->size(name)); expect >= (1 << 20)) {
             arena = big_arenas_.emplace_back(new_model_arena(expect)).get();
+            own = true;
+        }
         auto v = load_entries<M>(*arena, *src_, name);
-        if (!v) return std::move(v).error();
+        if (!v) {
+            if (own) big_arenas_.pop_back();   // a damaged image asked for again takes no more memory
+            return std::move(v).error();
+        }
         it = cache.emplace(key, *v && !(*v)->empty() ? (**v)[0] : nullptr).first;
     }
     return it->second;
