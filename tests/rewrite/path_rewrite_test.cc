@@ -327,6 +327,32 @@ TEST(PathRewriteFiles, OnlyOneBranchOfTheMap) {
     expect_untouched_except(split("files.img", orig), split("files.img", rw.new_bytes), {4, 6, 8, 12});
 }
 
+// Entries are searched for the branches in one pass over the image: with 300 entries where
+// each branch turns up only here and there, far apart, every one is found and nothing else moves.
+TEST(PathRewriteFiles, BranchesFarApartInManyEntriesAreEachFound) {
+    using namespace img::test::wire_bytes;
+    const std::string fown = vfield(1, 0) + vfield(2, 0) + vfield(3, 0) + vfield(4, 0) + vfield(5, 0);
+    auto reg = [&](uint32_t id, const std::string& name) {
+        return vfield(1, id) + vfield(2, 0) + vfield(3, 0) + lfield(5, fown) + lfield(6, name);
+    };
+    const std::set<size_t> in_r = {7, 150, 299}, in_l = {8, 200};
+    std::string bytes = common_header(0x50363636);   // reg-files.img: one RegFileEntry per entry
+    std::vector<Want> want;
+    for (size_t i = 0; i < 300; ++i) {
+        std::string tail = "/data/f" + std::to_string(i);
+        std::string name = in_r.count(i) ? R + tail : in_l.count(i) ? L + tail : "/usr/lib" + tail;
+        if (in_r.count(i)) want.push_back({static_cast<int64_t>(i), "name", name, M + tail});
+        if (in_l.count(i)) want.push_back({static_cast<int64_t>(i), "name", name, tail});
+        bytes += frame(reg(static_cast<uint32_t>(i + 1), name));
+    }
+    TempDir d;
+    spit(d.file("reg-files.img"), bytes);
+    auto rw = rewrite(d.file("reg-files.img"), "reg-files.img", fixture_map());
+    expect_changes(rw.changes, want, "reg-files.img");
+    expect_untouched_except(split("reg-files.img", bytes), split("reg-files.img", rw.new_bytes), {7, 8, 150, 200, 299});
+    expect_second_pass_finds_nothing(d, "reg-files.img", rw.new_bytes, fixture_map());
+}
+
 TEST(PathRewriteMounts, RootMountpointAndSource) {
     TempDir d;
     std::string orig = put_fixture(d, "mountpoints-9.img");
@@ -413,6 +439,17 @@ TEST(PathRewriteKinds, OnlyKindsWithPathFieldsAreRead) {
     EXPECT_FALSE(has("pagemap-42.img"));
     EXPECT_FALSE(has("pstree.img"));
     EXPECT_FALSE(has("inventory.img"));
+}
+
+// A kind whose messages hold no path is never rewritten, even when its bytes name a branch
+// (a uts namespace's host name here).
+TEST(PathRewriteKinds, AKindWithoutPathFieldsIsLeftAloneWhenItsBytesNameABranch) {
+    using namespace img::test::wire_bytes;
+    TempDir d;
+    spit(d.file("utsns-1.img"), common_header(0x54473203) + frame(lfield(1, R + "/host") + lfield(2, "(none)")));
+    auto rw = rewrite(d.file("utsns-1.img"), "utsns-1.img", fixture_map());
+    EXPECT_TRUE(rw.changes.empty());
+    EXPECT_TRUE(rw.new_bytes.empty());
 }
 
 TEST(PathRewriteErrors, NotAnImageIsAnError) {

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "img/bulk_memory.h"
 #include "img/exit_code.h"
 #include "img/fix_paths.h"
 #include "img/json_writer.h"
@@ -98,6 +99,7 @@ int main(int argc, char** argv) {
     fo.verify = !o.no_verify;
     fo.verify_root = o.root;
 
+    img::use_huge_page_heap();   // the changes and the verify pass's tables: megabytes of small objects
     auto rep = img::fix_paths(fo);
     if (!rep) return fail(rep.error());
 

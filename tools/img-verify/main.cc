@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "img/bulk_memory.h"
 #include "img/exit_code.h"
 #include "img/json_writer.h"
 #include "img/term_style.h"
@@ -83,6 +84,7 @@ int main(int argc, char** argv) {
             if (done >= total) fmt::print(stderr, "\r\033[K");
         };
     }
+    img::use_huge_page_heap();   // the dump's tables (files, fds, VMAs): megabytes of small objects
     auto rep = img::verify_dump(o.dump_dir, vo);
     if (!rep) {
         fmt::print(stderr, "img-verify: {}\n", rep.error().message());

@@ -32,8 +32,8 @@ struct FixPathsOptions {
 struct FixPathsReport {
     std::vector<PathChange> changes;
     std::vector<std::string> images_changed;   // file names inside the dump
-    size_t images_scanned = 0;                 // images whose messages could hold paths
-    size_t images_skipped = 0;                 // raw images and others never read
+    size_t images_scanned = 0;                 // images searched for a branch (all but raw ones)
+    size_t images_skipped = 0;                 // raw images and unknown files, never read
     std::string backup_dir;                    // where originals were saved ("" if none)
     std::string written_to;                    // the directory holding the result ("" on dry run)
     size_t images_reread = 0;                  // written images decoded again after writing

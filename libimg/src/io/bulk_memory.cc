@@ -1,9 +1,11 @@
 #include "img/bulk_memory.h"
 
+#include <malloc.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
 #include <cstdint>
+#include <cstdlib>
 #include <new>
 
 namespace img {
@@ -51,6 +53,35 @@ void* bulk_alloc(size_t n) {
     ::madvise(p, len, MADV_HUGEPAGE);
     ::madvise(p, len, MADV_POPULATE_WRITE);
     return p;
+}
+
+bool use_huge_page_heap(size_t reserve) {
+    static const bool done = [reserve] {
+        constexpr size_t kFromHeapUpTo = size_t{32} << 20;
+        if (reserve < kHugePageBytes || reserve > (size_t{512} << 20) || ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(kFromHeapUpTo)) != 1) return false;
+        // The heap grows by `reserve` at once and keeps it when blocks are freed (no trimming
+        // back and growing again), so the range marked below is the one the heap goes on using.
+        ::mallopt(M_TOP_PAD, static_cast<int>(reserve));
+        ::mallopt(M_TRIM_THRESHOLD, static_cast<int>(2 * reserve));
+        // A block one page larger than the heap's free top makes it grow. Nothing may be written
+        // in the range to be marked before it is marked: a small page there would keep its huge
+        // page from forming. So the block stays small and the range starts well past it.
+        const size_t top = ::mallinfo2().keepcost;
+        auto start = reinterpret_cast<uintptr_t>(::sbrk(0));
+        void* grow = std::malloc(top + 4096);
+        auto end = reinterpret_cast<uintptr_t>(::sbrk(0));
+        uintptr_t from = (start + (64 << 10) + kHugePageBytes - 1) & ~(uintptr_t{kHugePageBytes} - 1);
+        uintptr_t to = end & ~(uintptr_t{kHugePageBytes} - 1);
+        bool ok = grow != nullptr && to > from && reinterpret_cast<uintptr_t>(grow) < from &&
+                  ::madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE) == 0;
+        std::free(grow);
+        if (!ok) return false;
+        // The heap below `from` is small pages: a block never freed covers it, so what is allocated
+        // next starts in the huge pages (the block is never touched past its header).
+        static void* below = std::malloc(from - reinterpret_cast<uintptr_t>(grow));
+        return below != nullptr;
+    }();
+    return done;
 }
 
 void bulk_free(void* p, size_t n) {

@@ -144,10 +144,13 @@ Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt) {
     for (const auto& it : *items) {
         if (!it.regular || it.name.rfind(kTempPrefix, 0) == 0) continue;
         const ImageKind* k = kind_by_file_name(it.name);
-        if (!k || !kind_has_paths(*k)) { ++rep.images_skipped; continue; }
+        if (!k || k->header == HeaderClass::Raw) { ++rep.images_skipped; continue; }
         ++rep.images_scanned;
         auto rw = rewrite_image_paths(dump + "/" + it.name, it.name, ro);
-        if (!rw) return std::move(rw).error();
+        if (!rw) {
+            if (!kind_has_paths(*k)) continue;   // unreadable, but it could not hold a path anyway
+            return std::move(rw).error();
+        }
         if (rw->changes.empty()) continue;
         if (rep.changes.empty()) rep.changes = std::move(rw->changes);
         else rep.changes.insert(rep.changes.end(), std::make_move_iterator(rw->changes.begin()),

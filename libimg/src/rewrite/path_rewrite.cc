@@ -4,6 +4,7 @@
 #include <google/protobuf/message.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstring>
 #include <map>
 #include <set>
@@ -33,13 +34,23 @@ bool has_paths(const gp::Descriptor* d, std::set<const gp::Descriptor*>& seen) {
     return false;
 }
 
+// RegFileEntry's fields that change how its name is read or what a rewrite sets (null elsewhere).
+struct RegFields {
+    const FD* ext = nullptr;
+    const FD* mnt_id = nullptr;
+};
+const RegFields& reg_fields(const gp::Descriptor* d) {
+    static const gp::Descriptor* reg = find_message_type("cimg.RegFileEntry");
+    static const RegFields fields{reg ? reg->FindFieldByName("ext") : nullptr, reg ? reg->FindFieldByName("mnt_id") : nullptr};
+    static const RegFields none;
+    return d == reg ? fields : none;
+}
+
 // A unix socket name is a path only when it is bound in the filesystem by absolute name.
 bool rewritable(const gp::Message& m, const FD* f, const std::string& value) {
     if (value.empty() || value[0] != '/') return false;   // abstract (leading NUL) or relative to name_dir
-    if (m.GetDescriptor()->full_name() == "cimg.RegFileEntry") {
-        const FD* ext = m.GetDescriptor()->FindFieldByName("ext");
-        if (ext && m.GetReflection()->GetBool(m, ext)) return false;   // a key for --external, not a path
-    }
+    if (const FD* ext = reg_fields(m.GetDescriptor()).ext; ext && m.GetReflection()->GetBool(m, ext))
+        return false;   // a key for --external, not a path
     return true;
 }
 
@@ -98,18 +109,47 @@ void walk(gp::Message& m, std::string& field_path, const RewriteOptions& opt, co
         reg_changed = true;
     }
     field_path.resize(base);
-    if (reg_changed && opt.mnt_id && m.GetDescriptor()->full_name() == "cimg.RegFileEntry") {
-        if (const FD* mf = m.GetDescriptor()->FindFieldByName("mnt_id")) r->SetInt32(&m, mf, *opt.mnt_id);
-    }
+    if (reg_changed && opt.mnt_id)
+        if (const FD* mf = reg_fields(m.GetDescriptor()).mnt_id) r->SetInt32(&m, mf, *opt.mnt_id);
 }
 
-bool mentions_any_branch(Bytes b, const BranchMap& map) {
-    for (const auto& mp : map.mappings()) {
-        if (mp.branch == "/") return true;
-        if (memmem(b.data(), b.size(), mp.branch.data(), mp.branch.size())) return true;
+// Which parts of an image mention a branch, in one pass over it: for each branch, where it
+// next occurs, looked for again only once the parts asked about have passed it.
+class BranchFinder {
+public:
+    BranchFinder(Bytes all, const BranchMap& map) : all_(all) {
+        for (const auto& mp : map.mappings()) {
+            if (mp.branch == "/") everywhere_ = true;
+            else needles_.push_back(Needle{mp.branch});
+        }
     }
-    return false;
-}
+    // True when a branch lies wholly inside bytes [from, to); calls come with `from` never decreasing.
+    bool within(size_t from, size_t to) {
+        if (everywhere_) return true;
+        bool found = false;
+        for (Needle& n : needles_) {
+            if (!n.looked || n.at < from) {   // not looked for yet, or before this part: look from here
+                n.looked = true;
+                const void* p = memmem(all_.data() + from, all_.size() - from, n.text.data(), n.text.size());
+                n.at = p ? static_cast<size_t>(static_cast<const std::byte*>(p) - all_.data()) : kNowhere;
+            }
+            // The first occurrence from `from` on: if it does not end inside, no later one does.
+            found = found || (n.at != kNowhere && n.at + n.text.size() <= to);
+        }
+        return found;
+    }
+
+private:
+    static constexpr size_t kNowhere = SIZE_MAX;
+    struct Needle {
+        std::string_view text;
+        bool looked = false;
+        size_t at = 0;   // where it occurs next; kNowhere: nowhere after
+    };
+    Bytes all_;
+    bool everywhere_ = false;
+    std::vector<Needle> needles_;
+};
 
 }  // namespace
 
@@ -134,7 +174,10 @@ Expected<ImageRewrite> rewrite_image_paths(const std::string& path, const std::s
     if (!rd) return std::move(rd).error();
     Bytes all = rd->bytes();
     // Nothing to do unless some branch appears in the file at all: most images are skipped here.
-    if (!mentions_any_branch(all, *opt.map)) return result;
+    BranchFinder finder(all, *opt.map);
+    if (!finder.within(0, all.size())) return result;
+    // Then only if its messages can hold a path (this builds their descriptors, so it comes second).
+    if (!kind_has_paths(rd->kind())) return result;
 
     EntryDecoder dec;
     ImageWriter w(std::string_view(reinterpret_cast<const char*>(all.data()), rd->header_size()));
@@ -149,7 +192,8 @@ Expected<ImageRewrite> rewrite_image_paths(const std::string& path, const std::s
                                                             : (e.payload.data() + e.payload.size() - all.data()));
         std::string_view framed(reinterpret_cast<const char*>(all.data()) + e.offset, end - e.offset);
         size_t before = result.changes.size();
-        if (mentions_any_branch(e.message, *opt.map)) {
+        const auto msg_at = static_cast<size_t>(e.message.data() - all.data());
+        if (finder.within(msg_at, msg_at + e.message.size())) {
             auto m = dec.decode(e, path);
             if (!m) return std::move(m).error();
             field_path.clear();

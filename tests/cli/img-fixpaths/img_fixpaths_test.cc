@@ -653,6 +653,23 @@ TEST(ImgFixpathsGenerated, DamagedImageStopsEverythingBeforeAnyWrite) {
     EXPECT_FALSE(img::test::dir_exists(t.file("out")));
 }
 
+// An unreadable image of a kind that cannot hold a path (a core, here garbage) does not stop
+// the repair: it is searched for a branch like every image, but never needed.
+TEST(ImgFixpathsGenerated, ADamagedImageThatCannotHoldAPathDoesNotStopTheRepair) {
+    TempDir t;
+    std::string dir = t.file("dump");
+    make_generated_dump(dir);
+    spit(dir + "/core-7.img", "not an image, though it names " + kL + "/app");
+    spit(t.file("map.txt"), kL + " /\n" + kR + " " + kM + "\n");
+    auto r = fix({"--json", "--no-verify", "--branch-map", t.file("map.txt"), "--backup-dir", t.file("bak"), dir});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    json j = json::parse(r.out, nullptr, false);
+    ASSERT_FALSE(j.is_discarded()) << r.out;
+    EXPECT_EQ(j["changes"].size(), 9u + 3u + 1u + 1u + 1u);
+    EXPECT_EQ(slurp(dir + "/core-7.img"), "not an image, though it names " + kL + "/app");
+    EXPECT_FALSE(img::test::file_exists(t.file("bak") + "/core-7.img"));
+}
+
 // Pages are never read: a 1 TiB sparse pages-1.img would take minutes to scan.
 TEST(ImgFixpathsGenerated, PagesAreNeverRead) {
     TempDir t;
