@@ -125,6 +125,38 @@ TEST(WireRender, TakesACanonicalEntry) {
     EXPECT_EQ(via_wire(r, d, as_bytes(ok)), via_parser(m, false));
 }
 
+// Varints of every length from 1 to 10 bytes, in the first, middle and last field of an entry
+// (so with eight bytes or fewer left after them), print as the parser reads them.
+TEST(WireRender, VarintsOfEveryLengthPrintAsTheParserDoes) {
+    const gp::Descriptor* d = img::find_message_type("cimg.VmaEntry");
+    ASSERT_NE(d, nullptr);
+    img::WireRenderer r(img::RenderOptions{false});
+    std::vector<uint64_t> values = {0, 1, 127, UINT64_MAX, UINT64_MAX - 1, uint64_t{1} << 63};
+    for (int bits = 7; bits < 64; bits += 7) {
+        values.push_back((uint64_t{1} << bits) - 1);   // the longest of a length
+        values.push_back(uint64_t{1} << bits);         // the shortest of the next
+        values.push_back((uint64_t{1} << bits) | 0x5a5a5a5a5a5a5a5aull >> (64 - bits));
+    }
+    size_t checked = 0;
+    for (uint64_t v : values) {
+        // start, end, pgoff, shmid (uint64); prot, flags, status (uint32); fd (sint64); madv.
+        std::string first = vfield(1, v) + vfield(2, 2) + vfield(3, 3) + vfield(4, 4) + vfield(5, 5) + vfield(6, 6) +
+                            vfield(7, 7) + vfield(8, 1);
+        std::string middle = vfield(1, 1) + vfield(2, 2) + vfield(3, v) + vfield(4, 4) + vfield(5, v) + vfield(6, 6) +
+                             vfield(7, 7) + vfield(8, v);
+        std::string last = vfield(1, 1) + vfield(2, 2) + vfield(3, 3) + vfield(4, 4) + vfield(5, 5) + vfield(6, 6) +
+                           vfield(7, 7) + vfield(8, 1) + vfield(9, v);
+        for (const std::string& wire : {first, middle, last}) {
+            cimg::VmaEntry m;
+            ASSERT_TRUE(m.ParseFromString(wire)) << v;
+            ASSERT_TRUE(r.handles(d, as_bytes(wire))) << v;
+            EXPECT_EQ(via_wire(r, d, as_bytes(wire)), via_parser(m, false)) << v;
+            ++checked;
+        }
+    }
+    EXPECT_EQ(checked, 3 * values.size());
+}
+
 TEST(WireRender, RefusesWhatOnlyTheParserHandles) {
     const gp::Descriptor* d = img::find_message_type("cimg.FileEntry");
     img::WireRenderer r(img::RenderOptions{false});

@@ -56,6 +56,27 @@ inline bool read_varint(const uint8_t*& p, const uint8_t* end, uint64_t& v) {
     return false;   // more than ten bytes
 }
 
+// read_varint for a value of any length, taking the eight bytes ahead at once where the
+// image has them (addresses and sizes are 5-8 byte varints).
+inline bool read_varint_wide(const uint8_t*& p, const uint8_t* end, uint64_t& v) {
+    if (p < end && *p < 0x80) { v = *p++; return true; }
+    if (end - p >= 8) {
+        uint64_t x;
+        std::memcpy(&x, p, 8);
+        if (uint64_t stops = ~x & 0x8080808080808080ull) {   // a clear top bit ends the varint
+            int last = __builtin_ctzll(stops) >> 3;            // its byte: 0..7 (little-endian)
+            if (last < 7) x &= (uint64_t{1} << (8 * (last + 1))) - 1;
+            x = (x & 0x7full) | ((x >> 1) & (0x7full << 7)) | ((x >> 2) & (0x7full << 14)) | ((x >> 3) & (0x7full << 21)) |
+                ((x >> 4) & (0x7full << 28)) | ((x >> 5) & (0x7full << 35)) | ((x >> 6) & (0x7full << 42)) |
+                ((x >> 7) & (0x7full << 49));
+            v = x;
+            p += last + 1;
+            return true;
+        }
+    }
+    return read_varint(p, end, v);
+}
+
 // Skips a value of a wire type we accept, bounds-checked.
 inline bool skip_value(uint8_t wt, const uint8_t*& p, const uint8_t* end, uint64_t& v, uint64_t& len) {
     switch (wt) {
@@ -303,7 +324,7 @@ bool WireRenderer::Printer<Sink>::fields(const Plan& p, const uint8_t* at, const
         // The common case: a plain varint printed as a bare number.
         if (!f->repeated && f->bare != Bare::None && !(self.opt_.pretty && (hex || f->hex))) {
             uint64_t v;
-            if (!read_varint(at, end, v)) return false;
+            if (!read_varint_wide(at, end, v)) return false;
             v = bare_value(f->bare, v);
             bool is_signed = f->bare != Bare::U64 && f->bare != Bare::U32;
             if constexpr (std::is_same_v<Sink, JsonWriter>) {
