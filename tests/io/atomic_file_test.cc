@@ -1,10 +1,12 @@
-// link_file_atomic: a second name for a file, made beside and renamed into place.
+// link_file_atomic: a second name for a file, made beside and renamed into place; and the two
+// steps of write_file_atomic: written beside, then renamed into place.
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "img/atomic_file.h"
+#include "img/mapped_file.h"
 #include "support/dir_snapshot.h"
 #include "support/paths.h"
 
@@ -55,6 +57,49 @@ TEST(LinkFileAtomic, AMissingSourceIsAnError) {
     TempDir t;
     EXPECT_FALSE(img::link_file_atomic(t.file("nope"), t.file("b")));
     EXPECT_TRUE(names(t.path()).empty());
+}
+
+std::string content(const std::string& p) {
+    auto r = img::read_file(p);
+    return r ? *r : "<unreadable>";
+}
+
+TEST(WriteBeside, LeavesThePathAsItWasUntilRenamedIntoPlace) {
+    TempDir t;
+    ASSERT_TRUE(img::write_file_atomic(t.file("img"), "old"));
+    ::chmod(t.file("img").c_str(), 0600);
+    auto tmp = img::write_beside(t.file("img"), "new bytes");
+    ASSERT_TRUE(tmp) << tmp.error().message();
+    EXPECT_EQ(content(t.file("img")), "old");
+    EXPECT_EQ(content(*tmp), "new bytes");
+    EXPECT_EQ(tmp->rfind(t.path() + "/" + img::kTempPrefix + "img.", 0), 0u) << *tmp;
+    ino_t before = inode(t.file("img"));
+    ASSERT_TRUE(img::rename_into_place(*tmp, t.file("img")));
+    EXPECT_EQ(content(t.file("img")), "new bytes");
+    EXPECT_NE(inode(t.file("img")), before);
+    struct stat st {};
+    ASSERT_EQ(::stat(t.file("img").c_str(), &st), 0);
+    EXPECT_EQ(st.st_mode & 07777, 0600u) << "the mode of the file it replaces";
+    EXPECT_EQ(names(t.path()), (std::vector<std::string>{"img"}));
+}
+
+TEST(WriteBeside, AFailedRenameRemovesTheTemporary) {
+    TempDir t;
+    ASSERT_TRUE(img::write_file_atomic(t.file("img"), "old"));
+    auto tmp = img::write_beside(t.file("img"), "new");
+    ASSERT_TRUE(tmp);
+    auto r = img::rename_into_place(*tmp, t.file("no-such-dir/img"));
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message().find("no-such-dir/img"), std::string::npos) << r.error().message();
+    EXPECT_EQ(names(t.path()), (std::vector<std::string>{"img"}));
+    EXPECT_EQ(content(t.file("img")), "old");
+}
+
+TEST(WriteBeside, AnUnwritableDirectoryIsAnErrorNamingTheTemporary) {
+    TempDir t;
+    auto r = img::write_beside(t.file("no-such-dir/img"), "x");
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message().find("cannot create"), std::string::npos) << r.error().message();
 }
 
 }  // namespace

@@ -13,10 +13,19 @@ namespace img {
 inline constexpr const char* kTempPrefix = ".criu-img.";
 
 Expected<void> write_file_atomic(const std::string& path, std::string_view data);
+// The two steps of write_file_atomic, for a caller that orders several files' durability:
+// the data written beside `path` and fsynced (the temporary's name comes back), then the
+// temporary renamed over `path` and the directory fsynced. Until the rename, `path` is as it
+// was; a failed step removes the temporary.
+Expected<std::string> write_beside(const std::string& path, std::string_view data);
+Expected<void> rename_into_place(const std::string& tmp, const std::string& path);
 // Gives the file at `from` a second name `to` (a hard link made beside and renamed into place,
-// the directory fsynced): no bytes copied. An Error when the two are on different file systems
-// or the file system has no hard links; the caller then copies.
-Expected<void> link_file_atomic(const std::string& from, const std::string& to);
+// then, unless `sync` is false, the directory fsynced): no bytes copied. An Error when the two
+// are on different file systems or the file system has no hard links; the caller then copies.
+Expected<void> link_file_atomic(const std::string& from, const std::string& to, bool sync = true);
+// fsync of a directory, for names made or changed in it (errors ignored: best effort, as
+// some file systems refuse to fsync a directory).
+void sync_directory(const std::string& dir);
 Expected<std::string> read_file(const std::string& path);   // "-" reads stdin
 
 }  // namespace img

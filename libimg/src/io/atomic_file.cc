@@ -38,14 +38,14 @@ Beside beside(const std::string& path) {
     std::string tmp = fmt::format("{}/{}{}.{}.tmp", dir, kTempPrefix, base, ::getpid());
     return {dir, tmp};
 }
+}  // namespace
 
-void sync_dir(const std::string& dir) {
+void sync_directory(const std::string& dir) {
     int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd >= 0) { ::fsync(dfd); ::close(dfd); }
 }
-}  // namespace
 
-Expected<void> link_file_atomic(const std::string& from, const std::string& to) {
+Expected<void> link_file_atomic(const std::string& from, const std::string& to, bool sync) {
     auto [dir, tmp] = beside(to);
     ::unlink(tmp.c_str());   // a leftover of an interrupted run of this same process id
     if (::link(from.c_str(), tmp.c_str()) != 0) return os_error(tmp, "cannot link " + from);
@@ -55,15 +55,11 @@ Expected<void> link_file_atomic(const std::string& from, const std::string& to) 
         return e;
     }
     ::unlink(tmp.c_str());   // still there when `to` already was this same file (rename did nothing)
-    sync_dir(dir);
+    if (sync) sync_directory(dir);
     return {};
 }
 
-Expected<void> write_file_atomic(const std::string& path, std::string_view data) {
-    if (path == "-") {
-        if (!write_all(1, data)) return os_error("<stdout>", "cannot write");
-        return {};
-    }
+Expected<std::string> write_beside(const std::string& path, std::string_view data) {
     auto [dir, tmp] = beside(path);
     mode_t mode = 0644;
     struct stat st {};
@@ -77,13 +73,27 @@ Expected<void> write_file_atomic(const std::string& path, std::string_view data)
     }
     ::fchmod(fd, mode);
     ::close(fd);
+    return tmp;
+}
+
+Expected<void> rename_into_place(const std::string& tmp, const std::string& path) {
     if (::rename(tmp.c_str(), path.c_str()) != 0) {
         auto e = os_error(path, "cannot rename into place");
         ::unlink(tmp.c_str());
         return e;
     }
-    sync_dir(dir);
+    sync_directory(beside(path).dir);
     return {};
+}
+
+Expected<void> write_file_atomic(const std::string& path, std::string_view data) {
+    if (path == "-") {
+        if (!write_all(1, data)) return os_error("<stdout>", "cannot write");
+        return {};
+    }
+    auto tmp = write_beside(path, data);
+    if (!tmp) return std::move(tmp).error();
+    return rename_into_place(*tmp, path);
 }
 
 Expected<std::string> read_file(const std::string& path) {

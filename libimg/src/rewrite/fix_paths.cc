@@ -50,6 +50,11 @@ std::string strip_slash(std::string s) {
     return s;
 }
 
+std::string parent_dir(const std::string& path) {
+    size_t slash = path.find_last_of('/');
+    return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+}
+
 std::string default_backup_dir(const std::string& dump) {
     std::time_t t = std::time(nullptr);
     std::tm tm {};
@@ -173,11 +178,16 @@ Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt) {
         }
         // Per image: the original is safely in the backup before the new bytes replace it,
         // and each replacement is one rename: any interruption leaves every image whole.
+        // The backup's names are made first and fsynced after the new bytes are: on a
+        // journalling file system the new bytes' fsync commits them too, so their own fsyncs
+        // find nothing left to do (three commits per image would otherwise be four).
+        bool backup_dir_synced = false;
         for (auto& [name, bytes] : planned) {
             std::string src = dump + "/" + name;
             // The backup is a second name for the original file when the file system allows
             // (the original is never written, only replaced by the rename below), else a copy.
-            if (opt.backup && !link_file_atomic(src, rep.backup_dir + "/" + name)) {
+            bool linked = opt.backup && link_file_atomic(src, rep.backup_dir + "/" + name, false);
+            if (opt.backup && !linked) {
                 auto orig = MappedFile::open(src);
                 if (!orig) return std::move(orig).error();
                 Bytes b = orig->bytes();
@@ -185,7 +195,14 @@ Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt) {
                                             std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
                 if (!ok) return std::move(ok).error();
             }
-            auto ok = write_file_atomic(src, bytes);
+            auto tmp = write_beside(src, bytes);
+            if (!tmp) return std::move(tmp).error();
+            if (linked) sync_directory(rep.backup_dir);
+            if (opt.backup && !backup_dir_synced) {   // the backup folder's own name, made above
+                sync_directory(parent_dir(rep.backup_dir));
+                backup_dir_synced = true;
+            }
+            auto ok = rename_into_place(*tmp, src);
             if (!ok) return std::move(ok).error();
         }
         rep.written_to = dump;
@@ -205,6 +222,8 @@ Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt) {
             else continue;   // sub-directories are not part of a CRIU dump
             if (!r) return std::move(r).error();
         }
+        sync_directory(out);               // the links made for unchanged files
+        sync_directory(parent_dir(out));   // the output folder's own name
         rep.written_to = out;
     }
     for (auto& [name, bytes] : planned) {
