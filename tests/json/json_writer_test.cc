@@ -4,6 +4,7 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "img/json_writer.h"
 
@@ -83,6 +84,48 @@ std::string json_quoted(std::string_view s) {
     std::string out;
     img::append_json_string(out, s);
     return out;
+}
+
+// padded_key_number writes what key_number writes: first and later in an object, in objects
+// inside arrays, indented (its slow path), with keys up to the padded size, signed and not,
+// and across the buffer's growth.
+TEST(JsonWriter, PaddedKeyNumberWritesWhatKeyNumberWrites) {
+    auto padded = [](const std::string& key) {
+        std::string k = key;
+        k.resize(img::JsonWriter::kKeyPad, '\0');
+        return k;
+    };
+    const std::vector<std::string> keys = {"\"a\": ", "\"start\": ", "\"mm_start_stack\": ",
+                                           "\"" + std::string(img::JsonWriter::kKeyPad - 4, 'k') + "\": "};
+    for (int indent : {0, 4}) {
+        img::JsonWriter want(nullptr, indent), got(nullptr, indent);
+        for (img::JsonWriter* w : {&want, &got}) {
+            bool fast = w == &got;
+            w->begin_object();
+            w->key("vmas");
+            w->begin_array();
+            for (int i = 0; i < 3000; ++i) {   // well past the first buffer's size
+                w->begin_object();
+                for (size_t k = 0; k < keys.size(); ++k) {
+                    uint64_t u = uint64_t{1} << (i * 7 % 64) | static_cast<uint64_t>(i);
+                    int64_t sv = -static_cast<int64_t>(i) * 1000003;
+                    std::string pk = padded(keys[k]);
+                    if (k % 2 == 0) {
+                        if (fast) w->padded_key_number(pk.data(), keys[k].size(), u);
+                        else w->key_number(keys[k], u);
+                    } else {
+                        if (fast) w->padded_key_number(pk.data(), keys[k].size(), sv);
+                        else w->key_number(keys[k], sv);
+                    }
+                }
+                w->end_object();
+            }
+            w->end_array();
+            w->end_object();
+        }
+        EXPECT_EQ(got.str(), want.str()) << "indent " << indent;
+        EXPECT_GT(got.str().size(), 3000u * 60) << "indent " << indent;
+    }
 }
 
 TEST(JsonString, EscapesLikeJsonDumps) {

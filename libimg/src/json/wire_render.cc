@@ -1,6 +1,7 @@
 #include "img/wire_render.h"
 
 #include <algorithm>
+#include <array>
 #include <cstring>
 #include <string>
 #include <type_traits>
@@ -101,6 +102,10 @@ struct WireRenderer::Field {
     const FD* fd = nullptr;
     std::string_view name;
     std::string json_key;       // "name": as the JSON writer prints it
+    // json_key again, zero-padded to JsonWriter::kKeyPad bytes when it fits (key_len 0: it does not).
+    std::array<char, JsonWriter::kKeyPad> key_pad{};
+    uint8_t key_len = 0;
+    bool fast_number = false;   // !repeated, bare, and not printed in hex when pretty
     uint32_t number = 0;
     uint8_t wire_type = 0;
     Kind kind = Kind::Varint;
@@ -181,6 +186,11 @@ const WireRenderer::Plan& WireRenderer::build_plan(const gp::Descriptor* d) {
             }
         }
         f.hex = f.hints.hex;
+        f.fast_number = !f.repeated && f.bare != Bare::None && !(opt_.pretty && f.hex);
+        if (f.json_key.size() <= f.key_pad.size()) {
+            std::memcpy(f.key_pad.data(), f.json_key.data(), f.json_key.size());
+            f.key_len = static_cast<uint8_t>(f.json_key.size());
+        }
         f.utf8_text = f.kind == Kind::Bytes && !f.hints.unix_name && (fd->type() == FD::TYPE_STRING || f.hints.text);
         f.cpp = fd->cpp_type();
         if (const auto* e = f.hints.enum_type) {
@@ -312,6 +322,7 @@ template <class Sink>
 bool WireRenderer::Printer<Sink>::fields(const Plan& p, const uint8_t* at, const uint8_t* end, bool hex, int depth) {
     uint64_t last = 0;
     size_t required = 0;
+    const bool pretty_hex = self.opt_.pretty && hex;   // inherited hex: no bare numbers when pretty
     while (at < end) {
         uint64_t tag;
         if (!read_varint(at, end, tag) || tag > 0xffffffffu) return false;
@@ -322,14 +333,20 @@ bool WireRenderer::Printer<Sink>::fields(const Plan& p, const uint8_t* at, const
         last = n;
         if (f->required) ++required;
         // The common case: a plain varint printed as a bare number.
-        if (!f->repeated && f->bare != Bare::None && !(self.opt_.pretty && (hex || f->hex))) {
+        if (f->fast_number && !pretty_hex) {
             uint64_t v;
             if (!read_varint_wide(at, end, v)) return false;
             v = bare_value(f->bare, v);
             bool is_signed = f->bare != Bare::U64 && f->bare != Bare::U32;
             if constexpr (std::is_same_v<Sink, JsonWriter>) {
-                if (is_signed) out.key_number(f->json_key, static_cast<int64_t>(v));
-                else out.key_number(f->json_key, v);
+                if (f->key_len == 0) {
+                    if (is_signed) out.key_number(f->json_key, static_cast<int64_t>(v));
+                    else out.key_number(f->json_key, v);
+                } else if (is_signed) {
+                    out.padded_key_number(f->key_pad.data(), f->key_len, static_cast<int64_t>(v));
+                } else {
+                    out.padded_key_number(f->key_pad.data(), f->key_len, v);
+                }
             } else if constexpr (kPrints) {
                 out.key(f->name);
                 if (is_signed) out.number(static_cast<int64_t>(v)); else out.number(v);
