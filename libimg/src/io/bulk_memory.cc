@@ -58,7 +58,8 @@ void* bulk_alloc(size_t n) {
 bool use_huge_page_heap(size_t reserve) {
     static const bool done = [reserve] {
         constexpr size_t kFromHeapUpTo = size_t{32} << 20;
-        if (reserve < kHugePageBytes || reserve > (size_t{512} << 20) || ::mallopt(M_MMAP_THRESHOLD, static_cast<int>(kFromHeapUpTo)) != 1) return false;
+        if (reserve < kHugePageBytes || reserve > (size_t{512} << 20)) return false;
+        if (::mallopt(M_MMAP_THRESHOLD, static_cast<int>(kFromHeapUpTo)) != 1) return false;   // not glibc's heap
         // The heap grows by `reserve` at once and keeps it when blocks are freed (no trimming
         // back and growing again), so the range marked below is the one the heap goes on using.
         ::mallopt(M_TOP_PAD, static_cast<int>(reserve));
@@ -69,16 +70,17 @@ bool use_huge_page_heap(size_t reserve) {
         const size_t top = ::mallinfo2().keepcost;
         auto start = reinterpret_cast<uintptr_t>(::sbrk(0));
         void* grow = std::malloc(top + 4096);
+        const auto grow_at = reinterpret_cast<uintptr_t>(grow);
         auto end = reinterpret_cast<uintptr_t>(::sbrk(0));
         uintptr_t from = (start + (64 << 10) + kHugePageBytes - 1) & ~(uintptr_t{kHugePageBytes} - 1);
         uintptr_t to = end & ~(uintptr_t{kHugePageBytes} - 1);
-        bool ok = grow != nullptr && to > from && reinterpret_cast<uintptr_t>(grow) < from &&
+        bool ok = grow != nullptr && to > from && grow_at < from &&
                   ::madvise(reinterpret_cast<void*>(from), to - from, MADV_HUGEPAGE) == 0;
         std::free(grow);
         if (!ok) return false;
         // The heap below `from` is small pages: a block never freed covers it, so what is allocated
         // next starts in the huge pages (the block is never touched past its header).
-        static void* below = std::malloc(from - reinterpret_cast<uintptr_t>(grow));
+        static void* below = std::malloc(from - grow_at);
         return below != nullptr;
     }();
     return done;

@@ -178,9 +178,9 @@ Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt) {
         }
         // Per image: the original is safely in the backup before the new bytes replace it,
         // and each replacement is one rename: any interruption leaves every image whole.
-        // The backup's names are made first and fsynced after the new bytes are: on a
-        // journalling file system the new bytes' fsync commits them too, so their own fsyncs
-        // find nothing left to do (three commits per image would otherwise be four).
+        // The backup's link is made first and made durable (its folder, and once the folder's
+        // own name in its parent) after the new bytes are written beside: before the rename
+        // that leaves the backup as the original's only name.
         bool backup_dir_synced = false;
         for (auto& [name, bytes] : planned) {
             std::string src = dump + "/" + name;
