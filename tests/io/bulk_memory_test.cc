@@ -49,7 +49,7 @@ TEST(BulkMemory, AllocatorBacksAGrowingVector) {
 
 // True when [p, p + n) lies in one mapping of this process whose flags include `flag` ("hg":
 // marked for transparent huge pages), read from /proc/self/smaps.
-bool in_mapping_with_flag(const void* p, size_t n, const std::string& flag) {
+[[maybe_unused]] bool in_mapping_with_flag(const void* p, size_t n, const std::string& flag) {
     std::ifstream smaps("/proc/self/smaps");
     auto a = reinterpret_cast<uintptr_t>(p);
     std::string line;
