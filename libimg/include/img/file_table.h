@@ -4,7 +4,6 @@
 
 #include <cstdint>
 #include <memory>
-#include <ranges>
 #include <string>
 #include <utility>
 #include <vector>
@@ -17,15 +16,38 @@
 
 namespace img {
 
+// Every entry of a FileTable in image order, as references: range-for, size(), [i]. (A plain
+// class rather than a std::views::transform: clang 14, which builds the fuzzer, cannot compile
+// libstdc++ 12's ranges.)
+class FileEntries {
+public:
+    class iterator {
+    public:
+        explicit iterator(const cimg::FileEntry* const* p) : p_(p) {}
+        const cimg::FileEntry& operator*() const { return **p_; }
+        iterator& operator++() { ++p_; return *this; }
+        bool operator==(const iterator&) const = default;
+
+    private:
+        const cimg::FileEntry* const* p_;
+    };
+    explicit FileEntries(const std::vector<const cimg::FileEntry*>& v) : v_(&v) {}
+    iterator begin() const { return iterator(v_->data()); }
+    iterator end() const { return iterator(v_->data() + v_->size()); }
+    size_t size() const { return v_->size(); }
+    const cimg::FileEntry& operator[](size_t i) const { return *(*v_)[i]; }
+
+private:
+    const std::vector<const cimg::FileEntry*>* v_;
+};
+
 class FileTable {
 public:
     static Expected<FileTable> load(const DumpSource& src);
 
     const cimg::FileEntry* find(uint32_t id) const;
-    // Every entry, in image order (a random-access range of const cimg::FileEntry&).
-    auto all() const {
-        return std::views::transform(files_, [](const cimg::FileEntry* f) -> const cimg::FileEntry& { return *f; });
-    }
+    // Every entry, in image order.
+    FileEntries all() const { return FileEntries(files_); }
     bool legacy() const { return legacy_; }
 
     // A short description: a path for regular files, "pipe[123]", "unix[ino (peer) name]",

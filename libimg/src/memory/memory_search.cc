@@ -178,7 +178,9 @@ Expected<uint64_t> search_dump(Dump& dump, const SearchPattern& pattern, const S
     uint64_t count = 0, base = 0;
     bool stop = false;
     std::optional<Error> err;
-    for (auto& [pid, mem] : mems) {
+    for (auto& entry : mems) {
+        const auto pid = entry.first;   // not a structured binding: clang 14 cannot capture those
+        auto& mem = entry.second;
         ProgressFn progress;
         if (opt.progress) progress = [&, b = base](uint64_t done, uint64_t) { opt.progress(b + done, total); };
         uint64_t scanned = 0;
