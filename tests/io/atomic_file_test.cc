@@ -102,4 +102,12 @@ TEST(WriteBeside, AnUnwritableDirectoryIsAnErrorNamingTheTemporary) {
     EXPECT_NE(r.error().message().find("cannot create"), std::string::npos) << r.error().message();
 }
 
+TEST(DirectoryOf, NamesTheFolderAPathIsIn) {
+    EXPECT_EQ(img::directory_of("dump/files.img"), "dump");
+    EXPECT_EQ(img::directory_of("/srv/dump.fixpaths-backup-1"), "/srv");
+    EXPECT_EQ(img::directory_of("/files.img"), "/");
+    EXPECT_EQ(img::directory_of("files.img"), ".");
+    EXPECT_EQ(img::directory_of("a/b/c"), "a/b");
+}
+
 }  // namespace

@@ -23,6 +23,8 @@ Expected<void> rename_into_place(const std::string& tmp, const std::string& path
 // then, unless `sync` is false, the directory fsynced): no bytes copied. An Error when the two
 // are on different file systems or the file system has no hard links; the caller then copies.
 Expected<void> link_file_atomic(const std::string& from, const std::string& to, bool sync = true);
+// The directory a file's path names it in: "dir/a" -> "dir", "/a" -> "/", "a" -> ".".
+std::string directory_of(const std::string& path);
 // fsync of a directory, for names made or changed in it (errors ignored: best effort, as
 // some file systems refuse to fsync a directory).
 void sync_directory(const std::string& dir);

@@ -33,12 +33,17 @@ struct Beside {
 };
 Beside beside(const std::string& path) {
     size_t slash = path.find_last_of('/');
-    std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+    std::string dir = directory_of(path);
     std::string base = slash == std::string::npos ? path : path.substr(slash + 1);
     std::string tmp = fmt::format("{}/{}{}.{}.tmp", dir, kTempPrefix, base, ::getpid());
     return {dir, tmp};
 }
 }  // namespace
+
+std::string directory_of(const std::string& path) {
+    size_t slash = path.find_last_of('/');
+    return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+}
 
 void sync_directory(const std::string& dir) {
     int dfd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -50,11 +50,6 @@ std::string strip_slash(std::string s) {
     return s;
 }
 
-std::string parent_dir(const std::string& path) {
-    size_t slash = path.find_last_of('/');
-    return slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
-}
-
 std::string default_backup_dir(const std::string& dump) {
     std::time_t t = std::time(nullptr);
     std::tm tm {};
@@ -199,7 +194,7 @@ Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt) {
             if (!tmp) return std::move(tmp).error();
             if (linked) sync_directory(rep.backup_dir);
             if (opt.backup && !backup_dir_synced) {   // the backup folder's own name, made above
-                sync_directory(parent_dir(rep.backup_dir));
+                sync_directory(directory_of(rep.backup_dir));
                 backup_dir_synced = true;
             }
             auto ok = rename_into_place(*tmp, src);
@@ -223,7 +218,7 @@ Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt) {
             if (!r) return std::move(r).error();
         }
         sync_directory(out);               // the links made for unchanged files
-        sync_directory(parent_dir(out));   // the output folder's own name
+        sync_directory(directory_of(out));   // the output folder's own name
         rep.written_to = out;
     }
     for (auto& [name, bytes] : planned) {
