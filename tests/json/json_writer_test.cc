@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "img/json_writer.h"
+#include "support/paths.h"
 
 namespace {
 
@@ -209,6 +210,64 @@ TEST(JsonWriter, LargeOutputIsFlushedInFull) {
     ASSERT_EQ(std::fread(got.data(), 1, got.size(), f), got.size());
     std::fclose(f);
     EXPECT_EQ(got, expected);
+}
+
+// Many small objects (each closing one may write the buffer's whole chunks), a speculative
+// part taken back across a chunk boundary, and text the stream printed before and after: the
+// file holds exactly what a string writer collects, in order.
+TEST(JsonWriter, ChunkedWritesKeepTheStreamsOrderAndDropWhatIsRewound) {
+    img::test::TempDir t;
+    std::FILE* f = std::fopen(t.file("out.json").c_str(), "wb");
+    ASSERT_NE(f, nullptr);
+    std::fputs("before\n", f);
+    auto fill = [](img::JsonWriter& w) {
+        w.begin_array();
+        for (int i = 0; i < 30000; ++i) {
+            w.begin_object();
+            w.key_number(std::string_view("\"n\": "), static_cast<uint64_t>(i) * 1000003);
+            w.end_object();
+            if (i == 20000) {   // about 300 KB in: a part taken back
+                auto m = w.mark();
+                for (int j = 0; j < 10000; ++j) { w.begin_object(); w.string("dropped"); w.end_object(); }
+                w.rewind(m);
+            }
+        }
+        w.end_array();
+        w.newline();
+    };
+    img::JsonWriter want(nullptr);
+    fill(want);
+    {
+        img::JsonWriter w(f, 0);
+        fill(w);
+        w.flush();
+        EXPECT_FALSE(w.failed());
+    }
+    std::fputs("after\n", f);
+    ASSERT_EQ(std::fclose(f), 0);
+    std::FILE* r = std::fopen(t.file("out.json").c_str(), "rb");
+    ASSERT_NE(r, nullptr);
+    std::string got;
+    char buf[65536];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, r)) > 0) got.append(buf, n);
+    std::fclose(r);
+    ASSERT_GT(want.str().size(), 4 * img::ChunkedOutput::kChunk);
+    EXPECT_EQ(got, "before\n" + want.str() + "after\n");
+}
+
+TEST(JsonWriter, AFullDeviceIsAFailure) {
+    std::FILE* f = std::fopen("/dev/full", "wb");
+    if (!f) GTEST_SKIP() << "no /dev/full on this machine";
+    {
+        img::JsonWriter w(f, 0);
+        w.begin_array();
+        for (int i = 0; i < 20000; ++i) { w.begin_object(); w.string("0123456789"); w.end_object(); }
+        w.end_array();
+        w.flush();
+        EXPECT_TRUE(w.failed());
+    }
+    std::fclose(f);
 }
 
 }  // namespace

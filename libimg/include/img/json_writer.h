@@ -1,6 +1,7 @@
 // JsonWriter: streams JSON formatted exactly as Python's json.dumps does
 // (", " and ": " separators, optional indent, non-ASCII as \uXXXX), so our
-// output reads like crit's. Buffers and flushes to a FILE* or a string.
+// output reads like crit's. Buffers, and writes to a FILE*'s descriptor in whole aligned
+// chunks (ChunkedOutput), or collects a string.
 #pragma once
 
 #include <array>
@@ -10,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "img/chunked_output.h"
 #include "img/decimal.h"
 #include "img/value_sink.h"
 
@@ -21,7 +23,8 @@ extern const std::array<bool, 256> kJsonPlain;
 class JsonWriter final : public ValueSink {
 public:
     // indent 0: one line. out == nullptr: collect in str().
-    explicit JsonWriter(std::FILE* out, int indent = 0) : out_(out), indent_(indent) {}
+    explicit JsonWriter(std::FILE* out, int indent = 0)
+        : out_(out), indent_(indent), sink_(out), flush_at_(sink_.threshold()) {}
     ~JsonWriter() override { flush(); }
 
     void begin_object() override { open('{'); }
@@ -107,10 +110,11 @@ public:
         after_key_ = m.after_key;
         hold_ = false;
     }
+    // Writes everything buffered.
     void flush();
     // Everything written so far (out == nullptr) or since the last flush.
     const std::string& str() const { buf_.resize(len_); return buf_; }
-    bool failed() const { return failed_; }
+    bool failed() const { return sink_.failed(); }
 
 private:
     struct Level { bool first = true; bool object = false; };
@@ -129,7 +133,11 @@ private:
     }
     void separate();      // the comma and spacing before a value inside an array or object
     void indent_line();   // newline, then the indent of the current depth
-    void maybe_flush() { if (out_ && !hold_ && len_ > (1u << 16)) flush(); }
+    // Writes the whole chunks buffered, once the buffer reaches a chunk boundary of the file.
+    void maybe_flush() {
+        if (out_ && !hold_ && len_ >= flush_at_) flush_chunks();
+    }
+    void flush_chunks();
     // The buffer: buf_ is storage, len_ bytes of it are written.
     char* room(size_t n) {
         if (buf_.size() - len_ < n) grow(n);
@@ -163,7 +171,8 @@ private:
     std::vector<Level> stack_;
     bool after_key_ = false;
     bool hold_ = false;
-    bool failed_ = false;
+    ChunkedOutput sink_;
+    size_t flush_at_;   // maybe_flush writes when len_ reaches this
 };
 
 // Appends s as a JSON string literal (quotes included), escaping as json.dumps does.

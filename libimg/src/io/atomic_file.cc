@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "img/chunked_output.h"
 #include "img/mapped_file.h"
 
 namespace img {
@@ -16,15 +17,6 @@ namespace img {
 namespace {
 Error os_error(const std::string& path, const std::string& what) {
     Error e; e.file = path; e.what = what + ": " + std::strerror(errno); return e;
-}
-
-bool write_all(int fd, std::string_view d) {
-    while (!d.empty()) {
-        ssize_t n = ::write(fd, d.data(), d.size());
-        if (n < 0) { if (errno == EINTR) continue; return false; }
-        d.remove_prefix(static_cast<size_t>(n));
-    }
-    return true;
 }
 
 // Where path's temporary sibling goes: its directory and the temporary's name.

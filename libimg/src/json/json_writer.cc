@@ -114,8 +114,17 @@ void JsonWriter::null() { before_value(); put("null", 4); }
 
 void JsonWriter::flush() {
     if (!out_ || len_ == 0) return;
-    if (std::fwrite(buf_.data(), 1, len_, out_) != len_) failed_ = true;
+    sink_.write(buf_.data(), len_);
     len_ = 0;
+    flush_at_ = sink_.threshold();
+}
+
+void JsonWriter::flush_chunks() {
+    size_t n = sink_.write_due(buf_.data(), len_);
+    // What is left is less than a chunk, and mostly the little written past the boundary.
+    if (n > 0) std::memmove(buf_.data(), buf_.data() + n, len_ - n);
+    len_ -= n;
+    flush_at_ = sink_.threshold();
 }
 
 }  // namespace img
