@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <charconv>
+#include <cstring>
 #include <limits>
 #include <random>
 #include <string>
@@ -44,6 +45,26 @@ TEST(Decimal, RandomValuesOfEveryWidth) {
         expect_like_to_chars(v);
         expect_like_to_chars(static_cast<int64_t>(v));
     }
+}
+
+// Nothing is written beyond 20 bytes on (the room the JSON printer gives a number), nor before.
+TEST(Decimal, NothingIsWrittenBeyondTwentyBytes) {
+    std::mt19937_64 rng(7);
+    for (int i = 0; i < 100000; ++i) {
+        uint64_t v = rng() >> (rng() % 64);
+        char buf[48];
+        std::memset(buf, '#', sizeof buf);
+        img::write_decimal(buf + 8, v);
+        for (size_t k = 28; k < sizeof buf; ++k) ASSERT_EQ(buf[k], '#') << v;
+        for (size_t k = 0; k < 8; ++k) ASSERT_EQ(buf[k], '#') << v;
+        std::memset(buf, '#', sizeof buf);
+        img::write_decimal(buf + 8, -static_cast<int64_t>(v >> 1));
+        for (size_t k = 28; k < sizeof buf; ++k) ASSERT_EQ(buf[k], '#') << v;
+    }
+    char buf[48];
+    std::memset(buf, '#', sizeof buf);
+    img::write_decimal(buf + 8, std::numeric_limits<int64_t>::min());
+    for (size_t k = 28; k < sizeof buf; ++k) EXPECT_EQ(buf[k], '#');
 }
 
 }  // namespace

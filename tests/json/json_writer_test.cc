@@ -270,4 +270,33 @@ TEST(JsonWriter, AFullDeviceIsAFailure) {
     std::fclose(f);
 }
 
+// A raw value gets the separator its place needs (none at the top, after a key or first in a
+// container), and one begun but never ended leaves the writer as it was.
+TEST(JsonWriter, RawValuesTakeTheirPlacesSeparator) {
+    auto raw = [](img::JsonWriter& w, std::string_view text) {
+        char* p = w.begin_raw(text.size());
+        std::memcpy(p, text.data(), text.size());
+        w.end_raw(p + text.size());
+    };
+    img::JsonWriter w(nullptr);
+    EXPECT_TRUE(w.compact());
+    w.begin_object();
+    w.key("a");
+    raw(w, "{\"x\": 1}");
+    w.key("b");
+    w.begin_array();
+    raw(w, "1");
+    w.begin_raw(100);   // abandoned: nothing counts
+    raw(w, "2");
+    w.number(uint64_t{3});
+    raw(w, "4");
+    w.end_array();
+    w.end_object();
+    EXPECT_EQ(w.str(), R"({"a": {"x": 1}, "b": [1, 2, 3, 4]})");
+    img::JsonWriter top(nullptr);
+    raw(top, "[]");
+    EXPECT_EQ(top.str(), "[]");
+    EXPECT_FALSE(img::JsonWriter(nullptr, 4).compact());
+}
+
 }  // namespace

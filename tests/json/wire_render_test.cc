@@ -389,4 +389,100 @@ TEST(WireRender, RenderImageKeepsUnknownFieldsThroughTheParser) {
     EXPECT_NE(r.json.find("\"/a\""), std::string::npos) << r.json;
 }
 
+// VMAs whose every field takes values of every varint length (fd both signs), with and
+// without the optional fields, as sub-messages of an MmEntry small enough to be held and of one
+// big enough to stream: the flat messages' loop prints what the parser prints, plain and pretty.
+std::vector<std::string> varied_vmas() {
+    std::vector<uint64_t> values = {0, 1, 127, 128, UINT64_MAX, uint64_t{1} << 63};
+    for (int bits = 14; bits < 64; bits += 7) values.push_back((uint64_t{1} << bits) - 1);
+    std::vector<std::string> vmas;
+    for (size_t i = 0; i < values.size(); ++i) {
+        uint64_t v = values[i], w = values[(i + 3) % values.size()];
+        cimg::VmaEntry m;
+        m.set_start(v);
+        m.set_end(w);
+        m.set_pgoff(v >> 3);
+        m.set_shmid(w >> 5);
+        m.set_prot(static_cast<uint32_t>(v));
+        m.set_flags(static_cast<uint32_t>(w));
+        m.set_status(static_cast<uint32_t>(v >> 32));
+        m.set_fd(i % 2 ? -static_cast<int64_t>(v >> 1) : static_cast<int64_t>(w >> 1));
+        if (i % 3 == 0) m.set_madv(v);
+        if (i % 4 != 1) m.set_fdflags(static_cast<uint32_t>(w));
+        vmas.push_back(m.SerializeAsString());
+    }
+    return vmas;
+}
+
+void expect_held_and_streamed_as_parsed(const std::vector<std::string>& vmas, const char* what) {
+    // Held: the whole entry is under the hold size (the wire printer takes it or, when a VMA is
+    // odd, the parser does; either way the image prints what the parser prints).
+    std::string small = big_mm(vmas);
+    ASSERT_LE(small.size(), img::WireRenderer::kSpeculativeBytes) << what;
+    cimg::MmEntry m;
+    ASSERT_TRUE(m.ParseFromString(small)) << what;
+    auto r = img::test::render_bytes("mm-1.img", common_header(0x57492820 /* MM */) + frame(small));
+    ASSERT_TRUE(r.ok) << what << ": " << r.error.message();
+    EXPECT_EQ(nlohmann::json::parse(r.json)["entries"][0], nlohmann::json::parse(via_parser(m, false))) << what;
+    // Streamed: the same VMAs among many canonical ones.
+    auto many = many_vmas();
+    for (size_t i = 0; i < vmas.size(); ++i) many.insert(many.begin() + static_cast<long>(std::min(i * 200, many.size())), vmas[i]);
+    expect_streams_as_parsed(big_mm(many), what);
+}
+
+TEST(WireRenderFlat, VmasOfEveryWidthAndSignPrintAsTheParserDoes) {
+    auto vmas = varied_vmas();
+    expect_held_and_streamed_as_parsed(vmas, "varied VMAs");
+    // Canonical, so the wire printer itself takes the held entry, plain and pretty (pretty
+    // prints addresses in hex: not a flat message then).
+    std::string small = big_mm(vmas);
+    cimg::MmEntry m;
+    ASSERT_TRUE(m.ParseFromString(small));
+    for (bool pretty : {false, true}) {
+        img::WireRenderer r(img::RenderOptions{pretty});
+        img::JsonWriter w(nullptr, pretty ? 4 : 0);
+        w.begin_object();
+        ASSERT_TRUE(r.try_render_fields(m.GetDescriptor(), as_bytes(small), w));
+        w.end_object();
+        img::JsonWriter want(nullptr, pretty ? 4 : 0);
+        want.begin_object();
+        img::render_fields(m, want, img::RenderOptions{pretty});
+        want.end_object();
+        EXPECT_EQ(w.str(), want.str()) << (pretty ? "pretty" : "plain");
+    }
+}
+
+// Encodings the flat loop does not take (it writes nothing then): the general walk decides, and
+// it either prints them as the parser reads them or hands them to the parser.
+TEST(WireRenderFlat, WhatTheFlatLoopRefusesTheGeneralWalkOrTheParserPrints) {
+    auto vmas = varied_vmas();
+    std::string tail = vma_tail(5);
+    // A tag written in two bytes (0x88 0x00: field 1, varint): canonical to protobuf's parser.
+    vmas.push_back(std::string("\x88\x00", 2) + std::string("\x01", 1) + vfield(2, 0x2000) + tail);
+    vmas.push_back(vfield(2, 0x2000) + vfield(1, 0x1000) + tail);                       // out of order
+    vmas.push_back(vma_bytes(7) + vfield(8, 3));                                        // fd twice
+    vmas.push_back(vma_bytes(8) + vfield(20, 1));                                       // unknown, two-byte tag
+    vmas.push_back(vma_bytes(9) + vfield(11, 1));                                       // unknown, one-byte tag
+    vmas.push_back(vma_bytes(10) + lfield(10, "x"));                                    // a wrong wire type
+    vmas.push_back(vfield(1, 0x1000) + vfield(2, 0x2000) + vfield(3, uint64_t{1} << 40) + vma_tail(11).substr(2));
+    expect_held_and_streamed_as_parsed(vmas, "odd VMAs");
+}
+
+TEST(WireRenderFlat, ABrokenFlatMessageStillFailsTheEntry) {
+    for (std::string bad : {vfield(2, 0x2000) + vma_tail(3),                 // no start (required)
+                            vma_bytes(4) + std::string("\x48\xff", 2)}) {    // madv's varint cut short
+        auto vmas = many_vmas();
+        vmas[10] = bad;
+        std::string image = common_header(0x57492820 /* MM */) + frame(big_mm(vmas));
+        auto r = img::test::render_bytes("mm-2.img", image);
+        EXPECT_FALSE(r.ok) << "streamed";
+        std::vector<std::string> few = {vma_bytes(1), bad, vma_bytes(2)};
+        auto small = img::test::render_bytes("mm-3.img", common_header(0x57492820) + frame(big_mm(few)));
+        EXPECT_FALSE(small.ok) << "held";
+        if (!small.ok) {
+            EXPECT_NE(small.error.message().find("mm-3.img"), std::string::npos) << small.error.message();
+        }
+    }
+}
+
 }  // namespace

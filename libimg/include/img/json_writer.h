@@ -73,6 +73,26 @@ public:
         p += n;
         len_ += static_cast<size_t>(write_decimal(p, v) - start);
     }
+    // For a printer that writes a whole value's JSON itself (the wire printer's flat messages),
+    // compact writers only: room for n bytes at the pointer returned, which is past the
+    // separator the value needs. Nothing counts as written until end_raw(end); a raw value
+    // never ended leaves the writer as it was.
+    bool compact() const { return indent_ == 0; }
+    char* begin_raw(size_t n) {
+        char* p = room(n + 2);
+        if (!after_key_ && !stack_.empty() && !stack_.back().first) {
+            p[0] = ',';
+            p[1] = ' ';
+            p += 2;
+        }
+        return p;
+    }
+    void end_raw(char* end) {
+        len_ = static_cast<size_t>(end - buf_.data());
+        if (after_key_) after_key_ = false;
+        else if (!stack_.empty()) stack_.back().first = false;
+        maybe_flush();
+    }
     // Writes s as a string when it is printable ASCII (false, writing nothing, otherwise).
     bool plain_string(std::string_view s) {
         for (char c : s)

@@ -120,10 +120,28 @@ struct WireRenderer::Field {
     mutable const Plan* sub = nullptr;   // message fields: resolved on first use
 };
 
+namespace {
+// A field of a flat plan, as its loop needs it.
+struct FlatField {
+    std::array<char, JsonWriter::kKeyPad> key_pad;   // "name": zero-padded
+    uint8_t key_len;
+    Bare bare;
+    bool is_signed;
+    bool required;
+    uint32_t number;
+};
+}  // namespace
+
 struct WireRenderer::Plan {
     std::vector<Field> fields;          // in field-number order
     std::vector<uint16_t> by_number;    // field number -> index + 1 (0: not in the schema)
     size_t required = 0;
+    // Flat: every field is a singular bare number (fast_number) whose key fits the pad and
+    // whose tag is one byte (numbers 1-15). Such a message (a VMA, a file's owner) prints in
+    // one loop over flat_fields, found by their tag byte.
+    bool flat = false;
+    std::vector<FlatField> flat_fields;
+    std::array<uint8_t, 128> flat_by_tag{};   // tag byte -> index + 1 into flat_fields (0: none)
     const Field* find(uint64_t n) const {
         if (n >= by_number.size() || !by_number[n]) return nullptr;
         return &fields[by_number[n] - 1];
@@ -208,6 +226,16 @@ const WireRenderer::Plan& WireRenderer::build_plan(const gp::Descriptor* d) {
     uint32_t top = p->fields.empty() ? 0 : p->fields.back().number;
     p->by_number.assign(top + 1, 0);
     for (size_t i = 0; i < p->fields.size(); ++i) p->by_number[p->fields[i].number] = static_cast<uint16_t>(i + 1);
+    p->flat = !p->fields.empty() && std::all_of(p->fields.begin(), p->fields.end(), [](const Field& f) {
+        return f.fast_number && f.key_len > 0 && f.number < 16 && f.wire_type == kVarint;
+    });
+    if (p->flat) {
+        for (const Field& f : p->fields) {
+            p->flat_fields.push_back({f.key_pad, f.key_len, f.bare, f.bare != Bare::U64 && f.bare != Bare::U32,
+                                      f.required, f.number});
+            p->flat_by_tag[f.number << 3] = static_cast<uint8_t>(p->flat_fields.size());
+        }
+    }
     slot = std::move(p);
     return *slot;
 }
@@ -247,7 +275,49 @@ struct WireRenderer::Printer {
     bool value(const Field& f, const uint8_t*& at, const uint8_t* end, bool hex, int depth);
     bool fields(const Plan& p, const uint8_t* at, const uint8_t* end, bool hex, int depth);
     bool stream_message(const Field& f, const uint8_t* body, size_t len, bool hex, int depth);
+    bool flat(const Plan& p, const uint8_t* at, const uint8_t* end);
 };
+
+// A flat plan's message as one JSON object, written straight into the writer's buffer with one
+// check for room: false, having written nothing, when the bytes are not in the canonical shape
+// (the caller then takes the general walk, which decides as before).
+template <class Sink>
+bool WireRenderer::Printer<Sink>::flat(const Plan& p, const uint8_t* at, const uint8_t* end) {
+    if constexpr (!std::is_same_v<Sink, JsonWriter>) {
+        return false;
+    } else {
+        // Each field prints at most once: a separator, its padded key, a sign and 20 digits.
+        char* const start = out.begin_raw(2 + p.flat_fields.size() * (2 + JsonWriter::kKeyPad + 21));
+        char* o = start;
+        *o++ = '{';
+        uint32_t last = 0;
+        size_t required = 0;
+        while (at < end) {
+            uint8_t tag = *at;
+            if (tag >= 0x80 || !p.flat_by_tag[tag]) return false;
+            const FlatField& f = p.flat_fields[p.flat_by_tag[tag] - 1];
+            if (f.number <= last) return false;
+            last = f.number;
+            required += f.required;
+            ++at;
+            uint64_t v;
+            if (!read_varint_wide(at, end, v)) return false;
+            v = bare_value(f.bare, v);
+            if (o != start + 1) {
+                o[0] = ',';
+                o[1] = ' ';
+                o += 2;
+            }
+            std::memcpy(o, f.key_pad.data(), JsonWriter::kKeyPad);
+            o += f.key_len;
+            o = f.is_signed ? write_decimal(o, static_cast<int64_t>(v)) : write_decimal(o, v);
+        }
+        if (required != p.required) return false;
+        *o++ = '}';
+        out.end_raw(o);
+        return true;
+    }
+}
 
 template <class Sink>
 bool WireRenderer::Printer<Sink>::value(const Field& f, const uint8_t*& at, const uint8_t* end, bool hex, int depth) {
@@ -259,6 +329,9 @@ bool WireRenderer::Printer<Sink>::value(const Field& f, const uint8_t*& at, cons
         if (f.kind == Kind::Message) {
             if (depth >= kMaxDepth) return false;
             if constexpr (std::is_same_v<Sink, JsonWriter>) {
+                const Plan& sub = self.sub_plan(f);
+                if (sub.flat && out.compact() && !(self.opt_.pretty && (hex || f.hints.hex)) && flat(sub, body, body + len))
+                    return true;
                 if (mode == Mode::Stream) return stream_message(f, body, len, hex || f.hints.hex, depth + 1);
             } else if (mode == Mode::Shallow) {
                 return true;
