@@ -3,13 +3,19 @@
 #pragma once
 
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include <CLI/CLI.hpp>
 
 #include "img/exit_code.h"
 
 // nullopt: the options are parsed, go on. Otherwise the exit code to return from main.
+// --version prints "TOOL (criu-img) VERSION", TOOL being the name it was run as.
 inline std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
+    std::string_view tool = argc > 0 ? argv[0] : "criu-img";
+    if (auto slash = tool.rfind('/'); slash != std::string_view::npos) tool.remove_prefix(slash + 1);
+    app.set_version_flag("--version", std::string(tool) + " (criu-img) " IMG_VERSION, "print the version and exit");
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
