@@ -125,10 +125,11 @@ namespace {
 struct FlatField {
     std::array<char, JsonWriter::kKeyPad> key_pad;   // "name": zero-padded
     uint8_t key_len;
+    uint8_t tag;             // its one-byte tag: number << 3, wire type varint
     Bare bare;
     bool is_signed;
+    bool required_here_or_after;   // this field or a later one of the plan is required
     bool required;
-    uint32_t number;
 };
 }  // namespace
 
@@ -138,10 +139,9 @@ struct WireRenderer::Plan {
     size_t required = 0;
     // Flat: every field is a singular bare number (fast_number) whose key fits the pad and
     // whose tag is one byte (numbers 1-15). Such a message (a VMA, a file's owner) prints in
-    // one loop over flat_fields, found by their tag byte.
+    // one loop that walks flat_fields (in number order) alongside the bytes.
     bool flat = false;
     std::vector<FlatField> flat_fields;
-    std::array<uint8_t, 128> flat_by_tag{};   // tag byte -> index + 1 into flat_fields (0: none)
     const Field* find(uint64_t n) const {
         if (n >= by_number.size() || !by_number[n]) return nullptr;
         return &fields[by_number[n] - 1];
@@ -231,10 +231,11 @@ const WireRenderer::Plan& WireRenderer::build_plan(const gp::Descriptor* d) {
     });
     if (p->flat) {
         for (const Field& f : p->fields) {
-            p->flat_fields.push_back({f.key_pad, f.key_len, f.bare, f.bare != Bare::U64 && f.bare != Bare::U32,
-                                      f.required, f.number});
-            p->flat_by_tag[f.number << 3] = static_cast<uint8_t>(p->flat_fields.size());
+            p->flat_fields.push_back({f.key_pad, f.key_len, static_cast<uint8_t>(f.number << 3), f.bare,
+                                      f.bare != Bare::U64 && f.bare != Bare::U32, f.required, f.required});
         }
+        for (size_t i = p->flat_fields.size() - 1; i > 0; --i)
+            p->flat_fields[i - 1].required_here_or_after |= p->flat_fields[i].required_here_or_after;
     }
     slot = std::move(p);
     return *slot;
@@ -287,18 +288,21 @@ bool WireRenderer::Printer<Sink>::flat(const Plan& p, const uint8_t* at, const u
         return false;
     } else {
         // Each field prints at most once: a separator, its padded key, a sign and 20 digits.
-        char* const start = out.begin_raw(2 + p.flat_fields.size() * (2 + JsonWriter::kKeyPad + 21));
+        const size_t n = p.flat_fields.size();
+        char* const start = out.begin_raw(2 + n * (2 + JsonWriter::kKeyPad + 21));
         char* o = start;
         *o++ = '{';
-        uint32_t last = 0;
-        size_t required = 0;
+        // The fields come in number order, each once: the next one's tag is that of the field
+        // after the last one printed, or of one further on when those between are optional
+        // and absent. So the tag is compared with what is expected (which the processor can
+        // guess), not looked up; a tag found nowhere ahead is out of order, repeated or unknown.
+        size_t i = 0;
         while (at < end) {
-            uint8_t tag = *at;
-            if (tag >= 0x80 || !p.flat_by_tag[tag]) return false;
-            const FlatField& f = p.flat_fields[p.flat_by_tag[tag] - 1];
-            if (f.number <= last) return false;
-            last = f.number;
-            required += f.required;
+            const uint8_t tag = *at;
+            while (p.flat_fields[i].tag != tag) {
+                if (p.flat_fields[i].required || ++i == n) return false;
+            }
+            const FlatField& f = p.flat_fields[i++];
             ++at;
             uint64_t v;
             if (!read_varint_wide(at, end, v)) return false;
@@ -311,8 +315,9 @@ bool WireRenderer::Printer<Sink>::flat(const Plan& p, const uint8_t* at, const u
             std::memcpy(o, f.key_pad.data(), JsonWriter::kKeyPad);
             o += f.key_len;
             o = f.is_signed ? write_decimal(o, static_cast<int64_t>(v)) : write_decimal(o, v);
+            if (i == n) break;
         }
-        if (required != p.required) return false;
+        if (at != end || (i < n && p.flat_fields[i].required_here_or_after)) return false;
         *o++ = '}';
         out.end_raw(o);
         return true;
