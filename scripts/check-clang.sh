@@ -10,11 +10,13 @@ build=${1:-build}
 cd "$here"
 if ! command -v clang++ >/dev/null; then echo "check-clang: clang++ not found (scripts/deps.sh installs it)" >&2; exit 2; fi
 if [ ! -f "$build/libimg/core.pb.h" ]; then echo "check-clang: no generated headers in $build/libimg: build it first" >&2; exit 2; fi
+version=$(sed -n 's/^project(criu-img VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 ls libimg/src/*/*.cc tools/*/*.cc fuzz/*.cc |
   xargs -P"$(nproc)" -n8 clang++ -std=c++20 -fsyntax-only -I"$build/libimg" -Ilibimg/include -Ilibimg/src -Itools \
-    -DIMG_LIBARCHIVE_SONAME='"libarchive.so.13"' -DIMG_LIBCRYPTO_SONAME='"libcrypto.so.3"' >"$log" 2>&1 || true
+    -DIMG_LIBARCHIVE_SONAME='"libarchive.so.13"' -DIMG_LIBCRYPTO_SONAME='"libcrypto.so.3"' \
+    -DIMG_VERSION="\"$version\"" >"$log" 2>&1 || true
 if grep -q 'error' "$log"; then
   grep -E 'error' "$log"
   exit 1

@@ -10,6 +10,10 @@
 
 #include "img/exit_code.h"
 
+#ifndef IMG_VERSION
+#error "IMG_VERSION (the project's version, a string) is defined by tools/CMakeLists.txt"
+#endif
+
 // nullopt: the options are parsed, go on. Otherwise the exit code to return from main.
 // --version prints "TOOL (criu-img) VERSION", TOOL being the name it was run as.
 inline std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
