@@ -464,6 +464,7 @@ TEST(WireRenderFlat, WhatTheFlatLoopRefusesTheGeneralWalkOrTheParserPrints) {
     vmas.push_back(vma_bytes(8) + vfield(20, 1));                                       // unknown, two-byte tag
     vmas.push_back(vma_bytes(9) + vfield(11, 1));                                       // unknown, one-byte tag
     vmas.push_back(vma_bytes(10) + lfield(10, "x"));                                    // a wrong wire type
+    // And a canonical one after them (pgoff a six-byte varint): the loop takes it again.
     vmas.push_back(vfield(1, 0x1000) + vfield(2, 0x2000) + vfield(3, uint64_t{1} << 40) + vma_tail(11).substr(2));
     expect_held_and_streamed_as_parsed(vmas, "odd VMAs");
 }
