@@ -273,6 +273,60 @@ TEST(EncodeImageJson, ShapeErrors) {
     EXPECT_NE(encode_error(R"({"magic": "PSTREE", "entries": {}})").find("entries"), std::string::npos);
 }
 
+// Entries are encoded as the parser completes them when "magic" comes first (crit's order), and
+// from the whole document otherwise; other top-level keys are ignored. The image is the same.
+TEST(EncodeImageJson, KeyOrderDoesNotChangeTheImage) {
+    const std::string entries = R"([{"pid": 1, "ppid": 0, "pgid": 1, "sid": 1, "threads": [1, 7]},
+                                     {"pid": 2, "ppid": 1, "pgid": 1, "sid": 1}])";
+    auto first = img::encode_image_json(R"({"magic": "PSTREE", "entries": )" + entries + "}", "a.json");
+    ASSERT_TRUE(first.ok()) << first.error().message();
+    EXPECT_EQ(read_entries("a.img", *first).size(), 2u);
+    for (const std::string& text : {R"({"entries": )" + entries + R"(, "magic": "PSTREE"})",
+                                    R"({"note": [1, {"x": 2}], "magic": "PSTREE", "y": {}, "entries": )" + entries + "}",
+                                    R"({"entries": )" + entries + R"(, "note": 1, "magic": "PSTREE", "z": []})"}) {
+        auto b = img::encode_image_json(text, "b.json");
+        ASSERT_TRUE(b.ok()) << b.error().message();
+        EXPECT_EQ(*b, *first) << text;
+    }
+}
+
+// One message of each type serves every entry in turn: nothing of one entry stays in the next.
+TEST(EncodeImageJson, EachEntryStandsAlone) {
+    const std::string a = R"({"pid": 1, "ppid": 0, "pgid": 1, "sid": 1, "threads": [1, 2, 3]})";
+    const std::string b = R"({"pid": 9, "ppid": 1, "pgid": 9, "sid": 9})";
+    auto both = img::encode_image_json(R"({"magic": "PSTREE", "entries": [)" + a + ", " + b + "]}", "p.json");
+    auto alone = img::encode_image_json(R"({"magic": "PSTREE", "entries": [)" + b + "]}", "p.json");
+    ASSERT_TRUE(both.ok() && alone.ok());
+    auto v = read_entries("p.img", *both), w = read_entries("p.img", *alone);
+    ASSERT_EQ(v.size(), 2u);
+    ASSERT_EQ(w.size(), 1u);
+    EXPECT_EQ(v[1].message, w[0].message);
+    cimg::PstreeEntry p;
+    ASSERT_TRUE(p.ParseFromString(v[1].message));
+    EXPECT_EQ(p.threads_size(), 0);
+}
+
+TEST(EncodeImageJson, AKeyGivenTwiceIsAnError) {
+    EXPECT_NE(encode_error(R"({"magic": "PSTREE", "magic": "CORE", "entries": []})").find("\"magic\" is given more"),
+              std::string::npos);
+    EXPECT_NE(encode_error(R"({"magic": "PSTREE", "entries": [], "entries": []})").find("\"entries\" is given more"),
+              std::string::npos);
+}
+
+// The document's syntax is judged first: a bad entry before a syntax error is not what is reported.
+TEST(EncodeImageJson, ABrokenDocumentIsReportedBeforeItsEntries) {
+    std::string m = encode_error(R"({"magic": "PSTREE", "entries": [{"pid": "x"}, ])", "late.json");
+    EXPECT_NE(m.find("not valid JSON"), std::string::npos) << m;
+    // Entry errors name the first bad entry, in either key order.
+    for (const std::string& text :
+         {std::string(R"({"magic": "PSTREE", "entries": [{"pid": 1, "ppid": 0, "pgid": 1, "sid": 1}, {"pid": 2}, {"x": 1}]})"),
+          std::string(R"({"entries": [{"pid": 1, "ppid": 0, "pgid": 1, "sid": 1}, {"pid": 2}, {"x": 1}], "magic": "PSTREE"})")}) {
+        std::string e = encode_error(text);
+        EXPECT_NE(e.find("entry #1"), std::string::npos) << e;
+        EXPECT_NE(e.find("ppid"), std::string::npos) << e;
+    }
+}
+
 TEST(EncodeImageJson, MissingRequiredFieldNamesEntry) {
     std::string m = encode_error(R"({"magic": "PSTREE", "entries": [{"pid": 1, "ppid": 0, "pgid": 1, "sid": 1}, {"pid": 2}]})");
     EXPECT_NE(m.find("entry #1"), std::string::npos) << m;

@@ -12,6 +12,7 @@ struct RunResult {
     int exit_code = -1;     // -1 when killed by a signal or not started
     int signal = 0;         // the signal that ended it, 0 if it exited
     bool timed_out = false;
+    long max_rss_kib = 0;   // the child's peak resident memory (wait4)
     std::string out, err;
 };
 

@@ -3,11 +3,17 @@
 #include <google/protobuf/message.h>
 #include <nlohmann/json.hpp>
 
+#include <memory>
+#include <optional>
+#include <utility>
+#include <vector>
+
 #include "img/entry_decoder.h"
 #include "img/image_json.h"
 #include "img/image_writer.h"
 #include "img/json_to_message.h"
 #include "img/text_codecs.h"
+#include "img/entry_stream.h"
 
 namespace img {
 
@@ -33,42 +39,24 @@ void pad_to(std::string& s, size_t from, size_t align) {
     while ((s.size() - from) % align) s.push_back('\0');
 }
 
-}  // namespace
+// Turns JSON entries, one at a time, into the entries of an image of kind k.
+class EntryEncoder {
+public:
+    EntryEncoder(const ImageKind& k, const std::string& src) : k_(k), src_(src), w_(k) {}
 
-Expected<std::string> encode_image_json(std::string_view text, const std::string& src) {
-    json doc = json::parse(text, nullptr, false);
-    if (doc.is_discarded()) {
-        // Parse again with exceptions on, only to learn where it broke.
-        try { json probe = json::parse(text); (void)probe; } catch (const json::parse_error& pe) {
-            Error e; e.file = src; e.offset = static_cast<int64_t>(pe.byte); e.what = "not valid JSON"; return e;
-        }
-        return at(src, -1, "not valid JSON");
-    }
-    if (!doc.is_object() || !doc.contains("magic") || !doc["magic"].is_string())
-        return at(src, -1, "expected an object with \"magic\" and \"entries\"");
-    const std::string magic = doc["magic"].get<std::string>();
-    const ImageKind* k = kind_by_name(magic);
-    if (!k || k->header == HeaderClass::Raw) return at(src, -1, fmt::format("unknown magic name \"{}\"", magic));
-    const json& entries = doc.contains("entries") ? doc["entries"] : json::array();
-    if (!entries.is_array()) return at(src, -1, "\"entries\" must be an array");
-
-    ImageWriter w(*k);
-    std::string msg_bytes;
-    bool ghost_chunked = false;
-    int64_t idx = 0;
-    for (const json& ej : entries) {
-        std::string_view type = k->message;
-        if (idx == 0 && !k->first_message.empty()) type = k->first_message;
-        if (k->payload == PayloadRule::Ghost && idx > 0) type = "cimg.GhostChunkEntry";
-        auto m = EntryDecoder::make(type);
-        if (!m) return std::move(m).error().in_file(src);
-        auto ok = json_to_message(ej, m->get(), fmt::format("entry #{}", idx), true);
-        if (!ok) return std::move(ok).error().in_file(src).at_entry(idx);
+    Expected<void> add(const json& ej) {
+        std::string_view type = k_.message;
+        if (idx_ == 0 && !k_.first_message.empty()) type = k_.first_message;
+        if (k_.payload == PayloadRule::Ghost && idx_ > 0) type = "cimg.GhostChunkEntry";
+        auto m = message(type);
+        if (!m) return std::move(m).error();
+        auto ok = json_to_message(ej, *m, fmt::format("entry #{}", idx_), true);
+        if (!ok) return std::move(ok).error().in_file(src_).at_entry(idx_);
         if (!(*m)->IsInitialized())
-            return at(src, idx, fmt::format("{} lacks required field(s): {}", (*m)->GetDescriptor()->name(),
+            return at(src_, idx_, fmt::format("{} lacks required field(s): {}", (*m)->GetDescriptor()->name(),
                                             (*m)->InitializationErrorString()));
-        msg_bytes.clear();
-        (*m)->SerializePartialToString(&msg_bytes);
+        msg_bytes_.clear();
+        (*m)->SerializePartialToString(&msg_bytes_);
 
         std::string payload;
         const json* extra = ej.is_object() && ej.contains("extra") ? &ej["extra"] : nullptr;
@@ -81,29 +69,29 @@ Expected<std::string> encode_image_json(std::string_view text, const std::string
                  : f->cpp_type() == gp::FieldDescriptor::CPPTYPE_BOOL ? (r->GetBool(**m, f) ? 1 : 0)
                                                                        : r->GetUInt32(**m, f);
         };
-        switch (k->payload) {
+        switch (k_.payload) {
         case PayloadRule::None: break;
         case PayloadRule::PipeData:
         case PayloadRule::SkQueue:
         case PayloadRule::BpfMap:
         case PayloadRule::Ghost:
         case PayloadRule::IpcShm:
-            if (k->payload == PayloadRule::Ghost && idx == 0) ghost_chunked = u64("chunks") != 0;
-            if (k->payload == PayloadRule::Ghost && idx == 0 && ghost_chunked) break;
-            if (k->payload == PayloadRule::IpcShm && u64("in_pagemaps")) break;
+            if (k_.payload == PayloadRule::Ghost && idx_ == 0) ghost_chunked_ = u64("chunks") != 0;
+            if (k_.payload == PayloadRule::Ghost && idx_ == 0 && ghost_chunked_) break;
+            if (k_.payload == PayloadRule::IpcShm && u64("in_pagemaps")) break;
             if (extra) {
-                auto b = b64_extra(*extra, src, idx);
+                auto b = b64_extra(*extra, src_, idx_);
                 if (!b) return std::move(b).error();
                 payload = std::move(*b);
             }
-            if (k->payload == PayloadRule::IpcShm) pad_to(payload, 0, 4);
+            if (k_.payload == PayloadRule::IpcShm) pad_to(payload, 0, 4);
             break;
         case PayloadRule::TcpStream:
             if (extra) {
-                if (!extra->is_object()) return at(src, idx, "'extra' must be {\"inq\": ..., \"outq\": ...}");
+                if (!extra->is_object()) return at(src_, idx_, "'extra' must be {\"inq\": ..., \"outq\": ...}");
                 for (const char* q : {"inq", "outq"}) {
                     if (!extra->contains(q)) continue;
-                    auto b = b64_extra((*extra)[q], src, idx);
+                    auto b = b64_extra((*extra)[q], src_, idx_);
                     if (!b) return std::move(b).error();
                     payload += *b;
                 }
@@ -111,10 +99,10 @@ Expected<std::string> encode_image_json(std::string_view text, const std::string
             break;
         case PayloadRule::IpcSem:
             if (extra) {
-                if (!extra->is_array()) return at(src, idx, "'extra' must be an array of semaphore values");
+                if (!extra->is_array()) return at(src_, idx_, "'extra' must be an array of semaphore values");
                 for (const json& v : *extra) {
                     if (!v.is_number_unsigned() || v.get<uint64_t>() > 0xffff)
-                        return at(src, idx, "semaphore values must be numbers from 0 to 65535");
+                        return at(src_, idx_, "semaphore values must be numbers from 0 to 65535");
                     uint16_t s = static_cast<uint16_t>(v.get<uint64_t>());
                     payload.append(reinterpret_cast<const char*>(&s), 2);
                 }
@@ -124,18 +112,18 @@ Expected<std::string> encode_image_json(std::string_view text, const std::string
         case PayloadRule::IpcMsg:
             if (extra) {
                 if (!extra->is_array() || extra->size() % 2)
-                    return at(src, idx, "'extra' must alternate message objects and base64 strings");
+                    return at(src_, idx_, "'extra' must alternate message objects and base64 strings");
                 for (size_t i = 0; i < extra->size(); i += 2) {
                     auto im = EntryDecoder::make("cimg.IpcMsg");
-                    if (!im) return std::move(im).error().in_file(src);
-                    auto ok2 = json_to_message((*extra)[i], im->get(), fmt::format("entry #{} extra[{}]", idx, i));
-                    if (!ok2) return std::move(ok2).error().in_file(src).at_entry(idx);
+                    if (!im) return std::move(im).error().in_file(src_);
+                    auto ok2 = json_to_message((*extra)[i], im->get(), fmt::format("entry #{} extra[{}]", idx_, i));
+                    if (!ok2) return std::move(ok2).error().in_file(src_).at_entry(idx_);
                     std::string ib;
                     (*im)->SerializePartialToString(&ib);
                     uint32_t len = static_cast<uint32_t>(ib.size());
                     payload.append(reinterpret_cast<const char*>(&len), 4);
                     payload += ib;
-                    auto b = b64_extra((*extra)[i + 1], src, idx);
+                    auto b = b64_extra((*extra)[i + 1], src_, idx_);
                     if (!b) return std::move(b).error();
                     size_t start = payload.size();
                     payload += *b;
@@ -144,10 +132,78 @@ Expected<std::string> encode_image_json(std::string_view text, const std::string
             }
             break;
         }
-        w.add(msg_bytes, payload);
-        ++idx;
+        w_.add(msg_bytes_, payload);
+        ++idx_;
+        return {};
     }
-    return w.take();
+    std::string take() { return w_.take(); }
+
+private:
+    // One message per type, cleared for each entry (a kind uses one to three types).
+    Expected<gp::Message*> message(std::string_view type) {
+        for (auto& [name, m] : messages_) {
+            if (name == type) {
+                m->Clear();
+                return m.get();
+            }
+        }
+        auto m = EntryDecoder::make(type);
+        if (!m) return std::move(m).error().in_file(src_);
+        messages_.emplace_back(type, std::move(*m));
+        return messages_.back().second.get();
+    }
+
+    const ImageKind& k_;
+    const std::string& src_;
+    ImageWriter w_;
+    int64_t idx_ = 0;
+    bool ghost_chunked_ = false;
+    std::string msg_bytes_;
+    std::vector<std::pair<std::string_view, std::unique_ptr<gp::Message>>> messages_;
+};
+
+}  // namespace
+
+// crit's documents name "magic" before "entries", so each entry is encoded as soon as the parser
+// has it whole, and dropped (EntryStream): memory stays about the text and the image, not a tree
+// of the whole document (which took 17 times the text). A document in another order is parsed
+// whole, and its entries encoded after.
+Expected<std::string> encode_image_json(std::string_view text, const std::string& src) {
+    std::optional<EntryEncoder> enc;   // once "magic" names a kind, ahead of the entries
+    std::optional<Error> failed;       // the first entry that could not be encoded
+    EntryStream doc(
+        [&](const json& magic) {
+            const ImageKind* k = magic.is_string() ? kind_by_name(magic.get_ref<const std::string&>()) : nullptr;
+            if (k && k->header != HeaderClass::Raw) enc.emplace(*k, src);
+            return enc.has_value();
+        },
+        [&](json& entry) {
+            if (failed) return;
+            if (auto ok = enc->add(entry); !ok) failed = std::move(ok).error();
+        });
+    if (!doc.parse(text)) {
+        Error e; e.file = src; e.offset = static_cast<int64_t>(doc.error_offset()); e.what = "not valid JSON"; return e;
+    }
+    json& top = doc.document();
+    if (!top.is_object() || !top.contains("magic") || !top["magic"].is_string())
+        return at(src, -1, "expected an object with \"magic\" and \"entries\"");
+    for (const char* key : {"magic", "entries"}) {
+        if (doc.times_given(key) > 1) return at(src, -1, fmt::format("\"{}\" is given more than once", key));
+    }
+    const std::string& magic = top["magic"].get_ref<const std::string&>();
+    const ImageKind* k = kind_by_name(magic);
+    if (!k || k->header == HeaderClass::Raw) return at(src, -1, fmt::format("unknown magic name \"{}\"", magic));
+    if (top.contains("entries") && !top["entries"].is_array()) return at(src, -1, "\"entries\" must be an array");
+    if (failed) return std::move(*failed);
+    if (!doc.entries_handed_over()) {   // "entries" came before "magic" (or not at all): they are in the tree
+        enc.emplace(*k, src);
+        if (top.contains("entries")) {
+            for (const json& ej : top["entries"]) {
+                if (auto ok = enc->add(ej); !ok) return ok.error();
+            }
+        }
+    }
+    return enc->take();
 }
 
 }  // namespace img
