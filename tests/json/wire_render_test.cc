@@ -391,7 +391,7 @@ TEST(WireRender, RenderImageKeepsUnknownFieldsThroughTheParser) {
 
 // VMAs whose every field takes values of every varint length (fd both signs), with and
 // without the optional fields, as sub-messages of an MmEntry small enough to be held and of one
-// big enough to stream: the flat messages' loop prints what the parser prints, plain and pretty.
+// big enough to stream: the simple loop (all numbers) prints what the parser prints, plain and pretty.
 std::vector<std::string> varied_vmas() {
     std::vector<uint64_t> values = {0, 1, 127, 128, UINT64_MAX, uint64_t{1} << 63};
     for (int bits = 14; bits < 64; bits += 7) values.push_back((uint64_t{1} << bits) - 1);
@@ -430,11 +430,11 @@ void expect_held_and_streamed_as_parsed(const std::vector<std::string>& vmas, co
     expect_streams_as_parsed(big_mm(many), what);
 }
 
-TEST(WireRenderFlat, VmasOfEveryWidthAndSignPrintAsTheParserDoes) {
+TEST(WireRenderSimple, VmasOfEveryWidthAndSignPrintAsTheParserDoes) {
     auto vmas = varied_vmas();
     expect_held_and_streamed_as_parsed(vmas, "varied VMAs");
     // Canonical, so the wire printer itself takes the held entry, plain and pretty (pretty
-    // prints addresses in hex: not a flat message then).
+    // prints addresses in hex, and the simple loop prints compact JSON only).
     std::string small = big_mm(vmas);
     cimg::MmEntry m;
     ASSERT_TRUE(m.ParseFromString(small));
@@ -452,9 +452,9 @@ TEST(WireRenderFlat, VmasOfEveryWidthAndSignPrintAsTheParserDoes) {
     }
 }
 
-// Encodings the flat loop does not take (it writes nothing then): the general walk decides, and
+// Encodings the simple loop does not take (it writes nothing then): the general walk decides, and
 // it either prints them as the parser reads them or hands them to the parser.
-TEST(WireRenderFlat, WhatTheFlatLoopRefusesTheGeneralWalkOrTheParserPrints) {
+TEST(WireRenderSimple, WhatTheLoopRefusesTheGeneralWalkOrTheParserPrints) {
     auto vmas = varied_vmas();
     std::string tail = vma_tail(5);
     // A tag written in two bytes (0x88 0x00: field 1, varint): canonical to protobuf's parser.
@@ -469,7 +469,7 @@ TEST(WireRenderFlat, WhatTheFlatLoopRefusesTheGeneralWalkOrTheParserPrints) {
     expect_held_and_streamed_as_parsed(vmas, "odd VMAs");
 }
 
-TEST(WireRenderFlat, ABrokenFlatMessageStillFailsTheEntry) {
+TEST(WireRenderSimple, ABrokenVmaStillFailsTheEntry) {
     for (std::string bad : {vfield(2, 0x2000) + vma_tail(3),                 // no start (required)
                             vma_bytes(4) + std::string("\x48\xff", 2)}) {    // madv's varint cut short
         auto vmas = many_vmas();
@@ -484,6 +484,83 @@ TEST(WireRenderFlat, ABrokenFlatMessageStillFailsTheEntry) {
             EXPECT_NE(small.error.message().find("mm-3.img"), std::string::npos) << small.error.message();
         }
     }
+}
+
+// The simple loop takes messages whose present fields are numbers, booleans, named enum values,
+// plain text or messages of the same kind (a file entry, its owner, a pipe); anything else in them
+// sends the whole message to the general walk. Either way a FILES image prints what the parser
+// prints, and what the parser rejects fails.
+std::string file_entry(uint64_t type, const std::string& body_field) { return vfield(1, type) + vfield(2, 7) + body_field; }
+std::string fown_bytes() { return vfield(1, 0) + vfield(2, 0) + vfield(3, 0) + vfield(4, 0) + vfield(5, 0); }
+std::string reg(std::string_view name, const std::string& after = "") {
+    return lfield(3, vfield(1, 7) + vfield(2, 0x8002) + vfield(3, 12) + lfield(5, fown_bytes()) + lfield(6, name) + after);
+}
+
+void expect_files_print_as_parsed(const std::vector<std::pair<const char*, std::string>>& cases) {
+    for (const auto& [what, entry] : cases) {
+        std::string image = common_header(0x56303138 /* FILES */) + frame(vfield(1, 1) + vfield(2, 1) + reg("/a")) +
+                            frame(entry) + frame(vfield(1, 1) + vfield(2, 2) + reg("/b"));
+        auto r = img::test::render_bytes("files.img", image);
+        cimg::FileEntry m;
+        bool parses = m.ParseFromString(entry);
+        if (!parses) {
+            EXPECT_FALSE(r.ok) << what;
+            continue;
+        }
+        ASSERT_TRUE(r.ok) << what << ": " << r.error.message();
+        auto got = nlohmann::json::parse(r.json);
+        EXPECT_EQ(got["entries"][1], nlohmann::json::parse(via_parser(m, false))) << what;
+        EXPECT_EQ(got["entries"][2]["reg"]["name"], "/b") << what << ": the next entry is untouched";
+        // The same bytes as a sub-message would be printed by the general walk of a held entry's
+        // parent; here compare the plain text too, byte for byte with the parser's printer.
+        img::JsonWriter want(nullptr);
+        want.begin_object();
+        img::render_fields(m, want, img::RenderOptions{false});
+        want.end_object();
+        EXPECT_NE(r.json.find(want.str()), std::string::npos) << what << "\n" << want.str() << "\n" << r.json;
+    }
+}
+
+TEST(WireRenderSimple, FileEntriesOfEveryKindOfFieldPrintAsTheParserDoes) {
+    std::string long_name(5000, 'n');
+    expect_files_print_as_parsed({
+        {"a plain regular file", file_entry(1, reg("/bin/busybox"))},
+        {"optional fields: mnt_id (negative sint32), size, ext, mode",
+         file_entry(1, reg("/x", vfield(7, 3) + vfield(8, 1u << 31) + vfield(9, 1) + vfield(10, 0100644)))},
+        {"a boolean written as 2", file_entry(1, reg("/x", vfield(9, 2)))},
+        {"a boolean false", file_entry(1, reg("/x", vfield(9, 0)))},
+        {"a pipe", file_entry(2, lfield(18, vfield(1, 7) + vfield(2, 99) + vfield(3, 1) + lfield(4, fown_bytes())))},
+        {"an empty name", file_entry(1, reg(""))},
+        // What the simple loop does not take: the general walk or the parser prints it.
+        {"a name with a quote", file_entry(1, reg("/a\"b"))},
+        {"a name with a backslash and a tab", file_entry(1, reg("/a\\b\tc"))},
+        {"a UTF-8 name", file_entry(1, reg("/caf\xc3\xa9"))},
+        {"a name that is not UTF-8", file_entry(1, reg("/bad\xff\xfe"))},
+        {"a name longer than the loop takes", file_entry(1, reg(long_name))},
+        {"a type newer than our names (50)", file_entry(50, reg("/x"))},
+        {"a type past the name table (CTL_TTY)", file_entry(65534, reg("/x"))},
+        {"a type wider than 32 bits", file_entry((uint64_t{1} << 32) | 1, reg("/x"))},
+        {"a repeated field (build_id)", file_entry(1, reg("/x", vfield(11, 0xdead) + vfield(11, 0xbeef)))},
+        {"an unknown field in the owner", file_entry(1, lfield(3, vfield(1, 7) + vfield(2, 0) + vfield(3, 0) +
+                                                                  lfield(5, fown_bytes() + vfield(9, 1)) + lfield(6, "/x")))},
+        {"fields out of order", vfield(2, 7) + vfield(1, 1) + reg("/x")},
+        {"no owner (required)", file_entry(1, lfield(3, vfield(1, 7) + vfield(2, 0) + vfield(3, 0) + lfield(6, "/x")))},
+        {"a name cut short", file_entry(1, lfield(3, vfield(1, 7) + vfield(2, 0) + vfield(3, 0) + lfield(5, fown_bytes()) +
+                                                         std::string("\x32\x05/ab", 4)))},
+    });
+}
+
+// A message with nothing in it prints as {} (the caller's braces, and nothing between them).
+TEST(WireRenderSimple, AnEmptyEntryPrintsAsTheParserDoes) {
+    cimg::FileEntry m;
+    EXPECT_FALSE(m.ParseFromString("")) << "a file entry's type and id are required";
+    EXPECT_FALSE(img::test::render_bytes("files.img", common_header(0x56303138 /* FILES */) + frame("")).ok);
+    // A STATS entry's two fields are optional.
+    std::string stats = img::test::wire_bytes::service_header(0x57093306) + frame("");
+    auto s = img::test::render_bytes("stats-dump", stats);
+    ASSERT_TRUE(s.ok) << s.error.message();
+    EXPECT_EQ(nlohmann::json::parse(s.json)["entries"], nlohmann::json::parse("[{}]")) << s.json;
+    EXPECT_NE(s.json.find("[{}]"), std::string::npos) << s.json;
 }
 
 }  // namespace

@@ -73,7 +73,7 @@ public:
         p += n;
         len_ += static_cast<size_t>(write_decimal(p, v) - start);
     }
-    // For a printer that writes a whole value's JSON itself (the wire printer's flat messages),
+    // For a printer that writes a whole value's JSON itself (the wire printer's simple loop),
     // compact writers only: room for n bytes at the pointer returned, which is past the
     // separator the value needs. Nothing counts as written until end_raw(end); a raw value
     // never ended leaves the writer as it was.

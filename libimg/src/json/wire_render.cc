@@ -121,27 +121,41 @@ struct WireRenderer::Field {
 };
 
 namespace {
-// A field of a flat plan, as its loop needs it.
-struct FlatField {
+// How the simple loop prints a field (Other: it does not; a message with one present goes to
+// the general walk).
+enum class SimpleKind : uint8_t { Number, Bool, Enum, Text, Message, Other };
+
+// A field as the simple loop needs it.
+struct SimpleField {
     std::array<char, JsonWriter::kKeyPad> key_pad;   // "name": zero-padded
     uint8_t key_len;
-    uint8_t tag;             // its one-byte tag: number << 3, wire type varint
-    Bare bare;
-    bool is_signed;
-    bool required_here_or_after;   // this field or a later one of the plan is required
+    SimpleKind kind;
+    Bare bare;               // Number: how the varint reads
+    bool is_signed;          // Number
     bool required;
+    bool required_here_or_after;   // this field or a later one of the plan is required
+    uint32_t tag;            // number << 3 | wire type
+    const std::vector<std::string_view>* enum_names;   // Enum: the names of 0..N ("" for gaps)
+    const WireRenderer::Field* field;                  // Message: its sub-plan, found on first use
 };
+
+// The longest enum name the simple loop prints (the room it takes per field counts on it).
+constexpr size_t kSimpleEnumName = 40;
+// The largest message it takes, and the room it takes for one of `len` bytes: per field of at
+// least two bytes, a separator, the padded key, and a value of up to 42 characters (numbers,
+// booleans, enum names), plus text as long as its bytes and two braces per message.
+constexpr size_t kSimpleMaxBytes = 4096;
+constexpr size_t simple_room(size_t len) { return 40 * len + 64; }
 }  // namespace
 
 struct WireRenderer::Plan {
     std::vector<Field> fields;          // in field-number order
     std::vector<uint16_t> by_number;    // field number -> index + 1 (0: not in the schema)
     size_t required = 0;
-    // Flat: every field is a singular bare number (fast_number) whose key fits the pad and
-    // whose tag is one byte (numbers 1-15). Such a message (a VMA, a file's owner) prints in
-    // one loop that walks flat_fields (in number order) alongside the bytes.
-    bool flat = false;
-    std::vector<FlatField> flat_fields;
+    // Every field as the simple loop sees it, in number order (empty when the output is
+    // pretty: the loop prints compact, plain JSON only).
+    std::vector<SimpleField> simple_fields;
+    bool simple_numbers = false;   // all of them numbers (a VMA): the loop's instance for that
     const Field* find(uint64_t n) const {
         if (n >= by_number.size() || !by_number[n]) return nullptr;
         return &fields[by_number[n] - 1];
@@ -226,16 +240,28 @@ const WireRenderer::Plan& WireRenderer::build_plan(const gp::Descriptor* d) {
     uint32_t top = p->fields.empty() ? 0 : p->fields.back().number;
     p->by_number.assign(top + 1, 0);
     for (size_t i = 0; i < p->fields.size(); ++i) p->by_number[p->fields[i].number] = static_cast<uint16_t>(i + 1);
-    p->flat = !p->fields.empty() && std::all_of(p->fields.begin(), p->fields.end(), [](const Field& f) {
-        return f.fast_number && f.key_len > 0 && f.number < 16 && f.wire_type == kVarint;
-    });
-    if (p->flat) {
+    if (!opt_.pretty) {
         for (const Field& f : p->fields) {
-            p->flat_fields.push_back({f.key_pad, f.key_len, static_cast<uint8_t>(f.number << 3), f.bare,
-                                      f.bare != Bare::U64 && f.bare != Bare::U32, f.required, f.required});
+            SimpleKind kind = SimpleKind::Other;
+            if (f.repeated || f.key_len == 0) kind = SimpleKind::Other;
+            else if (f.fast_number) kind = SimpleKind::Number;
+            else if (f.kind == Kind::Bool) kind = SimpleKind::Bool;
+            else if (f.kind == Kind::Varint && f.cpp == FD::CPPTYPE_UINT32 && f.hints.enum_type && !f.enum_names.empty() &&
+                     std::all_of(f.enum_names.begin(), f.enum_names.end(),
+                                 [](std::string_view n) {
+                                     return n.size() <= kSimpleEnumName &&
+                                            std::all_of(n.begin(), n.end(), [](char c) { return kJsonPlain[static_cast<uint8_t>(c)]; });
+                                 }))
+                kind = SimpleKind::Enum;
+            else if (f.kind == Kind::Bytes && f.utf8_text) kind = SimpleKind::Text;
+            else if (f.kind == Kind::Message) kind = SimpleKind::Message;
+            p->simple_fields.push_back({f.key_pad, f.key_len, kind, f.bare, f.bare != Bare::U64 && f.bare != Bare::U32,
+                                        f.required, f.required, (f.number << 3) | f.wire_type, &f.enum_names, &f});
         }
-        for (size_t i = p->flat_fields.size() - 1; i > 0; --i)
-            p->flat_fields[i - 1].required_here_or_after |= p->flat_fields[i].required_here_or_after;
+        for (size_t i = p->simple_fields.size(); i > 1; --i)
+            p->simple_fields[i - 2].required_here_or_after |= p->simple_fields[i - 1].required_here_or_after;
+        p->simple_numbers = std::all_of(p->simple_fields.begin(), p->simple_fields.end(),
+                                        [](const SimpleField& f) { return f.kind == SimpleKind::Number; });
     }
     slot = std::move(p);
     return *slot;
@@ -276,50 +302,116 @@ struct WireRenderer::Printer {
     bool value(const Field& f, const uint8_t*& at, const uint8_t* end, bool hex, int depth);
     bool fields(const Plan& p, const uint8_t* at, const uint8_t* end, bool hex, int depth);
     bool stream_message(const Field& f, const uint8_t* body, size_t len, bool hex, int depth);
-    bool flat(const Plan& p, const uint8_t* at, const uint8_t* end);
+    char* simple(const Plan& p, const uint8_t* at, const uint8_t* end, char* o, bool braces, int depth) {
+        return p.simple_numbers ? simple_loop<true>(p, at, end, o, braces, depth) : simple_loop<false>(p, at, end, o, braces, depth);
+    }
+    template <bool Numbers>
+    char* simple_loop(const Plan& p, const uint8_t* at, const uint8_t* end, char* o, bool braces, int depth);
+    bool try_simple(const Plan& p, const uint8_t* at, const uint8_t* end, bool braces, int depth);
 };
 
-// A flat plan's message as one JSON object, written straight into the writer's buffer with one
-// check for room: false, having written nothing, when the bytes are not in the canonical shape
-// (the caller then takes the general walk, which decides as before).
+// The simple loop: a message whose present fields are bare numbers, booleans, enum values with
+// names, plain ASCII text or messages of the same kind, in the canonical shape (known fields in
+// number order, each once, the required ones present), written straight at `o` as JSON, its
+// fields matched by tag in number order beside the bytes. Most of an image (VMAs, files and
+// their owners, pipes) is such messages. Returns the end, or nullptr when the bytes are not in
+// that shape (what was written is then for the caller to ignore). The caller gave
+// simple_room(end - at) bytes of room.
+// (Numbers: every field of the plan is a number, and the loop is compiled for that alone.)
 template <class Sink>
-bool WireRenderer::Printer<Sink>::flat(const Plan& p, const uint8_t* at, const uint8_t* end) {
+template <bool Numbers>
+char* WireRenderer::Printer<Sink>::simple_loop(const Plan& p, const uint8_t* at, const uint8_t* end, char* o, bool braces,
+                                               int depth) {
+    const size_t n = p.simple_fields.size();
+    if (n == 0 || depth >= kMaxDepth) return nullptr;
+    if (braces) *o++ = '{';
+    char* const first = o;
+    size_t i = 0;
+    while (at < end) {
+        // The next field's tag is that of the field after the last one printed, or of one further
+        // on when those between are optional and absent: compared, not looked up. A tag found
+        // nowhere ahead is out of order, repeated or unknown.
+        uint64_t tag = *at++;   // at < end: one byte for field numbers 1-15
+        if (tag >= 0x80 && !read_varint(--at, end, tag)) return nullptr;
+        while (p.simple_fields[i].tag != tag) {
+            if (p.simple_fields[i].required || ++i == n) return nullptr;
+        }
+        const SimpleField& f = p.simple_fields[i++];
+        if (o != first) {
+            o[0] = ',';
+            o[1] = ' ';
+            o += 2;
+        }
+        std::memcpy(o, f.key_pad.data(), JsonWriter::kKeyPad);
+        o += f.key_len;
+        uint64_t v;
+        if (Numbers || f.kind == SimpleKind::Number) {   // most fields: tested before the others
+            if (!read_varint_wide(at, end, v)) return nullptr;
+            v = bare_value(f.bare, v);
+            o = f.is_signed ? write_decimal(o, static_cast<int64_t>(v)) : write_decimal(o, v);
+            if (i == n) break;
+            continue;
+        }
+        if constexpr (!Numbers) switch (f.kind) {
+        case SimpleKind::Number:
+            break;
+        case SimpleKind::Bool:
+            if (!read_varint(at, end, v)) return nullptr;
+            std::memcpy(o, v ? "true" : "false", 5);
+            o += v ? 4 : 5;
+            break;
+        case SimpleKind::Enum: {
+            if (!read_varint(at, end, v)) return nullptr;
+            v = static_cast<uint32_t>(v);   // as the parser reads a uint32
+            if (v >= f.enum_names->size() || (*f.enum_names)[v].empty()) return nullptr;
+            std::string_view name = (*f.enum_names)[v];
+            *o++ = '"';
+            std::memcpy(o, name.data(), name.size());
+            o += name.size();
+            *o++ = '"';
+            break;
+        }
+        case SimpleKind::Text: {
+            if (!read_varint(at, end, v) || v > static_cast<uint64_t>(end - at)) return nullptr;
+            *o++ = '"';
+            for (const uint8_t* t = at + v; at < t; ++at) {
+                if (!kJsonPlain[*at]) return nullptr;
+                *o++ = static_cast<char>(*at);
+            }
+            *o++ = '"';
+            break;
+        }
+        case SimpleKind::Message: {
+            if (!read_varint(at, end, v) || v > static_cast<uint64_t>(end - at)) return nullptr;
+            o = simple(self.sub_plan(*f.field), at, at + v, o, true, depth + 1);
+            if (!o) return nullptr;
+            at += v;
+            break;
+        }
+        case SimpleKind::Other:
+            return nullptr;
+        }
+        if (i == n) break;
+    }
+    if (at != end || (i < n && p.simple_fields[i].required_here_or_after)) return nullptr;
+    if (braces) *o++ = '}';
+    return o;
+}
+
+// The simple loop into the JSON writer: written as one raw value (with braces) or as the fields
+// of the object the caller opened (without); false, having written nothing, when not taken.
+template <class Sink>
+bool WireRenderer::Printer<Sink>::try_simple(const Plan& p, const uint8_t* at, const uint8_t* end, bool braces,
+                                             int depth) {
     if constexpr (!std::is_same_v<Sink, JsonWriter>) {
         return false;
     } else {
-        // Each field prints at most once: a separator, its padded key, a sign and 20 digits.
-        const size_t n = p.flat_fields.size();
-        char* const start = out.begin_raw(2 + n * (2 + JsonWriter::kKeyPad + 21));
-        char* o = start;
-        *o++ = '{';
-        // The fields come in number order, each once: the next one's tag is that of the field
-        // after the last one printed, or of one further on when those between are optional
-        // and absent. So the tag is compared with what is expected (which the processor can
-        // guess), not looked up; a tag found nowhere ahead is out of order, repeated or unknown.
-        size_t i = 0;
-        while (at < end) {
-            const uint8_t tag = *at;
-            while (p.flat_fields[i].tag != tag) {
-                if (p.flat_fields[i].required || ++i == n) return false;
-            }
-            const FlatField& f = p.flat_fields[i++];
-            ++at;
-            uint64_t v;
-            if (!read_varint_wide(at, end, v)) return false;
-            v = bare_value(f.bare, v);
-            if (o != start + 1) {
-                o[0] = ',';
-                o[1] = ' ';
-                o += 2;
-            }
-            std::memcpy(o, f.key_pad.data(), JsonWriter::kKeyPad);
-            o += f.key_len;
-            o = f.is_signed ? write_decimal(o, static_cast<int64_t>(v)) : write_decimal(o, v);
-            if (i == n) break;
-        }
-        if (at != end || (i < n && p.flat_fields[i].required_here_or_after)) return false;
-        *o++ = '}';
-        out.end_raw(o);
+        const size_t len = static_cast<size_t>(end - at);
+        if (p.simple_fields.empty() || len > kSimpleMaxBytes || !out.compact()) return false;
+        char* const start = out.begin_raw(simple_room(len));
+        char* e = simple(p, at, end, start, braces, depth);
+        if (!e) return false;
+        if (e != start) out.end_raw(e);   // no fields and no braces: nothing written, no separator due
         return true;
     }
 }
@@ -334,9 +426,7 @@ bool WireRenderer::Printer<Sink>::value(const Field& f, const uint8_t*& at, cons
         if (f.kind == Kind::Message) {
             if (depth >= kMaxDepth) return false;
             if constexpr (std::is_same_v<Sink, JsonWriter>) {
-                const Plan& sub = self.sub_plan(f);
-                if (sub.flat && out.compact() && !(self.opt_.pretty && (hex || f.hints.hex)) && flat(sub, body, body + len))
-                    return true;
+                if (try_simple(self.sub_plan(f), body, body + len, true, depth + 1)) return true;
                 if (mode == Mode::Stream) return stream_message(f, body, len, hex || f.hints.hex, depth + 1);
             } else if (mode == Mode::Shallow) {
                 return true;
@@ -531,7 +621,9 @@ void WireRenderer::render_fields(const gp::Descriptor* type, Bytes wire, ValueSi
 bool WireRenderer::try_render_fields(const gp::Descriptor* type, Bytes wire, JsonWriter& out) {
     if (!type) return false;
     const auto* at = reinterpret_cast<const uint8_t*>(wire.data());
-    return Printer<JsonWriter>{*this, out}.fields(plan_for(type), at, at + wire.size(), false, 0);
+    const Plan& p = plan_for(type);
+    Printer<JsonWriter> printer{*this, out};
+    return printer.try_simple(p, at, at + wire.size(), false, 0) || printer.fields(p, at, at + wire.size(), false, 0);
 }
 
 }  // namespace img
