@@ -2,7 +2,14 @@
 
 namespace img {
 
-bool EntryStream::parse(std::string_view text) { return json::sax_parse(text, this); }
+// nlohmann's public sax_parse chooses the input's format at run time, so it also instantiates
+// the binary readers (CBOR, MessagePack, ...), whose half-precision floats need ldexp: that alone
+// made every tool load libm at start (a third of a MiB more resident in each). Its JSON parser is
+// called directly, as sax_parse does for JSON.
+bool EntryStream::parse(std::string_view text) {
+    auto input = nlohmann::detail::input_adapter(text.data(), text.data() + text.size());
+    return nlohmann::detail::parser<json, decltype(input)>(std::move(input)).sax_parse(this, true);
+}
 
 EntryStream::json* EntryStream::place(json&& v) {
     if (stack_.empty()) {
