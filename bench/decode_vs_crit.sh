@@ -106,9 +106,19 @@ with open(f"{work}/mm.json", "w") as f:
     json.dump({"magic": "MM", "entries": [mm]}, f)
 PY
 
+encode_lines=()
 for name in files mm; do
     "$timed" /dev/null "$encode" -i "$work/$name.json" -o "$work/$name.img" > "$work/encode.time"
-    read -r secs _ < "$work/encode.time"
+    read -r secs peak _ < "$work/encode.time"
+    # The same JSON through crit encode, for the encode comparison printed at the end.
+    line="$name.json ($(( $(stat -c %s "$work/$name.json") / 1048576 )) MiB) -> $name.img: img-encode ${secs}s, peak $(( peak / 1024 )) MiB"
+    if (( have_crit )) && "$timed" /dev/null "$crit" encode -i "$work/$name.json" -o "$work/$name.crit.img" > "$work/encode.time" 2>/dev/null; then
+        read -r csecs cpeak _ < "$work/encode.time"
+        same=$(cmp -s "$work/$name.img" "$work/$name.crit.img" && echo "same bytes" || echo "bytes differ")
+        line+="; crit encode ${csecs}s, peak $(( cpeak / 1024 )) MiB ($same); $(python3 -c "print(f'{$csecs / max($secs, 1e-4):.1f}x')")"
+        rm -f "$work/$name.crit.img"
+    fi
+    encode_lines+=("$line")
     # Rewritten a page at a time, as CRIU writes its images (its buffered writer flushes one
     # page per write): img-encode writes a whole image in one write(2), which on recent kernels
     # leaves large folios in the page cache, and a read-only mapping then takes each one whole
@@ -209,6 +219,10 @@ for image, want in expected.items():
     print(line)
 sys.exit(1 if bad else 0)
 PY
+
+echo
+echo "== encoding the generated JSON (one run each; img-encode streams entries when \"magic\" comes first)"
+printf '   %s\n' "${encode_lines[@]}"
 
 echo
 echo "== results ($( ((quick)) && echo quick || echo full ) mode; img-show: median of $repeat runs)"
