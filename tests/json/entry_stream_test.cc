@@ -27,8 +27,8 @@ Streamed stream(const std::string& text, bool want = true) {
     s.offset = es.error_offset();
     s.doc = es.document();
     s.handed_over = es.entries_handed_over();
-    s.magic_keys = es.times_given("magic");
-    s.entries_keys = es.times_given("entries");
+    s.magic_keys = es.magic_keys();
+    s.entries_keys = es.entries_keys();
     return s;
 }
 
@@ -37,6 +37,8 @@ TEST(EntryStream, HandsOverEachEntryWholeAndInOrder) {
     auto s = stream(R"({"magic": "FILES", "note": {"n": [1]}, "entries": )" + entries + R"(, "z": 2})");
     ASSERT_TRUE(s.ok);
     EXPECT_TRUE(s.handed_over);
+    EXPECT_EQ(s.magic_keys, 1);
+    EXPECT_EQ(s.entries_keys, 1);
     ASSERT_EQ(s.magics.size(), 1u);
     EXPECT_EQ(s.magics[0], "FILES");
     EXPECT_EQ(json(s.entries), json::parse(entries));
@@ -63,6 +65,7 @@ TEST(EntryStream, NothingIsHandedOverWithoutMagicFirst) {
         auto s = stream(text);
         ASSERT_TRUE(s.ok);
         EXPECT_FALSE(s.handed_over) << text;
+        EXPECT_EQ(s.entries_keys, 1) << text;
         EXPECT_TRUE(s.entries.empty()) << text;
         EXPECT_EQ(s.doc, json::parse(text)) << "the whole tree is kept";
     }

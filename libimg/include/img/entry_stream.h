@@ -31,7 +31,9 @@ public:
     // The document as parsed, less the entries handed over.
     json& document() { return root_; }
     bool entries_handed_over() const { return streaming_; }
-    int times_given(std::string_view top_key) const { return top_key == "magic" ? magic_keys_ : entries_keys_; }
+    // How many times the top-level object gave "magic" and "entries" (JSON lets a key repeat).
+    int magic_keys() const { return magic_keys_; }
+    int entries_keys() const { return entries_keys_; }
     size_t error_offset() const { return error_offset_; }
 
     // The parser's events (nlohmann's SAX interface).

@@ -1,19 +1,19 @@
 // JSON (crit's shape) back to the image's bytes.
-#include <fmt/format.h>
-#include <google/protobuf/message.h>
-#include <nlohmann/json.hpp>
-
 #include <memory>
 #include <optional>
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
+#include <google/protobuf/message.h>
+#include <nlohmann/json.hpp>
+
 #include "img/entry_decoder.h"
+#include "img/entry_stream.h"
 #include "img/image_json.h"
 #include "img/image_writer.h"
 #include "img/json_to_message.h"
 #include "img/text_codecs.h"
-#include "img/entry_stream.h"
 
 namespace img {
 
@@ -187,9 +187,8 @@ Expected<std::string> encode_image_json(std::string_view text, const std::string
     json& top = doc.document();
     if (!top.is_object() || !top.contains("magic") || !top["magic"].is_string())
         return at(src, -1, "expected an object with \"magic\" and \"entries\"");
-    for (const char* key : {"magic", "entries"}) {
-        if (doc.times_given(key) > 1) return at(src, -1, fmt::format("\"{}\" is given more than once", key));
-    }
+    if (doc.magic_keys() > 1 || doc.entries_keys() > 1)
+        return at(src, -1, fmt::format("\"{}\" is given more than once", doc.magic_keys() > 1 ? "magic" : "entries"));
     const std::string& magic = top["magic"].get_ref<const std::string&>();
     const ImageKind* k = kind_by_name(magic);
     if (!k || k->header == HeaderClass::Raw) return at(src, -1, fmt::format("unknown magic name \"{}\"", magic));
