@@ -119,12 +119,14 @@ std::string digest_memory(img::Dump& d, uint32_t pid) {
     EXPECT_TRUE(mem.ok());
     if (!mem) return "";
     uint64_t h = 1469598103934665603ull, n = 0;
-    mem->for_each_present([&](uint64_t a, img::Bytes b, const img::ProcessMemory::Region&) {
+    auto walked = mem->for_each_present([&](uint64_t a, img::Bytes b, const img::ProcessMemory::Region&) {
         h = (h ^ a) * 1099511628211ull;
         for (std::byte x : b) h = (h ^ static_cast<uint8_t>(x)) * 1099511628211ull;
         n += b.size();
         return true;
     });
+    EXPECT_TRUE(walked.ok());
+    if (!walked) return "";
     return std::to_string(n) + ":" + std::to_string(h);
 }
 

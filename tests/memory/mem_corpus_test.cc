@@ -255,7 +255,11 @@ TEST(FilesCorpus, MemfdPagesComeFromTheShmemPagemap) {
     ASSERT_TRUE(p.ok());
     std::vector<uint64_t> at;
     img::StreamSearch s(*p, [&](uint64_t a, uint64_t) { at.push_back(a); return true; });
-    for (const auto& run : (*pm)->runs()) ASSERT_TRUE(s.feed(run.start, (*pm)->run_bytes(run)).ok());
+    for (const auto& run : (*pm)->runs()) {
+        auto bytes = (*pm)->run_bytes(run);
+        ASSERT_TRUE(bytes.ok());
+        ASSERT_TRUE(s.feed(run.start, *bytes).ok());
+    }
     ASSERT_TRUE(s.finish().ok());
     EXPECT_EQ(at, (std::vector<uint64_t>{6}));
 }

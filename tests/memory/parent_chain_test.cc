@@ -73,7 +73,7 @@ TEST(ParentChain, PresentRunsCoverExactlyTheDumpedPages) {
     auto o = open(d);
     ASSERT_TRUE(o.mem);
     uint64_t prev_end = 0, total = 0;
-    o.mem->for_each_present([&](uint64_t a, img::Bytes b, const img::ProcessMemory::Region&) {
+    auto walked = o.mem->for_each_present([&](uint64_t a, img::Bytes b, const img::ProcessMemory::Region&) {
         EXPECT_GE(a, prev_end) << "runs come in address order";
         prev_end = a + b.size();
         total += b.size();
@@ -81,6 +81,7 @@ TEST(ParentChain, PresentRunsCoverExactlyTheDumpedPages) {
             EXPECT_EQ(static_cast<uint8_t>(b[off]), d.byte_at(a + off)) << std::hex << a + off;
         return true;
     });
+    ASSERT_TRUE(walked.ok()) << walked.error().message();
     EXPECT_EQ(total, 9 * SyntheticDump::kPage);   // 10 pages in the VMAs, 0x17000 absent
     EXPECT_EQ(o.mem->present_bytes(), total);
 }

@@ -37,6 +37,12 @@ int fail(const img::Error& e) {
     return img::kExitError;
 }
 
+// What a view could not show because the dump lacks it: on stderr, and exit 1.
+int warn(const ShowToolOptions& o, const img::Table& t) {
+    for (const auto& w : t.warnings) fmt::print(stderr, "img-show: {}: warning: {}\n", o.input, w);
+    return t.warnings.empty() ? img::kExitOk : img::kExitFound;
+}
+
 int usage(const std::string& what) {
     fmt::print(stderr, "img-show: {}\nRun with --help for more information.\n", what);
     return img::kExitError;
@@ -54,6 +60,7 @@ int memory_command(ShowToolOptions& o) {
     auto r = img::run_memory_command(**dump, o.memory, stdout, img::memory_progress_stream(o.memory));
     if (std::fflush(stdout) != 0 || std::ferror(stdout)) return fail(img::make_error("cannot write to standard output"));
     if (!r) return fail(r.error());
+    for (const auto& n : r->notes) fmt::print(stderr, "img-show: {}: warning: {}\n", o.input, n);
     bool search = o.memory.hexdump.empty();
     return search && r->matches == 0 ? img::kExitFound : img::kExitOk;
 }
@@ -79,6 +86,7 @@ int show_dump(const ShowToolOptions& o, const std::vector<const img::ViewInfo*>&
             auto t = v->fn(**dump, vo);
             if (t) {
                 img::write_table_json(*t, w);
+                if (warn(o, *t) != img::kExitOk && rc == img::kExitOk) rc = img::kExitFound;
                 continue;
             }
             w.begin_object();
@@ -111,6 +119,8 @@ int show_dump(const ShowToolOptions& o, const std::vector<const img::ViewInfo*>&
         }
         img::print_table_text(*t, stdout, style.colour());
         if (t->empty()) std::fputs(style.dim("(none)").append("\n").c_str(), stdout);
+        std::fflush(stdout);
+        if (warn(o, *t) != img::kExitOk && rc == img::kExitOk) rc = img::kExitFound;
     }
     if (std::fflush(stdout) != 0 || std::ferror(stdout)) return fail(img::make_error("cannot write to standard output"));
     return rc;

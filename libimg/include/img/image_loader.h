@@ -14,11 +14,13 @@
 
 namespace img {
 
-// Parses every entry of `name` as a message of type M: first counts the entries and calls
-// reserve(count), then parses each into the message emplace() returns. False when the image does
-// not exist. The image's kind must carry messages of type M.
-template <class M, class Reserve, class Emplace>
-Expected<bool> parse_entries(const DumpSource& src, const std::string& name, Reserve&& reserve, Emplace&& emplace) {
+// Parses the entries of `name` as messages of type M, each into the message emplace() returns, in
+// one pass that stops at the first bad entry (a file of zeros after its entries is not scanned to
+// its end first), at most `max_entries` of them. The mapped pages behind are released as it goes.
+// False when the image does not exist. The image's kind must carry messages of type M.
+template <class M, class Emplace>
+Expected<bool> parse_entries(const DumpSource& src, const std::string& name, Emplace&& emplace,
+                             size_t max_entries = SIZE_MAX) {
     if (!src.exists(name)) return false;
     auto file = src.open(name);
     if (!file) return std::move(file).error();
@@ -29,19 +31,8 @@ Expected<bool> parse_entries(const DumpSource& src, const std::string& name, Res
         e.what = "is a " + std::string(rd->kind().name) + " image, not the kind its name says";
         return e;
     }
-    // Framing alone first: the caller sizes its storage once and each message is parsed in its
-    // place (moving a protobuf message is a construction and a swap, not a cheap move).
     RawEntry e;
-    size_t count = 0;
-    for (;;) {
-        auto more = rd->next(e);
-        if (!more) return std::move(more).error();
-        if (!*more) break;
-        ++count;
-    }
-    rd->rewind();
-    reserve(count);
-    for (;;) {
+    for (size_t n = 0; n < max_entries; ++n) {
         auto more = rd->next(e);
         if (!more) return std::move(more).error();
         if (!*more) break;
@@ -51,6 +42,7 @@ Expected<bool> parse_entries(const DumpSource& src, const std::string& name, Res
             err.what = "invalid or incomplete " + M::descriptor()->name() + " message";
             return err;
         }
+        rd->release_read();
     }
     return true;
 }
@@ -59,7 +51,7 @@ Expected<bool> parse_entries(const DumpSource& src, const std::string& name, Res
 template <class M>
 Expected<std::optional<std::vector<M>>> load_entries(const DumpSource& src, const std::string& name) {
     std::vector<M> out;
-    auto found = parse_entries<M>(src, name, [&](size_t n) { out.reserve(n); }, [&]() -> M& { return out.emplace_back(); });
+    auto found = parse_entries<M>(src, name, [&]() -> M& { return out.emplace_back(); });
     if (!found) return std::move(found).error();
     if (!*found) return std::optional<std::vector<M>>{};
     return std::optional<std::vector<M>>(std::move(out));
@@ -67,12 +59,14 @@ Expected<std::optional<std::vector<M>>> load_entries(const DumpSource& src, cons
 
 // The same, each message (and everything in it) allocated on `arena`: for images of many small
 // messages (a files.img, the VMAs of an mm image), whose parse is then mostly bump allocation.
+// At most `max_entries` (1 for the images CRIU reads one entry of: core, mm, ids, fs).
 template <class M>
 Expected<std::optional<std::vector<M*>>> load_entries(google::protobuf::Arena& arena, const DumpSource& src,
-                                                      const std::string& name) {
+                                                      const std::string& name, size_t max_entries = SIZE_MAX) {
     std::vector<M*> out;
-    auto found = parse_entries<M>(src, name, [&](size_t n) { out.reserve(n); },
-                                  [&]() -> M& { return *out.emplace_back(google::protobuf::Arena::CreateMessage<M>(&arena)); });
+    auto found = parse_entries<M>(src, name,
+                                  [&]() -> M& { return *out.emplace_back(google::protobuf::Arena::CreateMessage<M>(&arena)); },
+                                  max_entries);
     if (!found) return std::move(found).error();
     if (!*found) return std::optional<std::vector<M*>>{};
     return std::optional<std::vector<M*>>(std::move(out));

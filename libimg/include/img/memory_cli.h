@@ -10,6 +10,7 @@
 #include <cstdio>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "img/dump.h"
 #include "img/error.h"
@@ -40,6 +41,7 @@ std::FILE* memory_progress_stream(const MemoryCommand& c);
 struct MemoryCommandResult {
     uint64_t matches = 0;   // search: matches reported
     uint64_t scanned = 0;   // search: bytes of memory looked at
+    std::vector<std::string> notes;   // what the dump lacks of the memory asked about (warnings)
 };
 
 // Runs the command on `dump`, printing to `out`; progress (if not nullptr) gets a one-line

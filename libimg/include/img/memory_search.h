@@ -38,6 +38,10 @@ public:
     static constexpr size_t kMaxStraddle = 64 * 1024;
 
     bool is_regex() const { return regex_; }
+    // How many zero bytes next to other bytes a match may take in: runs of zeros longer than twice
+    // this (holes of a sparse pages file) cannot hold a match and need not be read. nullopt when
+    // zeros alone can match (a needle of zero bytes, a regex that matches in zeros).
+    std::optional<uint64_t> hole_margin() const;
     const std::string& text() const { return text_; }
 
 private:
@@ -59,6 +63,8 @@ public:
     Expected<bool> feed(uint64_t addr, Bytes data);
     // The end of all data: reports what was held back.
     Expected<bool> finish();
+    // [from, to) holds no match and was not read; the next chunk may start at `to`.
+    Expected<bool> skip(uint64_t from, uint64_t to);
     uint64_t matches() const { return count_; }
 
 private:
@@ -78,11 +84,16 @@ Expected<uint64_t> search_memory(const ProcessMemory& mem, const SearchPattern& 
                                  const std::function<bool(uint64_t addr, uint64_t len)>& on_match,
                                  const ProgressFn& progress = {});
 
+// The most context a search shows on each side of a match.
+inline constexpr uint64_t kMaxSearchContext = uint64_t{1} << 20;
+
 struct SearchOptions {
     std::optional<uint32_t> pid;   // every task of the dump when empty
-    uint64_t context = 0;          // bytes shown on each side of a match
+    uint64_t context = 0;          // bytes shown on each side of a match, at most kMaxSearchContext
     uint64_t max_matches = 0;      // 0: all
     ProgressFn progress;           // bytes scanned of all selected tasks
+    // Told, once per task, what the dump lacks of the memory searched (ProcessMemory::missing).
+    std::function<void(const std::string&)> note;
 };
 
 // One match, with where it is and what surrounds it.

@@ -78,6 +78,10 @@ public:
     std::string name;     // the view ("ps", "fds", ...)
     std::vector<Column> columns;
     std::optional<TableAbout> about;
+    // What the rows cannot show because the dump lacks it ("ids-42.img is missing: ..."): a tool
+    // tells the user; JSON carries them as "warnings" (left out when there are none).
+    std::vector<std::string> warnings;
+    void warn(std::string w);   // adds w once
 
     Table& add_row(const std::vector<Cell>& r);
     template <class... C>

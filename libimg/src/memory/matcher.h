@@ -22,6 +22,9 @@ public:
                                 const Emit& emit) = 0;
     // The stream ended: report what was held back for a possible crossing.
     virtual Expected<bool> finish(const Emit& emit) = 0;
+    // Bytes that cannot be part of a match were passed over: what was held back is reported and
+    // dropped, but the stream goes on (an anchor such as ^ does not match after the gap).
+    virtual Expected<bool> gap(const Emit& emit) = 0;
 };
 
 }  // namespace img::memory

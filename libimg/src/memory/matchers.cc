@@ -71,6 +71,7 @@ public:
     }
 
     Expected<bool> finish(const Emit&) override { carry_.clear(); return true; }
+    Expected<bool> gap(const Emit& emit) override { return finish(emit); }
 
 private:
     memory::LiteralFinder finder_;
@@ -151,6 +152,8 @@ public:
         return *st != St::Stop;
     }
 
+    Expected<bool> gap(const Emit& emit) override { return finish(emit); }
+
 private:
     static constexpr size_t kWindow = 4096;
     enum class St { Done, Partial, Stop };
@@ -219,6 +222,21 @@ Expected<SearchPattern> SearchPattern::regex(const std::string& re) {
     p.regex_ = true;
     p.compiled_ = std::move(holder);
     return p;
+}
+
+std::optional<uint64_t> SearchPattern::hole_margin() const {
+    if (!regex_) {
+        if (text_.find_first_not_of('\0') == std::string::npos) return std::nullopt;
+        return text_.size() - 1;
+    }
+    // A regular expression that finds anything in a megabyte of zeros needs the zeros scanned.
+    const std::string zeros(size_t{1} << 20, '\0');
+    const auto* code = static_cast<const pcre2_code*>(compiled_.get());
+    pcre2_match_data* md = pcre2_match_data_create_from_pattern(code, nullptr);
+    int rc = pcre2_match(code, reinterpret_cast<PCRE2_SPTR>(zeros.data()), zeros.size(), 0, 0, md, nullptr);
+    pcre2_match_data_free(md);
+    if (rc != PCRE2_ERROR_NOMATCH) return std::nullopt;
+    return kMaxStraddle;
 }
 
 namespace memory {

@@ -23,6 +23,8 @@ std::optional<std::string> memory_command_usage_error(const MemoryCommand& c) {
     if (n > 1) return "--hexdump, --search and --search-regex exclude each other";
     if (!c.hexdump.empty() && (c.context || c.pid || c.max_matches))
         return "--context, --pid and --max-matches go with --search or --search-regex, not --hexdump";
+    if (c.context > kMaxSearchContext)
+        return fmt::format("--context takes 0 to {} bytes", kMaxSearchContext);
     return std::nullopt;
 }
 
@@ -67,6 +69,7 @@ Expected<MemoryCommandResult> run_hexdump(Dump& dump, const MemoryCommand& c, st
     auto mem = ProcessMemory::open(dump, spec->pid);
     if (!mem) return std::move(mem).error();
     MemoryCommandResult res;
+    if (!mem->missing().empty()) res.notes.push_back(mem->missing());
     if (c.json) {
         JsonWriter w(out, c.pretty ? 4 : 0);
         w.begin_object();
@@ -105,6 +108,7 @@ Expected<MemoryCommandResult> run_search(Dump& dump, const MemoryCommand& c, std
     opt.progress = [&](uint64_t done, uint64_t total) { scanned = done; line.show(done, total); };
 
     MemoryCommandResult res;
+    opt.note = [&](const std::string& n) { res.notes.push_back(n); };
     TermStyle style(out);
     std::optional<JsonWriter> w;
     if (c.json) {

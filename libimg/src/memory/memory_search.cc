@@ -52,6 +52,12 @@ Expected<bool> StreamSearch::feed(uint64_t addr, Bytes data) {
     return m_->feed(addr, reinterpret_cast<const unsigned char*>(data.data()), data.size(), continues, emit_);
 }
 
+Expected<bool> StreamSearch::skip(uint64_t from, uint64_t to) {
+    if (!have_prev_ || prev_end_ != from) return true;   // a gap ends the stream anyway
+    prev_end_ = to;
+    return m_->gap(emit_);
+}
+
 Expected<bool> StreamSearch::finish() {
     have_prev_ = false;
     return m_->finish(emit_);
@@ -65,20 +71,29 @@ Expected<uint64_t> search_memory(const ProcessMemory& mem, const SearchPattern& 
     uint64_t done = 0, reported = 0;
     bool stopped = false;
     std::optional<Error> err;
-    constexpr size_t kWindow = 8u << 20;
-    mem.for_each_present([&](uint64_t addr, Bytes data, const ProcessMemory::Region&) {
-        // Big runs go in windows: page tables filled ahead, progress between them.
-        for (size_t off = 0; off < data.size(); off += kWindow) {
-            Bytes w = data.subspan(off, std::min(kWindow, data.size() - off));
-            populate(w);
-            auto r = search.feed(addr + off, w);
-            if (!r) { err = std::move(r).error(); return false; }
-            if (!*r) { stopped = true; return false; }
-            done += w.size();
-            if (progress && done - reported >= kProgressStep) { progress(done, total); reported = done; }
-        }
+    auto advance = [&](uint64_t n) {
+        done += n;
+        if (progress && done - reported >= kProgressStep) { progress(done, total); reported = done; }
+    };
+    ProcessMemory::Scan scan;
+    scan.hole_margin = pattern.hole_margin();
+    scan.on_skip = [&](uint64_t from, uint64_t to) {
+        if (err || stopped) return;
+        auto r = search.skip(from, to);
+        if (!r) err = std::move(r).error();
+        else if (!*r) stopped = true;
+        advance(to - from);
+    };
+    auto walked = mem.for_each_present([&](uint64_t addr, Bytes data, const ProcessMemory::Region&) {
+        if (err || stopped) return false;
+        populate(data);   // page tables filled ahead of the scan
+        auto r = search.feed(addr, data);
+        if (!r) { err = std::move(r).error(); return false; }
+        if (!*r) { stopped = true; return false; }
+        advance(data.size());
         return true;
-    });
+    }, scan);
+    if (!walked && !err) err = std::move(walked).error();
     if (err) return std::move(*err);
     if (!stopped) {
         auto r = search.finish();
@@ -153,6 +168,10 @@ Expected<std::string> present_context(const ProcessMemory& mem, uint64_t lo, uin
 Expected<uint64_t> search_dump(Dump& dump, const SearchPattern& pattern, const SearchOptions& opt,
                                const std::function<bool(const SearchMatch&)>& on_match) {
     constexpr uint64_t kMaxShown = 64 * 1024;
+    if (opt.context > kMaxSearchContext) {
+        Error e; e.what = fmt::format("{} bytes of context asked for; at most {} are shown", opt.context, kMaxSearchContext);
+        return e;
+    }
     auto tree = dump.pstree();
     if (!tree) return std::move(tree).error();
     std::vector<uint32_t> pids;
@@ -171,6 +190,7 @@ Expected<uint64_t> search_dump(Dump& dump, const SearchPattern& pattern, const S
     for (uint32_t pid : pids) {
         auto m = ProcessMemory::open(dump, pid);
         if (!m) return std::move(m).error();
+        if (!m->missing().empty() && opt.note) opt.note(m->missing());
         if (opt.progress) total += m->present_bytes();
         mems.emplace_back(pid, std::move(*m));
     }

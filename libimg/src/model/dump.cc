@@ -36,7 +36,8 @@ Expected<const M*> Dump::single(std::map<uint32_t, const M*>& cache, const std::
             arena = big_arenas_.emplace_back(new_model_arena(expect)).get();
             own = true;
         }
-        auto v = load_entries<M>(*arena, *src_, name);
+        // CRIU reads one entry of these images: what follows it is not parsed (img-verify looks at it).
+        auto v = load_entries<M>(*arena, *src_, name, 1);
         if (!v) {
             if (own) big_arenas_.pop_back();   // a damaged image asked for again takes no more memory
             return std::move(v).error();

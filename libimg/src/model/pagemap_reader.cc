@@ -52,6 +52,8 @@ Expected<std::unique_ptr<PagemapReader>> PagemapReader::open(const DumpSource& s
         if (r.start % kPageSize) return fail(fmt::format("vaddr {:#x} is not page aligned", r.start));
         if (r.nr_pages > (UINT64_MAX - r.start) / kPageSize) return fail(fmt::format("{} pages at {:#x} overflow the address space", r.nr_pages, r.start));
         if (r.flags & kPePresent) {
+            if (r.nr_pages * kPageSize > UINT64_MAX - offset)
+                return fail(fmt::format("{} pages at {:#x} take the pages file past 2^64 bytes", r.nr_pages, r.start));
             r.file_offset = offset;
             offset += r.nr_pages * kPageSize;
         }
@@ -61,11 +63,8 @@ Expected<std::unique_ptr<PagemapReader>> PagemapReader::open(const DumpSource& s
     if (!pm->sorted_in_file_)
         std::stable_sort(pm->runs_.begin(), pm->runs_.end(), [](const PageRun& a, const PageRun& b) { return a.start < b.start; });
     pm->pages_name_ = fmt::format("pages-{}.img", pm->pages_id_);
-    if (offset > 0 || src.exists(pm->pages_name_)) {
-        auto pf = src.open(pm->pages_name_);
-        if (!pf) return std::move(pf).error();
-        pm->pages_ = std::move(*pf);
-    }
+    pm->src_ = &src;
+    pm->described_bytes_ = offset;
     if (const DumpSource* parent = src.parent(); parent && parent->exists(name)) {
         auto pp = open(*parent, name);
         if (pp) pm->parent_ = std::move(*pp);
@@ -86,11 +85,42 @@ const PageRun* PagemapReader::find(uint64_t addr) const {
     return addr < it->end() ? &*it : nullptr;
 }
 
-Bytes PagemapReader::run_bytes(const PageRun& r) const {
-    if (!(r.flags & kPePresent)) return {};
-    Bytes all = pages_.bytes();
-    if (r.file_offset >= all.size()) return {};
-    return all.subspan(r.file_offset, std::min<uint64_t>(r.nr_pages * kPageSize, all.size() - r.file_offset));
+Expected<const MappedFile*> PagemapReader::pages() const {
+    if (pages_) return &*pages_;
+    if (pages_error_) return *pages_error_;
+    Error err;
+    if (!src_->exists(pages_name_)) {
+        err.file = src_->shown_path(pages_name_);
+        err.what = fmt::format("missing, but {} describes {} bytes of pages in it", name_, described_bytes_);
+    } else if (auto f = src_->open(pages_name_); f) {
+        pages_ = std::move(*f);
+        return &*pages_;
+    } else {
+        err = std::move(f).error();
+    }
+    pages_error_ = err;
+    return err;
+}
+
+Expected<Bytes> PagemapReader::run_bytes(const PageRun& r) const {
+    if (!(r.flags & kPePresent) || r.nr_pages == 0) return Bytes{};
+    auto f = pages();
+    if (!f) return std::move(f).error();
+    Bytes all = (*f)->bytes();
+    const uint64_t len = r.nr_pages * kPageSize;
+    if (r.file_offset > all.size() || len > all.size() - r.file_offset) {
+        Error e;
+        e.file = (*f)->name();
+        e.offset = static_cast<int64_t>(std::min<uint64_t>(all.size(), r.file_offset));
+        e.what = fmt::format("cut short: {} puts the {} pages at {:#x} at bytes {}-{}, but the file has {} bytes",
+                             name_, r.nr_pages, r.start, r.file_offset, r.file_offset + len, all.size());
+        return e;
+    }
+    return all.subspan(r.file_offset, len);
+}
+
+void PagemapReader::release_before(const std::byte* upto) const {
+    if (pages_) pages_->release_before(upto);
 }
 
 Expected<void> PagemapReader::read(uint64_t addr, size_t len, std::byte* out, std::vector<AddressSpan>& absent) const {
@@ -116,11 +146,9 @@ Expected<void> PagemapReader::read(uint64_t addr, size_t len, std::byte* out, st
         uint64_t chunk_end = std::min(end, it->end());
         size_t n = chunk_end - pos;
         if (it->flags & kPePresent) {
-            Bytes b = run_bytes(*it);
-            uint64_t off = pos - it->start;
-            size_t have = off < b.size() ? std::min<uint64_t>(n, b.size() - off) : 0;
-            if (have) std::memcpy(out + (pos - addr), b.data() + off, have);
-            if (have < n) { std::memset(out + (pos - addr) + have, 0, n - have); add_absent(pos + have, chunk_end); }
+            auto b = run_bytes(*it);
+            if (!b) return std::move(b).error();
+            std::memcpy(out + (pos - addr), b->data() + (pos - it->start), n);
         } else if ((it->flags & kPeParent) && parent_) {
             auto r = parent_->read(pos, n, out + (pos - addr), absent);
             if (!r) return r;

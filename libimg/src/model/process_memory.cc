@@ -3,26 +3,24 @@
 #include <algorithm>
 #include <cstring>
 
+#include <fmt/format.h>
+
 namespace img {
 
 namespace {
 
-// Present runs of `r` (and, for PE_PARENT runs, of its parent chain) inside [lo, hi).
-void present_runs(const PagemapReader& pm, uint64_t lo, uint64_t hi,
-                  const std::function<bool(uint64_t, Bytes)>& fn, bool& stop) {
-    const auto& runs = pm.runs();
-    auto it = std::upper_bound(runs.begin(), runs.end(), lo, [](uint64_t a, const PageRun& r) { return a < r.start; });
-    if (it != runs.begin()) --it;
-    for (; it != runs.end() && it->start < hi && !stop; ++it) {
-        if (it->end() <= lo) continue;
-        uint64_t s = std::max(lo, it->start), e = std::min(hi, it->end());
-        if (it->flags & kPePresent) {
-            Bytes b = pm.run_bytes(*it);
-            uint64_t off = s - it->start;
-            if (off >= b.size()) continue;
-            size_t n = std::min<uint64_t>(e - s, b.size() - off);
-            if (!fn(s, b.subspan(off, n))) stop = true;
-        }
+constexpr uint64_t kPiece = 8u << 20;   // what for_each_present hands over at most at once
+
+// The regions of a task whose mm image is missing: its pagemap's runs, without VMA details.
+void regions_from_pagemap(ProcessMemory::Regions& out, PagemapReader* pm) {
+    for (const auto& run : pm->runs()) {
+        if (run.nr_pages == 0) continue;
+        if (!out.empty() && out.back().end == run.start) { out.back().end = run.end(); continue; }
+        ProcessMemory::Region r;
+        r.start = run.start;
+        r.end = run.end();
+        r.reader = pm;
+        out.push_back(r);
     }
 }
 
@@ -32,9 +30,22 @@ Expected<ProcessMemory> ProcessMemory::open(Dump& dump, uint32_t pid) {
     ProcessMemory pmem;
     auto mm = dump.mm(pid);
     if (!mm) return std::move(mm).error();
-    if (!*mm) return pmem;
     auto task_pm = dump.pagemap(pid);
     if (!task_pm) return std::move(task_pm).error();
+    if (!*mm) {
+        auto zombie = dump.is_zombie(pid);
+        if (zombie && *zombie) return pmem;   // a zombie has no memory
+        if (!*task_pm) {
+            pmem.missing_ = fmt::format("mm-{0}.img and pagemap-{0}.img are missing: task {0}'s memory is not in the dump", pid);
+            return pmem;
+        }
+        pmem.missing_ = fmt::format("mm-{0}.img is missing: task {0}'s memory is shown from pagemap-{0}.img alone "
+                                    "(no VMAs, no shared memory)", pid);
+        regions_from_pagemap(pmem.regions_, *task_pm);
+        return pmem;
+    }
+    if (!*task_pm)
+        pmem.missing_ = fmt::format("pagemap-{0}.img is missing: task {0}'s private memory is not in the dump", pid);
     pmem.regions_.reserve(static_cast<size_t>((*mm)->vmas_size()));
     for (const auto& v : (*mm)->vmas()) {
         if (v.status() & kVmaGuard) continue;
@@ -111,12 +122,11 @@ Expected<void> ProcessMemory::read(uint64_t addr, size_t len, std::byte* out, st
     return {};
 }
 
-void ProcessMemory::for_each_present(const std::function<bool(uint64_t, Bytes, const Region&)>& fn) const {
+void ProcessMemory::for_each_present_run(const RunFn& fn) const {
     bool stop = false;
     for (const Region& r : regions_) {
         if (!r.reader || stop) continue;
-        const PagemapReader* pm = r.reader;
-        // Walk this reader and, for PE_PARENT holes, its parents (through read-only recursion).
+        // This reader's present runs and, for PE_PARENT runs, its parents' (read-only recursion).
         std::function<void(const PagemapReader&, uint64_t, uint64_t)> walk = [&](const PagemapReader& p, uint64_t lo, uint64_t hi) {
             const auto& runs = p.runs();
             auto it = std::upper_bound(runs.begin(), runs.end(), lo, [](uint64_t a, const PageRun& x) { return a < x.start; });
@@ -125,19 +135,67 @@ void ProcessMemory::for_each_present(const std::function<bool(uint64_t, Bytes, c
                 if (it->end() <= lo) continue;
                 uint64_t s = std::max(lo, it->start), e = std::min(hi, it->end());
                 if (it->flags & kPePresent) {
-                    present_runs(p, s, e, [&](uint64_t a, Bytes b) { return fn(a - r.delta, b, r); }, stop);
+                    if (!fn(r, p, *it, s, e)) stop = true;
                 } else if ((it->flags & kPeParent) && p.parent()) {
                     walk(*p.parent(), s, e);
                 }
             }
         };
-        walk(*pm, r.start + r.delta, r.end + r.delta);
+        walk(*r.reader, static_cast<uint64_t>(static_cast<int64_t>(r.start) + r.delta),
+             static_cast<uint64_t>(static_cast<int64_t>(r.end) + r.delta));
     }
+}
+
+Expected<void> ProcessMemory::for_each_present(const PresentFn& fn, const Scan& scan) const {
+    std::optional<Error> err;
+    bool go = true;
+    for_each_present_run([&](const Region& r, const PagemapReader& pm, const PageRun& run, uint64_t lo, uint64_t hi) {
+        auto bytes = pm.run_bytes(run);
+        if (!bytes) { err = std::move(bytes).error(); return false; }
+        // [from, to) as offsets into the run's bytes, handed over in pieces.
+        auto emit = [&](uint64_t from, uint64_t to) {
+            for (uint64_t at = from; at < to && go; at += kPiece) {
+                Bytes piece = bytes->subspan(at, std::min(kPiece, to - at));
+                go = fn(run.start + at - static_cast<uint64_t>(r.delta), piece, r);
+                pm.release_before(piece.data() + piece.size());
+            }
+        };
+        uint64_t at = lo - run.start, end = hi - run.start;
+        if (scan.hole_margin) {
+            auto pages = pm.pages();   // opened by run_bytes above
+            const auto& holes = (*pages)->holes();
+            const uint64_t base = run.file_offset, m = *scan.hole_margin;
+            auto h = std::upper_bound(holes.begin(), holes.end(), base + at,
+                                      [](uint64_t off, const MappedFile::Hole& x) { return off < x.end; });
+            for (; h != holes.end() && h->start < base + end && go; ++h) {
+                uint64_t hs = std::max<uint64_t>(h->start, base + at) - base, he = std::min<uint64_t>(h->end, base + end) - base;
+                emit(at, hs);
+                if (he - hs > 2 * m) {
+                    emit(hs, hs + m);
+                    if (scan.on_skip) {
+                        const uint64_t a = run.start - static_cast<uint64_t>(r.delta);
+                        scan.on_skip(a + hs + m, a + he - m);
+                    }
+                    emit(he - m, he);
+                } else {
+                    emit(hs, he);
+                }
+                at = he;
+            }
+        }
+        emit(at, end);
+        return go;
+    });
+    if (err) return std::move(*err);
+    return {};
 }
 
 uint64_t ProcessMemory::present_bytes() const {
     uint64_t n = 0;
-    for_each_present([&](uint64_t, Bytes b, const Region&) { n += b.size(); return true; });
+    for_each_present_run([&](const Region&, const PagemapReader&, const PageRun&, uint64_t lo, uint64_t hi) {
+        n += hi - lo;
+        return true;
+    });
     return n;
 }
 

@@ -320,6 +320,10 @@ void print_table_text(const Table& t, std::FILE* out, bool colour) {
     std::fwrite(s.data(), 1, s.size(), out);
 }
 
+void Table::warn(std::string w) {
+    if (std::find(warnings.begin(), warnings.end(), w) == warnings.end()) warnings.push_back(std::move(w));
+}
+
 void write_table_json(const Table& t, ValueSink& out) {
     out.begin_object();
     out.key("view");
@@ -327,6 +331,12 @@ void write_table_json(const Table& t, ValueSink& out) {
     if (t.about) {
         out.key(t.about->key);
         write_record_json(t.about->fields, t.about->values, out);
+    }
+    if (!t.warnings.empty()) {
+        out.key("warnings");
+        out.begin_array();
+        for (const auto& w : t.warnings) out.string(w);
+        out.end_array();
     }
     out.key("rows");
     out.begin_array();

@@ -57,7 +57,7 @@ std::string shell_quote(const std::string& s) {
 
 // For each task with memory: its strings between the two mm fields.
 template <class Fn>
-Expected<void> each_task(Dump& d, const ViewOptions& o, bool env, Fn&& fn) {
+Expected<void> each_task(Dump& d, const ViewOptions& o, bool env, Table& t, Fn&& fn) {
     auto ts = tasks(d, o);
     if (!ts) return std::move(ts).error();
     for (const auto& tr : *ts) {
@@ -68,7 +68,14 @@ Expected<void> each_task(Dump& d, const ViewOptions& o, bool env, Fn&& fn) {
         if (!mm) return std::move(mm).error();
         Strings s;
         if (!*mm) {
-            s.note = "no memory image (a zombie?)";
+            auto zombie = d.is_zombie(pid);
+            if (!zombie) return std::move(zombie).error();
+            if (*zombie) {
+                s.note = "a zombie: no memory";
+            } else {
+                s.note = fmt::format("mm-{}.img is missing", pid);
+                t.warn(fmt::format("mm-{0}.img is missing: task {0}'s {1} are unknown", pid, env ? "environment strings" : "arguments"));
+            }
         } else {
             auto mem = ProcessMemory::open(d, pid);
             if (!mem) return std::move(mem).error();
@@ -90,7 +97,7 @@ Expected<Table> view_cmdline(Dump& d, const ViewOptions& o) {
     Table t;
     t.name = "cmdline";
     t.columns = {{"pid", "PID", true}, {"comm", "COMM"}, {"argv", "COMMAND LINE"}, {"note", ""}};
-    auto r = each_task(d, o, false, [&](uint32_t pid, const std::string& comm, const Strings& s) {
+    auto r = each_task(d, o, false, t, [&](uint32_t pid, const std::string& comm, const Strings& s) {
         std::string text;
         for (const auto& a : s.v) text += (text.empty() ? "" : " ") + shell_quote(a);
         t.add_row({Cell(pid), Cell(comm), Cell::shown(Cell(s.v), text.empty() ? " " : text), note_cell(s.note)});
@@ -103,7 +110,7 @@ Expected<Table> view_env(Dump& d, const ViewOptions& o) {
     Table t;
     t.name = "env";
     t.columns = {{"pid", "PID", true}, {"index", "#", true}, {"var", "VARIABLE"}, {"note", ""}};
-    auto r = each_task(d, o, true, [&](uint32_t pid, const std::string&, const Strings& s) {
+    auto r = each_task(d, o, true, t, [&](uint32_t pid, const std::string&, const Strings& s) {
         for (size_t i = 0; i < s.v.size(); ++i)
             t.add_row({Cell(pid), Cell(static_cast<uint64_t>(i)), Cell(s.v[i]), json_only(Cell())});
         if (!s.note.empty()) t.add_row({Cell(pid), Cell(), Cell(), Cell(s.note)});

@@ -29,8 +29,12 @@ Expected<Table> view_fds(Dump& d, const ViewOptions& o) {
         t.add_row({Cell(pid), std::move(fd), f ? Cell(fd_type_name(f->type())) : Cell(), Cell(id), std::move(cloexec),
                    flags, pos, Cell(file_label(d, id))});
     };
+    warn_files(t, d);
     for (const auto& tr : *ts) {
         uint32_t pid = tr.pid();
+        if (auto ok = warn_missing_fd_images(t, d, pid); !ok) return std::move(ok).error();
+        if (auto ok = warn_if_missing(t, d, pid, fmt::format("mm-{}.img", pid), fmt::format("task {}'s executable is unknown", pid)); !ok)
+            return std::move(ok).error();
         auto fdi = d.fdinfo(pid);
         if (!fdi) return std::move(fdi).error();
         if (*fdi)

@@ -11,7 +11,8 @@ namespace img {
 using namespace viewutil;
 
 Expected<Table> view_files(Dump& d, const ViewOptions& o) {
-    auto in = file_view_inputs(d, o);
+    Table t;
+    auto in = file_view_inputs(d, o, t);
     if (!in) return std::move(in).error();
     const FileTable* ft = in->files;
     const auto& uses = in->uses;
@@ -28,7 +29,6 @@ Expected<Table> view_files(Dump& d, const ViewOptions& o) {
                                     : type == 2 ? fmt::format("procfs, pid {}", rid)
                                                 : fmt::format("linked to {}", file_label(d, rid));
         }
-    Table t;
     t.name = "files";
     t.columns = {{"id", "ID", true},      {"type", "TYPE"},     {"flags", "FLAGS"},       {"pos", "POS", true},
                  {"size", "SIZE", true},  {"mode", "MODE"},     {"mnt_id", "MNT", true},  {"used_by", "USED BY"},

@@ -36,11 +36,12 @@ Expected<Table> view_mems(Dump& d, const ViewOptions& o) {
         uint32_t pid = tr.pid();
         auto mm = d.mm(pid);
         if (!mm) return std::move(mm).error();
-        if (!*mm) continue;   // a zombie: no memory
         auto task_pm = d.pagemap(pid);
         if (!task_pm) return std::move(task_pm).error();
         auto pmem = ProcessMemory::open(d, pid);
         if (!pmem) return std::move(pmem).error();
+        if (!pmem->missing().empty()) t.warn(pmem->missing());
+        if (!*mm) continue;   // a zombie, or no mm image: no VMAs to list
 
         t.reserve(1 + static_cast<size_t>((*mm)->vmas_size()), 136);
 

@@ -27,6 +27,18 @@ TableAbout container_about(const ContainerMetadata& m) {
     return a;
 }
 
+// What the overview cannot show of a task when its images are missing.
+Expected<void> warn_overview_images(Table& t, Dump& d, uint32_t pid) {
+    const std::pair<std::string, std::string> images[] = {
+        {fmt::format("core-{}.img", pid), "its name and state are unknown"},
+        {fmt::format("mm-{}.img", pid), "its VMAs and executable are unknown"},
+        {fmt::format("pagemap-{}.img", pid), "its resident pages are unknown"},
+        {fmt::format("ids-{}.img", pid), "its descriptors are unknown"}};
+    for (const auto& [image, consequence] : images)
+        if (auto ok = warn_if_missing(t, d, pid, image, fmt::format("task {}: {}", pid, consequence)); !ok) return ok;
+    return {};
+}
+
 }  // namespace
 
 Expected<Table> view_overview(Dump& d, const ViewOptions& o) {
@@ -40,8 +52,10 @@ Expected<Table> view_overview(Dump& d, const ViewOptions& o) {
                  {"sid", "SID", true},      {"comm", "COMM"},             {"state", "STATE"},
                  {"threads", "THR", true},  {"vmas", "VMAS", true},       {"resident_pages", "PAGES", true},
                  {"fds", "FDS", true},      {"exe", "EXE"},               {"depth", ""}};
+    warn_files(t, d);
     for (const auto& tr : *ts) {
         uint32_t pid = tr.pid();
+        if (auto ok = warn_overview_images(t, d, pid); !ok) return std::move(ok).error();
         auto comm = task_comm(d, pid);
         if (!comm) return std::move(comm).error();
         auto state = task_state(d, pid);

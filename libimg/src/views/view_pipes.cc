@@ -32,7 +32,8 @@ struct PipeRow {
 }  // namespace
 
 Expected<Table> view_pipes(Dump& d, const ViewOptions& o) {
-    auto in = file_view_inputs(d, o);
+    Table t;
+    auto in = file_view_inputs(d, o, t);
     if (!in) return std::move(in).error();
     const FileTable* ft = in->files;
     const auto& uses = in->uses;
@@ -76,7 +77,6 @@ Expected<Table> view_pipes(Dump& d, const ViewOptions& o) {
             if (e.has_size()) r.size = e.size();
         }
     }
-    Table t;
     t.name = "pipes";
     t.columns = {{"kind", "KIND"},          {"pipe_id", "PIPE", true}, {"queued_bytes", "QUEUED", true},
                  {"capacity", "CAPACITY", true}, {"path", "PATH"},   {"ends", "ENDS"}, {"file_ids", ""}};

@@ -4,6 +4,8 @@
 // the extra rows (JSON repeats them, so every row stands alone).
 #include <algorithm>
 
+#include <fmt/format.h>
+
 
 #include "tables.pb.h"
 #include "view_util.h"
@@ -24,9 +26,12 @@ Expected<Table> view_rss(Dump& d, const ViewOptions& o) {
         uint32_t pid = tr.pid();
         auto pm = d.pagemap(pid);
         if (!pm) return std::move(pm).error();
+        if (auto ok = warn_if_missing(t, d, pid, fmt::format("pagemap-{}.img", pid), fmt::format("task {}'s pages are unknown", pid)); !ok)
+            return std::move(ok).error();
         if (!*pm) continue;
         auto mm = d.mm(pid);
         if (!mm) return std::move(mm).error();
+        if (!*mm) t.warn(fmt::format("mm-{0}.img is missing: task {0}'s pages are shown without their VMAs", pid));
         std::vector<const cimg::VmaEntry*> vmas;
         if (*mm)
             for (const auto& v : (*mm)->vmas())

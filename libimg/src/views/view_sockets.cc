@@ -33,7 +33,8 @@ const char* netlink_proto(uint32_t p) {
 }  // namespace
 
 Expected<Table> view_sockets(Dump& d, const ViewOptions& o) {
-    auto in = file_view_inputs(d, o);
+    Table t;
+    auto in = file_view_inputs(d, o, t);
     if (!in) return std::move(in).error();
     const FileTable* ft = in->files;
     const auto& uses = in->uses;
@@ -53,7 +54,6 @@ Expected<Table> view_sockets(Dump& d, const ViewOptions& o) {
 
     const auto* sk_type = cimg::SkType::Names_descriptor();
     const auto* sk_state = cimg::SkState::Names_descriptor();
-    Table t;
     t.name = "sockets";
     t.columns = {{"id", "ID", true},       {"ino", "INO", true},      {"family", "FAMILY"}, {"type", "TYPE"},
                  {"proto", "PROTO"},       {"state", "STATE"},        {"local", "LOCAL"},   {"remote", "REMOTE"},

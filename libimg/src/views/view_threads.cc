@@ -44,6 +44,9 @@ Expected<Table> view_threads(Dump& d, const ViewOptions& o) {
             if (only && tid != *only) continue;
             auto c = d.core(tid);
             if (!c) return std::move(c).error();
+            // A zombie's threads are recorded as [0], with no core of their own.
+            if (!*c && tid != 0)
+                t.warn(fmt::format("core-{0}.img is missing: thread {0}'s state and registers are unknown", tid));
             const cimg::CoreEntry* core = *c;
             const cimg::ThreadCoreEntry* th = core && core->has_thread_core() ? &core->thread_core() : nullptr;
             std::string comm = th && th->has_comm() ? th->comm() : tc ? tc->comm() : "";

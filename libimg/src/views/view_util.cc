@@ -19,6 +19,32 @@ Error dump_error(const Dump& d, const std::string& name, std::string what) {
     return e;
 }
 
+Expected<void> warn_if_missing(Table& t, Dump& d, uint32_t pid, const std::string& image, std::string_view consequence) {
+    if (d.source().exists(image)) return {};
+    auto zombie = d.is_zombie(pid);
+    if (!zombie) return std::move(zombie).error();
+    if (!*zombie) t.warn(fmt::format("{} is missing: {}", image, consequence));
+    return {};
+}
+
+Expected<void> warn_missing_fd_images(Table& t, Dump& d, uint32_t pid) {
+    auto ok = warn_if_missing(t, d, pid, fmt::format("ids-{}.img", pid), fmt::format("task {}'s descriptors are unknown", pid));
+    if (!ok) return ok;
+    auto ids = d.ids(pid);
+    if (!ids) return std::move(ids).error();
+    if (*ids) {
+        ok = warn_if_missing(t, d, pid, fmt::format("fdinfo-{}.img", (*ids)->files_id()),
+                             fmt::format("task {}'s descriptors are unknown", pid));
+        if (!ok) return ok;
+    }
+    return warn_if_missing(t, d, pid, fmt::format("fs-{}.img", pid), fmt::format("task {}'s cwd and root are unknown", pid));
+}
+
+void warn_files(Table& t, Dump& d) {
+    if (!d.source().exists("files.img")) t.warn("files.img is missing: files are named by id only");
+    else if (auto ft = d.files(); !ft) t.warn(fmt::format("{}: files are named by id only", ft.error().message()));
+}
+
 Expected<std::vector<TaskRef>> all_tasks(Dump& d) {
     auto pst = d.pstree();
     if (!pst) return std::move(pst).error();
@@ -65,8 +91,13 @@ Expected<std::optional<uint32_t>> selected_task_pid(Dump& d, const ViewOptions& 
     return std::optional<uint32_t>((*ts)[0].pid());
 }
 
-Expected<FileViewInputs> file_view_inputs(Dump& d, const ViewOptions& o) {
+Expected<FileViewInputs> file_view_inputs(Dump& d, const ViewOptions& o, Table& t) {
     FileViewInputs in;
+    warn_files(t, d);
+    auto ts = tasks(d, o);
+    if (!ts) return std::move(ts).error();
+    for (const auto& tr : *ts)
+        if (auto ok = warn_missing_fd_images(t, d, tr.pid()); !ok) return std::move(ok).error();
     auto ft = d.files();
     if (!ft) return std::move(ft).error();
     in.files = *ft;

@@ -58,7 +58,8 @@ struct FileViewInputs {
     std::map<uint32_t, std::vector<FileUse>> uses;
     std::optional<uint32_t> pid;
 };
-Expected<FileViewInputs> file_view_inputs(Dump& d, const ViewOptions& o);
+// What the dump lacks for them (files.img, a task's descriptor images) goes to t's warnings.
+Expected<FileViewInputs> file_view_inputs(Dump& d, const ViewOptions& o, Table& t);
 
 // FileTable::describe, with memfd objects named after their memfd inode ("memfd:name").
 std::string file_label(Dump& d, const cimg::FileEntry& f);
@@ -88,6 +89,14 @@ inline Cell blank_text(Cell c) { return json_only(std::move(c)); }
 Cell hex0x(uint64_t v);
 // A list of strings shown joined by sep in text.
 Cell joined(std::vector<std::string> v, std::string_view sep);
+
+// Warnings for what the dump lacks (Table::warnings). A zombie has only a core: nothing else of
+// it is ever missing. `consequence` says what the rows cannot show: "its descriptors are unknown".
+Expected<void> warn_if_missing(Table& t, Dump& d, uint32_t pid, const std::string& image, std::string_view consequence);
+// The images of a task's descriptors: ids-PID.img, the fdinfo image it names, fs-PID.img.
+Expected<void> warn_missing_fd_images(Table& t, Dump& d, uint32_t pid);
+// files.img missing or unreadable: the files are named by id only.
+void warn_files(Table& t, Dump& d);
 
 // Error helper: "<dir>/<name>: <what>".
 Error dump_error(const Dump& d, const std::string& name, std::string what);
