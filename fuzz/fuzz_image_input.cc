@@ -1,4 +1,4 @@
-#include "fuzz_one_input.h"
+#include "fuzz_targets.h"
 
 #include <string>
 #include <string_view>
@@ -32,7 +32,7 @@ void as_image(const std::string& bytes) {
 
 }  // namespace
 
-void fuzz_one_input(const uint8_t* data, size_t size) {
+void fuzz_image_input(const uint8_t* data, size_t size) {
     const std::string bytes(reinterpret_cast<const char*>(data), size);
     as_image(bytes);
     // The same bytes as JSON text for img-encode.
