@@ -96,6 +96,7 @@ int main(int argc, char** argv) {
     fo.out_dir = o.out_dir;
     fo.backup_dir = o.backup_dir;
     fo.backup = !o.no_backup;
+    fo.wait_for_lock = o.wait;
     fo.verify = !o.no_verify;
     fo.verify_root = o.root;
 
