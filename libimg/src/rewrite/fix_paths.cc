@@ -60,6 +60,10 @@ std::string strip_slash(std::string s) {
 Expected<void> make_dir(const std::string& dir, bool must_be_empty) {
     if (::mkdir(dir.c_str(), 0755) == 0) return {};
     if (errno != EEXIST) return fs_error(dir, "cannot create directory");
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+        Error e; e.file = dir; e.what = "exists and is not a directory"; return e;
+    }
     auto items = list_dir(dir);
     if (!items) return std::move(items).error();
     if (must_be_empty && !items->empty()) { Error e; e.file = dir; e.what = "output directory exists and is not empty"; return e; }
@@ -73,16 +77,6 @@ void remove_temps_under_lock(const std::string& dir, const std::vector<DirItem>&
         if (it.regular() && is_temp_name(it.name)) ::unlink((dir + "/" + it.name).c_str());
 }
 
-const char* file_type(mode_t m) {
-    if (S_ISLNK(m)) return "a symbolic link";
-    if (S_ISDIR(m)) return "a directory";
-    if (S_ISFIFO(m)) return "a FIFO";
-    if (S_ISSOCK(m)) return "a socket";
-    if (S_ISCHR(m)) return "a character device";
-    if (S_ISBLK(m)) return "a block device";
-    return "not a regular file";
-}
-
 // No silent skips: every image of the dump must be a regular file (a link too: replacing it by
 // rename would replace the link, not what it names), and with -o every other file must be one we
 // can copy (a regular file or a symbolic link).
@@ -93,9 +87,9 @@ Expected<void> check_file_types(const std::string& dump, const std::vector<DirIt
         e.file = dump + "/" + it.name;
         if (kind_by_file_name(it.name))
             e.what = fmt::format("is {}, not a regular file: img-fixpaths reads and replaces only regular image files",
-                                 file_type(it.mode));
+                                 file_type_name(it.mode));
         else if (copying && !it.symlink())
-            e.what = fmt::format("is {}: -o copies every file of the dump and cannot copy this one", file_type(it.mode));
+            e.what = fmt::format("is {}: -o copies every file of the dump and cannot copy this one", file_type_name(it.mode));
         else
             continue;
         return e;

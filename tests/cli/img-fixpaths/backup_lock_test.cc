@@ -87,6 +87,16 @@ TEST(ImgFixpathsBackupNeverReplaced, ASecondRunWithTheOtherHalfRefusesBeforeChan
     expect_no_temps(d.dir);
 }
 
+TEST(ImgFixpathsBackupNeverReplaced, ABackupDirThatIsAFileIsRefused) {
+    DumpCopy d(captured());
+    spit(d.tmp.file("bk"), "not a folder");
+    RunResult r = fix({"--branch-map", img::test::captured_dir() + "/relocate-host.map", "--backup-dir", d.tmp.file("bk"), d.dir});
+    EXPECT_EQ(r.exit_code, 2) << r;
+    EXPECT_EQ(r.err, "img-fixpaths: " + d.tmp.file("bk") + ": exists and is not a directory\n") << r;
+    EXPECT_TRUE(slurp(d.dir + "/files.img") == original_files());
+    EXPECT_EQ(slurp(d.tmp.file("bk")), "not a folder");
+}
+
 // The same two runs at once, five times: the dump's lock lets one through; the other refuses
 // (the lock, or the backup folder's file if it came after). The backup always holds the original.
 TEST(ImgFixpathsBackupNeverReplaced, ConcurrentRunsSharingABackupFolderKeepTheOriginal) {

@@ -80,7 +80,7 @@ TEST(ImgFixpathsNotRegular, AFifoPagesImgIsRefusedInPlaceAndWithOutput) {
     DumpCopy d(captured());
     std::filesystem::remove(d.dir + "/pages-1.img");
     ASSERT_EQ(::mkfifo((d.dir + "/pages-1.img").c_str(), 0600), 0);
-    expect_refused_in_every_mode(d, "pages-1.img", "a FIFO, not a regular file");
+    expect_refused_in_every_mode(d, "pages-1.img", "a FIFO (named pipe), not a regular file");
 }
 
 // With -o every file of the dump is copied or the run fails: a FIFO or a directory of no image's
