@@ -1,4 +1,5 @@
-// link_file_atomic: a second name for a file, made beside and renamed into place; and the two
+// link_no_replace and write_file_no_replace: a new name, never replacing a file; stale
+// temporaries; and the two
 // steps of write_file_atomic: written beside, then renamed into place.
 #include <gtest/gtest.h>
 
@@ -21,47 +22,68 @@ ino_t inode(const std::string& p) {
 
 std::vector<std::string> names(const std::string& dir) { return img::test::dir_names(dir); }
 
-TEST(LinkFileAtomic, GivesTheFileASecondName) {
+std::string content(const std::string& p) {
+    auto r = img::read_file(p);
+    return r ? *r : "<unreadable>";
+}
+
+TEST(LinkNoReplace, GivesTheFileASecondName) {
     TempDir t;
     ASSERT_TRUE(img::write_file_atomic(t.file("a"), "original"));
-    ASSERT_TRUE(img::link_file_atomic(t.file("a"), t.file("b")));
+    ASSERT_TRUE(img::link_no_replace(t.file("a"), t.file("b")));
     EXPECT_EQ(inode(t.file("a")), inode(t.file("b")));
     EXPECT_EQ(names(t.path()), (std::vector<std::string>{"a", "b"})) << "no temporary left";
 }
 
-TEST(LinkFileAtomic, ReplacesAnOlderFileAndToleratesTheSameFile) {
+// A saved original must never be replaced (issue 15 item 1).
+TEST(LinkNoReplace, NeverReplacesAFile) {
     TempDir t;
     ASSERT_TRUE(img::write_file_atomic(t.file("a"), "new"));
     ASSERT_TRUE(img::write_file_atomic(t.file("b"), "old"));
-    ASSERT_TRUE(img::link_file_atomic(t.file("a"), t.file("b")));
-    EXPECT_EQ(inode(t.file("a")), inode(t.file("b")));
-    // Again: b already is a: rename does nothing, and the temporary must still go.
-    ASSERT_TRUE(img::link_file_atomic(t.file("a"), t.file("b")));
+    auto r = img::link_no_replace(t.file("a"), t.file("b"));
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message().find(t.file("b")), std::string::npos) << r.error().message();
+    EXPECT_EQ(content(t.file("b")), "old");
     EXPECT_EQ(names(t.path()), (std::vector<std::string>{"a", "b"}));
 }
 
-TEST(LinkFileAtomic, FailsAcrossFileSystemsLeavingNothing) {
+TEST(LinkNoReplace, FailsAcrossFileSystemsLeavingNothing) {
     TempDir here;
     struct stat a {}, b {};
     if (::stat("/dev/shm", &b) != 0 || ::stat(here.path().c_str(), &a) != 0 || a.st_dev == b.st_dev)
         GTEST_SKIP() << "/dev/shm is not another file system here";
     TempDir there("/dev/shm");
     ASSERT_TRUE(img::write_file_atomic(here.file("a"), "x"));
-    auto r = img::link_file_atomic(here.file("a"), there.file("b"));
+    auto r = img::link_no_replace(here.file("a"), there.file("b"));
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().message().find("cannot link"), std::string::npos) << r.error().message();
     EXPECT_TRUE(names(there.path()).empty());
 }
 
-TEST(LinkFileAtomic, AMissingSourceIsAnError) {
+TEST(LinkNoReplace, AMissingSourceIsAnError) {
     TempDir t;
-    EXPECT_FALSE(img::link_file_atomic(t.file("nope"), t.file("b")));
+    EXPECT_FALSE(img::link_no_replace(t.file("nope"), t.file("b")));
     EXPECT_TRUE(names(t.path()).empty());
 }
 
-std::string content(const std::string& p) {
-    auto r = img::read_file(p);
-    return r ? *r : "<unreadable>";
+TEST(WriteFileNoReplace, WritesANewFileAndNeverReplacesOne) {
+    TempDir t;
+    ASSERT_TRUE(img::write_file_no_replace(t.file("a"), "first"));
+    EXPECT_EQ(content(t.file("a")), "first");
+    auto r = img::write_file_no_replace(t.file("a"), "second");
+    ASSERT_FALSE(r);
+    EXPECT_EQ(content(t.file("a")), "first");
+    EXPECT_EQ(names(t.path()), std::vector<std::string>{"a"}) << "the temporary is removed";
+}
+
+TEST(StaleTemp, OnlyOurTemporariesOfProcessesThatNoLongerRun) {
+    const std::string p = img::kTempPrefix;
+    EXPECT_TRUE(img::is_stale_temp(p + "files.img.4194305.tmp")) << "above any pid_max";
+    EXPECT_FALSE(img::is_stale_temp(p + "files.img." + std::to_string(::getpid()) + ".tmp")) << "our own";
+    EXPECT_FALSE(img::is_stale_temp(p + "files.img.1.tmp")) << "init runs";
+    EXPECT_FALSE(img::is_stale_temp("files.img.4194305.tmp")) << "not our prefix";
+    EXPECT_FALSE(img::is_stale_temp(p + "files.img.12x.tmp"));
+    EXPECT_FALSE(img::is_stale_temp(p + "files.img.4194305"));
 }
 
 TEST(WriteBeside, LeavesThePathAsItWasUntilRenamedIntoPlace) {

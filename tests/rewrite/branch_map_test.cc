@@ -383,3 +383,44 @@ TEST(BranchMapDumpLog, LogWithoutBranchLinesIsAnError) {
 }
 
 }  // namespace
+
+// ---- paths a rewrite must not produce (issue 15 item 9) ---------------------
+
+TEST(BranchMapRefused, DotDotComponentsAndNulBytesInEitherPath) {
+    for (const auto& [b, t] : std::vector<std::pair<std::string, std::string>>{
+             {"/a", "/b/../etc"}, {"/a", "/.."}, {"/a/../b", "/c"}, {"/..", "/c"},
+             {"/a", std::string("/b\0c", 4)}, {std::string("/a\0", 3), "/c"}}) {
+        BranchMap m;
+        auto r = m.add(b, t, "test");
+        EXPECT_FALSE(r.ok()) << b << " -> " << t;
+        if (!r.ok()) {
+            EXPECT_EQ(r.error().message().find('\0'), std::string::npos) << "a NUL is shown escaped";
+        }
+        EXPECT_TRUE(m.empty());
+    }
+    BranchMap ok;
+    EXPECT_TRUE(ok.add("/a..b/c", "/x/..y/...", "test").ok()) << "'..' inside a name is a name";
+}
+
+TEST(BranchMapRefused, EveryBadLineIsReportedNotOnlyTheFirst) {
+    BranchMap m;
+    const std::string text = std::string("/good /fine\n"
+                                         "/a /b/../etc\n"               // 2: '..' in the target
+                                         "# comment\n"
+                                         "/c/.. /d\n"                    // 4: '..' in the branch
+                                         "/e /f\\000g\n"                 // 5: NUL by escape
+                                         "/h") + '\0' + "i /j\n"        // 6: a NUL byte itself
+                             + "/also/good /ok\n";
+    auto errors = m.add_map_text_all(text, "map.txt");
+    ASSERT_EQ(errors.size(), 4u);
+    const char* where[] = {"map.txt:2", "map.txt:4", "map.txt:5", "map.txt:6"};
+    const char* what[] = {"'..' component", "'..' component", "NUL byte", "NUL byte"};
+    for (size_t i = 0; i < 4; ++i) {
+        EXPECT_EQ(errors[i].message().rfind(where[i], 0), 0u) << errors[i].message();
+        EXPECT_NE(errors[i].message().find(what[i]), std::string::npos) << errors[i].message();
+    }
+    EXPECT_TRUE(m.empty()) << "any bad line leaves the map unchanged";
+    auto first = m.add_map_text(text, "map.txt");
+    ASSERT_FALSE(first.ok());
+    EXPECT_EQ(first.error().message(), errors[0].message());
+}

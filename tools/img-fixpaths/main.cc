@@ -1,5 +1,6 @@
 // img-fixpaths: parse options, build the map, call libimg's fix_paths, print the report.
 #include <cstdio>
+#include <vector>
 
 #include <fmt/format.h>
 
@@ -69,7 +70,13 @@ int main(int argc, char** argv) {
     if (auto rc = parse_command_line(app, argc, argv)) return *rc;
 
     img::FixPathsOptions fo;
-    for (auto& f : o.branch_maps) if (auto r = fo.map.add_map_file(f); !r) return fail(r.error());
+    std::vector<img::Error> map_errors;   // every bad line of every map file, not only the first
+    for (auto& f : o.branch_maps)
+        for (auto& e : fo.map.add_map_file_all(f)) map_errors.push_back(std::move(e));
+    if (!map_errors.empty()) {
+        for (const auto& e : map_errors) fail(e);
+        return img::kExitError;
+    }
     for (auto& d : o.aufs_si) if (auto r = fo.map.add_aufs_si(d); !r) return fail(r.error());
     for (auto& l : o.dump_logs) if (auto r = fo.map.add_dump_log(l); !r) return fail(r.error());
     for (auto& m : o.maps) if (auto r = fo.map.add_assignment(m); !r) return fail(r.error());
@@ -96,6 +103,7 @@ int main(int argc, char** argv) {
     fo.out_dir = o.out_dir;
     fo.backup_dir = o.backup_dir;
     fo.backup = !o.no_backup;
+    fo.wait_for_lock = o.wait;
     fo.verify = !o.no_verify;
     fo.verify_root = o.root;
 

@@ -20,8 +20,12 @@ void setup_fixpaths(CLI::App& app, FixPathsToolOptions& o) {
     app.add_flag("-n,--dry-run", o.dry_run, "print each change (image, entry, field, old -> new) and write nothing");
     app.add_option("-o,--output", o.out_dir,
                    "write a repaired copy into this new directory and leave DUMPDIR untouched (unchanged files hard-linked or copied)");
-    app.add_option("--backup-dir", o.backup_dir, "where originals of changed images go (default: DUMPDIR.fixpaths-backup-<time> beside it)");
+    app.add_option("--backup-dir", o.backup_dir,
+                   "where originals of changed images go (default: a new DUMPDIR.fixpaths-backup-<time> beside it); "
+                   "a file already there is never replaced: the run refuses instead");
     app.add_flag("--no-backup", o.no_backup, "change images in place without keeping their originals");
+    app.add_flag("--wait", o.wait,
+                 "when another img-fixpaths is repairing the same dump, wait for it to end (default: refuse, exit 2)");
     app.add_flag("--no-verify", o.no_verify, "skip the img-verify checks that run on the written result");
     app.add_option("--root", o.root,
                    "after writing, also check restore readiness under this root (as img-verify --root DIR)")
@@ -32,8 +36,9 @@ void setup_fixpaths(CLI::App& app, FixPathsToolOptions& o) {
         "After writing, the result is re-read and img-verify's checks run on it (structure, consistency,\n"
         "pages; with --root also restore readiness); their findings are printed.\n"
         "Exit status: 0 paths rewritten and the result verifies; 1 nothing matched the map (nothing written),\n"
-        "or the result was written but img-verify finds errors in it; 2 usage error, bad map or unreadable\n"
-        "image (nothing written).\n"
+        "or the result was written but img-verify finds errors in it; 2 usage error, bad map, unreadable or\n"
+        "non-regular image, a path too long to restore, a file in the backup folder in the way, or the dump\n"
+        "locked by another run (nothing written).\n"
         "Examples:\n"
         "  img-fixpaths --branch-map map.txt dump/\n"
         "  img-fixpaths --aufs-si /sys/fs/aufs/si_9a3b2c1d --dry-run dump/\n"

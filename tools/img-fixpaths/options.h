@@ -19,6 +19,7 @@ struct FixPathsToolOptions {
     std::string out_dir;
     std::string backup_dir;
     bool no_backup = false;
+    bool wait = false;
     bool no_verify = false;
     std::optional<std::string> root;
     bool json = false;

@@ -19,11 +19,15 @@ struct BranchMapping {
 
 class BranchMap {
 public:
-    // Adds one mapping. A branch already mapped to another target is an error; to the same, a no-op.
+    // Adds one mapping. Both must be absolute, without a NUL byte or a ".." component. A branch
+    // already mapped to another target is an error; to the same, a no-op.
     Expected<void> add(std::string branch, std::string target, std::string origin);
 
     // Map file: "BRANCH TARGET" per line, '#' comments, octal escapes (\040) as in /proc/mounts.
-    // Any error (with its line number) leaves the map unchanged.
+    // Every bad line is an Error naming "file:line", in order; any leaves the map unchanged.
+    std::vector<Error> add_map_text_all(std::string_view text, const std::string& file_name);
+    std::vector<Error> add_map_file_all(const std::string& path);
+    // The same, answering with the first error only.
     Expected<void> add_map_text(std::string_view text, const std::string& file_name);
     Expected<void> add_map_file(const std::string& path);
     // "OLD=NEW" as given to --map.

@@ -1,10 +1,13 @@
 #include "img/atomic_file.h"
 
 #include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <climits>
 #include <cstring>
 
 #include <fmt/format.h>
@@ -42,18 +45,52 @@ void sync_directory(const std::string& dir) {
     if (dfd >= 0) { ::fsync(dfd); ::close(dfd); }
 }
 
-Expected<void> link_file_atomic(const std::string& from, const std::string& to, bool sync) {
-    auto [dir, tmp] = beside(to);
-    ::unlink(tmp.c_str());   // a leftover of an interrupted run of this same process id
-    if (::link(from.c_str(), tmp.c_str()) != 0) return os_error(tmp, "cannot link " + from);
-    if (::rename(tmp.c_str(), to.c_str()) != 0) {
-        auto e = os_error(to, "cannot rename into place");
+Expected<void> link_no_replace(const std::string& from, const std::string& to, bool sync) {
+    if (::link(from.c_str(), to.c_str()) != 0) return os_error(to, "cannot link " + from);
+    if (sync) sync_directory(directory_of(to));
+    return {};
+}
+
+Expected<void> rename_no_replace(const std::string& tmp, const std::string& path) {
+    int r = ::renameat2(AT_FDCWD, tmp.c_str(), AT_FDCWD, path.c_str(), RENAME_NOREPLACE);
+    if (r != 0 && (errno == EINVAL || errno == ENOSYS)) {   // no RENAME_NOREPLACE here: link(2) never replaces either
+        r = ::link(tmp.c_str(), path.c_str());
+        if (r == 0) ::unlink(tmp.c_str());
+    }
+    if (r != 0) {
+        auto e = os_error(path, "cannot rename into place");
         ::unlink(tmp.c_str());
         return e;
     }
-    ::unlink(tmp.c_str());   // still there when `to` already was this same file (rename did nothing)
-    if (sync) sync_directory(dir);
+    sync_directory(directory_of(path));
     return {};
+}
+
+Expected<void> write_file_no_replace(const std::string& path, std::string_view data) {
+    auto tmp = write_beside(path, data);
+    if (!tmp) return std::move(tmp).error();
+    return rename_no_replace(*tmp, path);
+}
+
+bool is_temp_name(const std::string& name) {
+    const std::string_view prefix = kTempPrefix, suffix = ".tmp";
+    return name.size() > prefix.size() + suffix.size() && name.compare(0, prefix.size(), prefix) == 0 &&
+           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+bool is_stale_temp(const std::string& name) {
+    if (!is_temp_name(name)) return false;
+    std::string_view s(name);
+    s.remove_suffix(4);
+    size_t dot = s.find_last_of('.');
+    if (dot == std::string_view::npos || dot + 1 == s.size()) return false;   // not one of ours: leave it
+    std::string_view digits = s.substr(dot + 1);
+    if (digits.size() > 10 || digits.find_first_not_of("0123456789") != std::string_view::npos) return false;
+    unsigned long long pid = std::stoull(std::string(digits));
+    if (pid == 0) return false;
+    if (pid > static_cast<unsigned long long>(INT_MAX)) return true;   // no process has such an id
+    if (static_cast<pid_t>(pid) == ::getpid()) return false;
+    return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
 }
 
 Expected<std::string> write_beside(const std::string& path, std::string_view data) {

@@ -20,6 +20,50 @@ Error map_error(const std::string& where, std::string what) {
     Error e; e.file = where; e.what = std::move(what); return e;
 }
 
+// A map path as it can be shown on one line: a NUL byte as its escape.
+std::string shown(std::string_view p) {
+    std::string o;
+    for (char c : p) {
+        if (c == '\0') o += "\\000";
+        else o.push_back(c);
+    }
+    return o;
+}
+
+bool has_dotdot(std::string_view p) {
+    for (size_t i = 0; i <= p.size();) {
+        size_t j = p.find('/', i);
+        if (j == std::string_view::npos) j = p.size();
+        if (p.substr(i, j - i) == "..") return true;
+        i = j + 1;
+    }
+    return false;
+}
+
+// Why a branch or target cannot be used ("" when it can): no path holds a NUL byte, and a
+// ".." component would make the rewritten path name something else than it says.
+std::string unusable(const char* role, std::string_view p) {
+    if (p.empty() || p[0] != '/') return fmt::format("{} '{}' is not an absolute path", role, shown(p));
+    if (p.find('\0') != std::string_view::npos) return fmt::format("{} '{}' holds a NUL byte", role, shown(p));
+    if (has_dotdot(p)) return fmt::format("{} '{}' has a '..' component", role, shown(p));
+    return {};
+}
+
+// A map line's fields: split on white space; a field starting with '#' starts a comment.
+std::vector<std::string_view> split_map_line(std::string_view line) {
+    std::vector<std::string_view> tok;
+    size_t i = 0;
+    while (i < line.size()) {
+        while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
+        if (i >= line.size() || line[i] == '#') break;
+        size_t j = i;
+        while (j < line.size() && line[j] != ' ' && line[j] != '\t' && line[j] != '\r') ++j;
+        tok.push_back(line.substr(i, j - i));
+        i = j;
+    }
+    return tok;
+}
+
 }  // namespace
 
 std::string escape_map_path(std::string_view p) {
@@ -55,16 +99,14 @@ std::optional<std::string> unescape_map_path(std::string_view p) {
 }
 
 Expected<void> BranchMap::add(std::string branch, std::string target, std::string origin) {
-    if (branch.empty() || branch[0] != '/')
-        return map_error(origin, fmt::format("branch '{}' is not an absolute path", branch));
-    if (target.empty() || target[0] != '/')
-        return map_error(origin, fmt::format("target '{}' is not an absolute path", target));
+    if (std::string why = unusable("branch", branch); !why.empty()) return map_error(origin, why);
+    if (std::string why = unusable("target", target); !why.empty()) return map_error(origin, why);
     branch = normalize(std::move(branch));
     target = normalize(std::move(target));
     for (const auto& m : maps_) {
         if (m.branch != branch) continue;
         if (m.target == target) return {};
-        return map_error(origin, fmt::format("branch '{}' is already mapped to '{}' ({})", branch, m.target, m.origin));
+        return map_error(origin, fmt::format("branch '{}' is already mapped to '{}' ({})", shown(branch), shown(m.target), m.origin));
     }
     maps_.push_back(BranchMapping{std::move(branch), std::move(target), std::move(origin)});
     std::stable_sort(maps_.begin(), maps_.end(),
@@ -72,48 +114,58 @@ Expected<void> BranchMap::add(std::string branch, std::string target, std::strin
     return {};
 }
 
-Expected<void> BranchMap::add_map_text(std::string_view text, const std::string& file) {
+std::vector<Error> BranchMap::add_map_text_all(std::string_view text, const std::string& file) {
     BranchMap staged = *this;
     std::vector<std::string> seen;
+    std::vector<Error> errors;
     size_t lineno = 0;
     while (!text.empty()) {
         ++lineno;
         size_t nl = text.find('\n');
         std::string_view line = text.substr(0, nl);
         text = nl == std::string_view::npos ? std::string_view{} : text.substr(nl + 1);
-        // Split on whitespace; a token starting with '#' starts a comment.
-        std::vector<std::string_view> tok;
-        size_t i = 0;
-        while (i < line.size()) {
-            while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
-            if (i >= line.size() || line[i] == '#') break;
-            size_t j = i;
-            while (j < line.size() && line[j] != ' ' && line[j] != '\t' && line[j] != '\r') ++j;
-            tok.push_back(line.substr(i, j - i));
-            i = j;
-        }
+        auto tok = split_map_line(line);
         if (tok.empty()) continue;
         std::string where = fmt::format("{}:{}", file, lineno);
-        if (tok.size() != 2)
-            return map_error(where, fmt::format("expected 'BRANCH TARGET', found {} field{}", tok.size(), tok.size() == 1 ? "" : "s"));
+        if (tok.size() != 2) {
+            errors.push_back(map_error(where, fmt::format("expected 'BRANCH TARGET', found {} field{}", tok.size(),
+                                                          tok.size() == 1 ? "" : "s")));
+            continue;
+        }
         auto b = unescape_map_path(tok[0]);
         auto t = unescape_map_path(tok[1]);
-        if (!b || !t) return map_error(where, "bad escape (use \\040 for space, \\011 tab, \\012 newline, \\134 backslash)");
+        if (!b || !t) {
+            errors.push_back(map_error(where, "bad escape (use \\040 for space, \\011 tab, \\012 newline, \\134 backslash)"));
+            continue;
+        }
         std::string nb = normalize(*b);
-        if (std::find(seen.begin(), seen.end(), nb) != seen.end())
-            return map_error(where, fmt::format("branch '{}' is listed twice", nb));
+        if (std::find(seen.begin(), seen.end(), nb) != seen.end()) {
+            errors.push_back(map_error(where, fmt::format("branch '{}' is listed twice", shown(nb))));
+            continue;
+        }
         seen.push_back(nb);
-        auto ok = staged.add(std::move(*b), std::move(*t), where);
-        if (!ok) return ok;
+        if (auto ok = staged.add(std::move(*b), std::move(*t), where); !ok) errors.push_back(std::move(ok).error());
     }
-    *this = std::move(staged);
-    return {};
+    if (errors.empty()) *this = std::move(staged);
+    return errors;
+}
+
+Expected<void> BranchMap::add_map_text(std::string_view text, const std::string& file) {
+    auto errors = add_map_text_all(text, file);
+    if (errors.empty()) return {};
+    return std::move(errors.front());
+}
+
+std::vector<Error> BranchMap::add_map_file_all(const std::string& path) {
+    auto text = read_file(path);
+    if (!text) return {std::move(text).error()};
+    return add_map_text_all(*text, path);
 }
 
 Expected<void> BranchMap::add_map_file(const std::string& path) {
-    auto text = read_file(path);
-    if (!text) return std::move(text).error();
-    return add_map_text(*text, path);
+    auto errors = add_map_file_all(path);
+    if (errors.empty()) return {};
+    return std::move(errors.front());
 }
 
 Expected<void> BranchMap::add_assignment(std::string_view s) {

@@ -14,6 +14,8 @@
 #include <fmt/format.h>
 
 #include "img/atomic_file.h"
+#include "img/backup_dir.h"
+#include "img/dump_lock.h"
 #include "img/entry_decoder.h"
 #include "img/image_kind.h"
 #include "img/image_reader.h"
@@ -27,7 +29,12 @@ Error fs_error(const std::string& path, const std::string& what) {
     Error e; e.file = path; e.what = what + ": " + std::strerror(errno); return e;
 }
 
-struct DirItem { std::string name; bool regular = false; bool symlink = false; bool dir = false; };
+struct DirItem {
+    std::string name;
+    mode_t mode = 0;   // from lstat: a link is a link
+    bool regular() const { return S_ISREG(mode); }
+    bool symlink() const { return S_ISLNK(mode); }
+};
 
 Expected<std::vector<DirItem>> list_dir(const std::string& dir) {
     DIR* d = ::opendir(dir.c_str());
@@ -38,7 +45,7 @@ Expected<std::vector<DirItem>> list_dir(const std::string& dir) {
         if (n == "." || n == "..") continue;
         struct stat st {};
         if (::lstat((dir + "/" + n).c_str(), &st) != 0) continue;
-        items.push_back(DirItem{n, S_ISREG(st.st_mode), S_ISLNK(st.st_mode), S_ISDIR(st.st_mode)});
+        items.push_back(DirItem{n, st.st_mode});
     }
     ::closedir(d);
     std::sort(items.begin(), items.end(), [](const DirItem& a, const DirItem& b) { return a.name < b.name; });
@@ -50,36 +57,74 @@ std::string strip_slash(std::string s) {
     return s;
 }
 
-std::string default_backup_dir(const std::string& dump) {
-    std::time_t t = std::time(nullptr);
-    std::tm tm {};
-    gmtime_r(&t, &tm);
-    char stamp[32];
-    std::strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%SZ", &tm);
-    // Beside the dump even when it was named "." or "dump/.": use its real path.
-    std::string real = dump;
-    if (char* r = ::realpath(dump.c_str(), nullptr)) { real = r; std::free(r); }
-    std::string base = fmt::format("{}.fixpaths-backup-{}", strip_slash(real), stamp);
-    std::string dir = base;
-    for (int i = 1; ::access(dir.c_str(), F_OK) == 0; ++i) dir = fmt::format("{}.{}", base, i);
-    return dir;
-}
-
 Expected<void> make_dir(const std::string& dir, bool must_be_empty) {
     if (::mkdir(dir.c_str(), 0755) == 0) return {};
     if (errno != EEXIST) return fs_error(dir, "cannot create directory");
+    struct stat st {};
+    if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+        Error e; e.file = dir; e.what = "exists and is not a directory"; return e;
+    }
     auto items = list_dir(dir);
     if (!items) return std::move(items).error();
     if (must_be_empty && !items->empty()) { Error e; e.file = dir; e.what = "output directory exists and is not empty"; return e; }
     return {};
 }
 
-// Removes temporary files an interrupted earlier run may have left.
-void remove_stale_temps(const std::string& dir, const std::vector<DirItem>& items) {
+// Removes the temporaries an interrupted earlier run left in the dump: all of them, as only
+// a holder of the dump's lock writes there.
+void remove_temps_under_lock(const std::string& dir, const std::vector<DirItem>& items) {
     for (const auto& it : items)
-        if (it.regular && it.name.rfind(kTempPrefix, 0) == 0 && it.name.size() > 4 &&
-            it.name.compare(it.name.size() - 4, 4, ".tmp") == 0)
-            ::unlink((dir + "/" + it.name).c_str());
+        if (it.regular() && is_temp_name(it.name)) ::unlink((dir + "/" + it.name).c_str());
+}
+
+// No silent skips: every image of the dump must be a regular file (a link too: replacing it by
+// rename would replace the link, not what it names), and with -o every other file must be one we
+// can copy (a regular file or a symbolic link).
+Expected<void> check_file_types(const std::string& dump, const std::vector<DirItem>& items, bool copying) {
+    for (const auto& it : items) {
+        if (it.regular() || is_temp_name(it.name)) continue;
+        Error e;
+        e.file = dump + "/" + it.name;
+        if (kind_by_file_name(it.name))
+            e.what = fmt::format("is {}, not a regular file: img-fixpaths reads and replaces only regular image files",
+                                 file_type_name(it.mode));
+        else if (copying && !it.symlink())
+            e.what = fmt::format("is {}: -o copies every file of the dump and cannot copy this one", file_type_name(it.mode));
+        else
+            continue;
+        return e;
+    }
+    return {};
+}
+
+using Planned = std::vector<std::pair<std::string, std::string>>;   // image name, its new bytes
+
+// Saves the original of every planned image in the backup folder before any is replaced: a
+// file of that name already there (not this image) stops the run with nothing in the dump changed.
+Expected<void> save_originals(const FixPathsOptions& opt, const std::string& dump, const Planned& planned,
+                              FixPathsReport& rep) {
+    std::vector<std::string> names;
+    for (const auto& p : planned) names.push_back(p.first);
+    if (opt.backup_dir.empty()) {
+        auto made = create_default_backup_dir(dump);
+        if (!made) return std::move(made).error();
+        rep.backup_dir = std::move(*made);
+    } else {
+        const std::string dir = strip_slash(opt.backup_dir);
+        auto free = check_backup_free(dir, dump, names);
+        if (!free) return free;
+        auto ok = make_dir(dir, false);
+        if (!ok) return ok;
+        remove_stale_temps(dir);
+        rep.backup_dir = dir;
+    }
+    for (const auto& n : names) {
+        auto ok = save_original(dump, rep.backup_dir, n);
+        if (!ok) return ok;
+    }
+    sync_directory(rep.backup_dir);                 // the originals' names in it
+    sync_directory(directory_of(rep.backup_dir));   // and its own
+    return {};
 }
 
 Expected<void> link_or_copy(const std::string& from, const std::string& to) {
@@ -134,15 +179,24 @@ Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt) {
     FixPathsReport rep;
     if (opt.map.empty()) { Error e; e.what = "the branch map is empty"; return e; }
     const std::string dump = strip_slash(opt.dump_dir);
+    // One repair at a time per dump, held from the first read to the last write.
+    std::optional<DumpLock> lock;
+    if (opt.mode != FixPathsOptions::Mode::DryRun) {
+        auto l = DumpLock::acquire(dump, opt.wait_for_lock);
+        if (!l) return std::move(l).error();
+        lock.emplace(std::move(*l));
+    }
     auto items = list_dir(dump);
     if (!items) return std::move(items).error();
+    if (auto ok = check_file_types(dump, *items, opt.mode == FixPathsOptions::Mode::OutDir); !ok)
+        return std::move(ok).error();
 
     RewriteOptions ro;
     ro.map = &opt.map;
     ro.mnt_id = opt.mnt_id;
-    std::vector<std::pair<std::string, std::string>> planned;   // name, new bytes
+    Planned planned;
     for (const auto& it : *items) {
-        if (!it.regular || it.name.rfind(kTempPrefix, 0) == 0) continue;
+        if (!it.regular() || is_temp_name(it.name)) continue;
         const ImageKind* k = kind_by_file_name(it.name);
         if (!k || k->header == HeaderClass::Raw) { ++rep.images_skipped; continue; }
         ++rep.images_scanned;
@@ -161,42 +215,19 @@ Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt) {
     if (opt.mode == FixPathsOptions::Mode::DryRun) return rep;
 
     if (opt.mode == FixPathsOptions::Mode::InPlace) {
-        remove_stale_temps(dump, *items);
-        if (!opt.backup_dir.empty())
-            if (auto bitems = list_dir(strip_slash(opt.backup_dir)); bitems) remove_stale_temps(strip_slash(opt.backup_dir), *bitems);
+        remove_temps_under_lock(dump, *items);
         if (planned.empty()) return rep;
+        // Every original is safely in the backup (linked or copied, never replacing a file
+        // there, and synced) before the first image is replaced; each replacement is one
+        // rename: any interruption leaves every image whole and every original saved.
         if (opt.backup) {
-            rep.backup_dir = opt.backup_dir.empty() ? default_backup_dir(dump) : strip_slash(opt.backup_dir);
-            auto ok = make_dir(rep.backup_dir, false);
+            auto ok = save_originals(opt, dump, planned, rep);
             if (!ok) return std::move(ok).error();
-            if (auto bitems = list_dir(rep.backup_dir); bitems) remove_stale_temps(rep.backup_dir, *bitems);
         }
-        // Per image: the original is safely in the backup before the new bytes replace it,
-        // and each replacement is one rename: any interruption leaves every image whole.
-        // The backup's link is made first and made durable (its folder, and once the folder's
-        // own name in its parent) after the new bytes are written beside: before the rename
-        // that leaves the backup as the original's only name.
-        bool backup_dir_synced = false;
         for (auto& [name, bytes] : planned) {
             std::string src = dump + "/" + name;
-            // The backup is a second name for the original file when the file system allows
-            // (the original is never written, only replaced by the rename below), else a copy.
-            bool linked = opt.backup && link_file_atomic(src, rep.backup_dir + "/" + name, false);
-            if (opt.backup && !linked) {
-                auto orig = MappedFile::open(src);
-                if (!orig) return std::move(orig).error();
-                Bytes b = orig->bytes();
-                auto ok = write_file_atomic(rep.backup_dir + "/" + name,
-                                            std::string_view(reinterpret_cast<const char*>(b.data()), b.size()));
-                if (!ok) return std::move(ok).error();
-            }
             auto tmp = write_beside(src, bytes);
             if (!tmp) return std::move(tmp).error();
-            if (linked) sync_directory(rep.backup_dir);
-            if (opt.backup && !backup_dir_synced) {   // the backup folder's own name, made above
-                sync_directory(directory_of(rep.backup_dir));
-                backup_dir_synced = true;
-            }
             auto ok = rename_into_place(*tmp, src);
             if (!ok) return std::move(ok).error();
         }
@@ -207,14 +238,14 @@ Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt) {
         auto ok = make_dir(out, true);
         if (!ok) return std::move(ok).error();
         for (const auto& it : *items) {
-            if (it.name.rfind(kTempPrefix, 0) == 0) continue;
+            if (is_temp_name(it.name)) continue;
             std::string from = dump + "/" + it.name, to = out + "/" + it.name;
             auto p = std::find_if(planned.begin(), planned.end(), [&](auto& x) { return x.first == it.name; });
             Expected<void> r;
             if (p != planned.end()) r = write_file_atomic(to, p->second);
-            else if (it.regular) r = link_or_copy(from, to);
-            else if (it.symlink) r = copy_symlink(from, to, dump, out);
-            else continue;   // sub-directories are not part of a CRIU dump
+            else if (it.regular()) r = link_or_copy(from, to);
+            else if (it.symlink()) r = copy_symlink(from, to, dump, out);
+            else r = check_file_types(dump, {it}, true);   // checked above; it changed since
             if (!r) return std::move(r).error();
         }
         sync_directory(out);               // the links made for unchanged files

@@ -54,6 +54,22 @@ bool rewritable(const gp::Message& m, const FD* f, const std::string& value) {
     return true;
 }
 
+constexpr size_t kPathMax = 4096;     // PATH_MAX: a path's bytes with the terminating NUL
+constexpr size_t kSunPathMax = 108;   // sizeof(sockaddr_un::sun_path): a bound name with its NUL
+
+// Why `value`, the new content of path field `f`, could not be restored ("" when it can): longer
+// than PATH_MAX, or a unix socket name longer than sun_path. CRIU keeps a bound name's NUL.
+std::string limit_broken(const FD* f, const std::string& old_value, const std::string& value) {
+    const size_t with_nul = !value.empty() && value.back() == '\0' ? value.size() : value.size() + 1;
+    if (hints_for(f).unix_name && with_nul > kSunPathMax)
+        return fmt::format("'{}' would become a unix socket name of {} bytes with its NUL, longer than the kernel's "
+                           "sun_path ({} bytes): refused, nothing written", old_value.c_str(), with_nul, kSunPathMax);
+    if (with_nul > kPathMax)
+        return fmt::format("'{}' would become a path of {} bytes with its NUL, longer than PATH_MAX ({} bytes): "
+                           "refused, nothing written", old_value.c_str(), with_nul, kPathMax);
+    return {};
+}
+
 // The fields of a type that can hold a path, directly or in a sub-message, in number order
 // (worked out once per type: the walk looks at nothing else).
 const std::vector<const FD*>& path_fields(const gp::Descriptor* d) {
@@ -72,9 +88,10 @@ const std::vector<const FD*>& path_fields(const gp::Descriptor* d) {
 }
 
 // Rewrites the path fields of m that the map moves, recording each change under its field
-// path ("reg.name", "sks[2].name"); `field_path` is m's own and comes back unchanged.
+// path ("reg.name", "sks[2].name"); `field_path` is m's own and comes back unchanged. A change
+// that would break a limit is not made: `refused` says why (the first such).
 void walk(gp::Message& m, std::string& field_path, const RewriteOptions& opt, const std::string& label,
-          int64_t entry, std::vector<PathChange>& out) {
+          int64_t entry, std::vector<PathChange>& out, std::string& refused) {
     const gp::Reflection* r = m.GetReflection();
     const size_t base = field_path.size();
     auto name = [&](const FD* f) {
@@ -89,11 +106,11 @@ void walk(gp::Message& m, std::string& field_path, const RewriteOptions& opt, co
                 for (int i = 0, n = r->FieldSize(m, f); i < n; ++i) {
                     name(f);
                     field_path += fmt::format("[{}]", i);
-                    walk(*r->MutableRepeatedMessage(&m, f, i), field_path, opt, label, entry, out);
+                    walk(*r->MutableRepeatedMessage(&m, f, i), field_path, opt, label, entry, out, refused);
                 }
             } else if (r->HasField(m, f)) {
                 name(f);
-                walk(*r->MutableMessage(&m, f), field_path, opt, label, entry, out);
+                walk(*r->MutableMessage(&m, f), field_path, opt, label, entry, out, refused);
             }
             continue;
         }
@@ -104,6 +121,10 @@ void walk(gp::Message& m, std::string& field_path, const RewriteOptions& opt, co
         auto mapped = opt.map->apply(value);
         if (!mapped || *mapped == value) continue;
         name(f);
+        if (std::string why = limit_broken(f, value, *mapped); !why.empty()) {
+            if (refused.empty()) refused = field_path + ": " + why;
+            continue;
+        }
         out.push_back(PathChange{label, entry, field_path, value, *mapped});
         r->SetString(&m, f, std::move(*mapped));
         reg_changed = true;
@@ -183,7 +204,7 @@ Expected<ImageRewrite> rewrite_image_paths(const std::string& path, const std::s
     ImageWriter w(std::string_view(reinterpret_cast<const char*>(all.data()), rd->header_size()));
     w.reserve(all.size() + all.size() / 8);
     RawEntry e;
-    std::string msg, field_path;
+    std::string msg, field_path, refused;
     for (;;) {
         auto more = rd->next(e);
         if (!more) return std::move(more).error();
@@ -197,7 +218,15 @@ Expected<ImageRewrite> rewrite_image_paths(const std::string& path, const std::s
             auto m = dec.decode(e, path);
             if (!m) return std::move(m).error();
             field_path.clear();
-            walk(**m, field_path, opt, label, e.index, result.changes);
+            walk(**m, field_path, opt, label, e.index, result.changes, refused);
+            if (!refused.empty()) {
+                Error err;
+                err.file = path;
+                err.entry = e.index;
+                err.offset = static_cast<int64_t>(e.offset);
+                err.what = std::move(refused);
+                return err;
+            }
             if (result.changes.size() != before) {
                 msg.clear();
                 (*m)->SerializePartialToString(&msg);

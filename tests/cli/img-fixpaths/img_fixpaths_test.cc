@@ -19,6 +19,7 @@
 #include "support/paths.h"
 #include "support/process.h"
 #include "support/schema.h"
+#include "fixpaths_run.h"
 
 namespace {
 
@@ -34,18 +35,11 @@ using img::test::snapshot_diff;
 using img::test::snapshot_dir;
 using img::test::spit;
 using img::test::TempDir;
-
-RunResult fix(std::vector<std::string> args) {
-    args.insert(args.begin(), img::test::tool_path("img-fixpaths"));
-    return run(args);
-}
-
-std::string corpus() { return *img::test::shared_dir() + "/criu-images"; }
-
-#define SKIP_WITHOUT_SHARED()                                                                   \
-    do {                                                                                        \
-        if (!img::test::shared_dir()) GTEST_SKIP() << img::test::shared_missing_reason();       \
-    } while (0)
+using img::test::fixpaths::backups_beside;
+using img::test::fixpaths::corpus;
+using img::test::fixpaths::DumpCopy;
+using img::test::fixpaths::expect_no_temps;
+using img::test::fixpaths::fix;
 
 // The FILES entries of a files.img: index -> FileEntry.
 std::vector<cimg::FileEntry> file_entries(const std::string& path) {
@@ -78,27 +72,6 @@ std::vector<NameChange> name_changes(const std::string& before, const std::strin
     for (size_t i = 0; i < std::min(a.size(), b.size()); ++i)
         if (a[i].has_reg() && a[i].reg().name() != b[i].reg().name()) v.push_back({i, a[i].reg().name(), b[i].reg().name()});
     return v;
-}
-
-// A dump copied into a temp dir: <tmp>/<name>/.
-struct DumpCopy {
-    TempDir tmp;
-    std::string dir;
-    explicit DumpCopy(const std::string& from, const std::string& name = "dump") : dir(tmp.file(name)) {
-        copy_dump(from, dir);
-    }
-};
-
-// Backup directories the tool created beside the dump.
-std::vector<std::string> backups_beside(const DumpCopy& d) {
-    std::vector<std::string> v;
-    for (const auto& n : dir_names(d.tmp.path()))
-        if (n.find(".fixpaths-backup-") != std::string::npos) v.push_back(d.tmp.file(n));
-    return v;
-}
-
-void expect_no_temps(const std::string& dir) {
-    for (const auto& n : dir_names(dir)) EXPECT_FALSE(is_temp_name(n)) << "temp file left in " << dir << ": " << n;
 }
 
 // ---- the three real cases --------------------------------------------------
