@@ -312,6 +312,20 @@ TEST(BranchMapAufsSi, ManyBranchesAreAllRead) {
     EXPECT_EQ(m.apply("/layers/l1/f"), std::optional<std::string>("/f"));
 }
 
+TEST(BranchMapAufsSi, ABranchNumberPastAufsLimitIsAnErrorNotACrash) {
+    // std::stoi threw std::out_of_range on br99999999999 and img-fixpaths ended in abort().
+    for (const char* name : {"br99999999999", "br32768"}) {
+        TempDir d;
+        spit(d.file("br0"), "/layers/l0=rw\n");
+        spit(d.file(name), "/layers/x=ro\n");
+        BranchMap m;
+        auto r = m.add_aufs_si(d.path());
+        ASSERT_FALSE(r.ok()) << name;
+        EXPECT_NE(r.error().message().find(name), std::string::npos) << r.error().message();
+        EXPECT_TRUE(m.empty());
+    }
+}
+
 TEST(BranchMapAufsSi, DirectoryWithoutBrFilesIsAnError) {
     TempDir d;
     spit(d.file("brid0"), "64\n");

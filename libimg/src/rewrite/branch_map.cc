@@ -3,6 +3,7 @@
 #include <dirent.h>
 
 #include <algorithm>
+#include <charconv>
 #include <fmt/format.h>
 
 #include "img/atomic_file.h"
@@ -177,6 +178,9 @@ Expected<void> BranchMap::add_assignment(std::string_view s) {
     return add(std::move(*b), std::move(*t), fmt::format("--map {}", s));
 }
 
+// AUFS numbers a mount's branches from 0 up to its compile-time maximum (32767).
+constexpr int kMaxAufsBranch = 32767;
+
 Expected<void> BranchMap::add_aufs_si(const std::string& dir) {
     DIR* d = ::opendir(dir.c_str());
     if (!d) { Error e; e.file = dir; e.what = "cannot open the AUFS branch listing directory"; return e; }
@@ -185,7 +189,15 @@ Expected<void> BranchMap::add_aufs_si(const std::string& dir) {
         std::string n = de->d_name;
         if (n.size() < 3 || n.compare(0, 2, "br") != 0) continue;
         if (!std::all_of(n.begin() + 2, n.end(), [](char c) { return c >= '0' && c <= '9'; })) continue;
-        brs.emplace_back(std::stoi(n.substr(2)), n);
+        int index = 0;
+        auto [end, ec] = std::from_chars(n.data() + 2, n.data() + n.size(), index);
+        if (ec != std::errc() || index > kMaxAufsBranch) {
+            ::closedir(d);
+            Error e; e.file = dir + "/" + n;
+            e.what = fmt::format("not an AUFS branch file: AUFS numbers branches 0 to {}", kMaxAufsBranch);
+            return e;
+        }
+        brs.emplace_back(index, n);
     }
     ::closedir(d);
     if (brs.empty()) { Error e; e.file = dir; e.what = "no br<N> files: not an AUFS si_<id> listing"; return e; }
