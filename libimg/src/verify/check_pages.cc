@@ -37,7 +37,10 @@ void check_pages(VerifyContext& cx) {
     for (const std::string& name : src.list()) {
         if (name.rfind("pagemap-", 0) != 0) continue;
         auto pmr = PagemapReader::open(src, name);
-        if (!pmr) continue;   // reported by the structure check
+        if (!pmr) {   // a run that overflows, say: an error unless the structure check named this image already
+            if (!cx.has_error_on(name)) { cx.add_error("pages", pmr.error()); cx.report.findings.back().image = name; }
+            continue;
+        }
         const PagemapReader& pm = **pmr;
         if (!pm.sorted_in_file())
             cx.add(Severity::Error, "pages", name, -1, "pagemap entries are not in address order");
@@ -96,8 +99,15 @@ void check_pages(VerifyContext& cx) {
     }
     for (const std::string& name : src.list()) {
         uint32_t id = 0;
-        if (std::sscanf(name.c_str(), "pages-%u.img", &id) == 1 && !first_user.count(id))
-            cx.add(Severity::Warning, "pages", name, -1, "no pagemap refers to this pages file");
+        if (std::sscanf(name.c_str(), "pages-%u.img", &id) != 1 || first_user.count(id)) continue;
+        // Pages no pagemap describes are memory the restore never puts back: an error unless there are none.
+        struct stat st {};
+        uint64_t size = ::stat(src.path_of(name).c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+        if (size)
+            cx.add(Severity::Error, "pages", name, -1, "holds {} bytes ({} pages) but no readable pagemap refers to it: "
+                   "memory the restore would not put back", size, (size + kPageSize - 1) / kPageSize);
+        else
+            cx.add(Severity::Warning, "pages", name, -1, "empty, and no pagemap refers to it");
     }
 }
 

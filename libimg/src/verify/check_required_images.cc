@@ -1,0 +1,79 @@
+// Required images: those CRIU 4.2's restore opens and needs an entry from. For
+// each task of pstree.img its core (whose state says whether the task is a
+// zombie); for a live task also its thread cores, ids, mm, fs, pagemap and fd
+// table. A zombie has only its core: CRIU writes nothing else for it, and its
+// thread list holds no real thread id (the restore never reads it). For each
+// connected TCP socket its tcp-stream image. Images that exist but hold no
+// entry are reported with the image (check_structure).
+#include "verify_context.h"
+
+namespace img::verify {
+
+namespace {
+
+constexpr uint32_t kTaskDead = 2;   // core tc.task_state of a zombie
+constexpr uint32_t kIpprotoTcp = 6;
+
+void require(VerifyContext& cx, const std::string& image, const std::string& why) {
+    if (!cx.dump.source().exists(image)) cx.add(Severity::Error, "structure", image, -1, "missing: {}", why);
+}
+
+void check_live_task(VerifyContext& cx, const cimg::PstreeEntry& t, const cimg::CoreEntry& core) {
+    for (uint32_t tid : t.threads())
+        if (tid != t.pid())
+            require(cx, fmt::format("core-{}.img", tid),
+                    fmt::format("thread {} of task {} has no core (restore: \"Can't open core data for {}\")", tid, t.pid(), tid));
+    // Images from before ids-PID.img carried the ids in the core; CRIU still takes them there.
+    if (!core.has_ids())
+        require(cx, fmt::format("ids-{}.img", t.pid()), fmt::format("live task {} needs it (restore: \"Core IDS data missed for non-zombie\")", t.pid()));
+    require(cx, fmt::format("mm-{}.img", t.pid()), fmt::format("live task {} needs its address space", t.pid()));
+    require(cx, fmt::format("fs-{}.img", t.pid()), fmt::format("live task {} needs its cwd and root", t.pid()));
+    require(cx, fmt::format("pagemap-{}.img", t.pid()), fmt::format("live task {} needs its memory pages", t.pid()));
+    auto ids = cx.dump.ids(t.pid());
+    if (ids && *ids) require(cx, fmt::format("fdinfo-{}.img", (*ids)->files_id()), fmt::format("the fd table of task {}", t.pid()));
+}
+
+// A TCP socket with a peer (CRIU: dst_port set) is restored from tcp-stream-<ino>.img, and only
+// by a restore given --tcp-established (or --tcp-close, which drops the connection).
+void check_tcp_streams(VerifyContext& cx) {
+    auto ft = cx.dump.files();
+    if (!ft) return;   // reported by the consistency check
+    for (size_t i = 0; i < (*ft)->all().size(); ++i) {
+        const auto& f = (*ft)->all()[i];
+        if (!f.has_isk() || f.isk().proto() != kIpprotoTcp || f.isk().dst_port() == 0) continue;
+        require(cx, fmt::format("tcp-stream-{:x}.img", f.isk().ino()),
+                fmt::format("the connected TCP socket {:#x} (files.img #{}) is restored from it", f.id(), i));
+        cx.add(Severity::Info, "structure", (*ft)->legacy() ? "inetsk.img" : "files.img", static_cast<int64_t>(i),
+               "TCP socket {:#x} is connected: restore it with criu restore --tcp-established", f.id());
+    }
+}
+
+void check_tasks(VerifyContext& cx) {
+    auto tree = cx.dump.pstree();
+    if (!tree || !*tree) return;
+    for (const auto& t : **tree) {
+        ++cx.report.tasks;
+        std::string core_name = fmt::format("core-{}.img", t.pid());
+        if (!cx.dump.source().exists(core_name)) {
+            cx.add(Severity::Error, "structure", core_name, -1, "missing: task {} has no core (restore: \"Can't open core data for {}\")",
+                   t.pid(), t.pid());
+            continue;
+        }
+        auto core = cx.dump.core(t.pid());
+        if (!core || !*core) continue;   // unreadable or without its entry: reported with the image
+        if (!(*core)->has_tc()) {
+            cx.add(Severity::Error, "structure", core_name, 0, "the task leader's core has no task state (tc)");
+            continue;
+        }
+        if ((*core)->tc().task_state() != kTaskDead) check_live_task(cx, t, **core);
+    }
+}
+
+}  // namespace
+
+void check_required_images(VerifyContext& cx) {
+    check_tasks(cx);
+    check_tcp_streams(cx);
+}
+
+}  // namespace img::verify
