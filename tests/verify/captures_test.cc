@@ -218,6 +218,22 @@ TEST(OracleCaptureLiveTask, ALeaderMissingFromItsThreadListIsStillAnError) {
     EXPECT_NE(all_findings(rep).find("core-4242.img: missing: thread 4242"), std::string::npos) << all_findings(rep);
 }
 
+// img-fixpaths -o on a capture CRIU restored (its programs moved elsewhere) writes a result that is whole:
+// issue 15 saw it exit 1 on a zombie.
+TEST_P(OracleCapture, ARelocatedCopyWrittenByFixpathsIsWhole) {
+    TempDir tmp;
+    FixPathsOptions fo;
+    fo.dump_dir = captured_dir() + "/" + GetParam();
+    fo.out_dir = tmp.file("out");
+    fo.mode = FixPathsOptions::Mode::OutDir;
+    ASSERT_TRUE(fo.map.add("/var/tmp/cimg-captures", "/opt/cimg-moved", "test").ok());
+    auto rep = fix_paths(fo);
+    ASSERT_TRUE(rep.ok()) << rep.error().message();
+    EXPECT_FALSE(rep->changes.empty());
+    ASSERT_TRUE(rep->verify.has_value());
+    EXPECT_TRUE(rep->verify->ok()) << all_findings(*rep->verify);
+}
+
 // img-fixpaths runs these checks on its result: a repaired dump that cannot restore is not "whole".
 TEST(FixpathsVerifiesWhatItWrote, ACoreCutToItsHeaderAndAnOverflowingRunAreReported) {
     const std::string cap = captured_dir();
