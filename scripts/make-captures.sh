@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# make-captures.sh [OUT]: remakes the CRIU 4.2 captures of testdata/captured (zombies, stopped,
+# make-captures.sh [OUT]: remakes the CRIU 4.2 captures of testdata/captured (zombies, stopped, seccomp,
 # pidns, netns, tcp) with the real CRIU (CRIU_BIN, default /root/criu-4.2/criu/criu), as root.
 # Each program of testdata/captured/programs/ is built statically, started, dumped into
 # OUT/<name>/ (default: testdata/captured), and a copy of the dump is restored to confirm that CRIU
@@ -11,7 +11,7 @@ out=${1:-$here/testdata/captured}
 CRIU_BIN=${CRIU_BIN:-/root/criu-4.2/criu/criu}
 # The programs' path is recorded in the images (the exe and its mapping): keep it fixed.
 WORK=${WORK:-/var/tmp/cimg-captures}
-names=${CAPTURES:-zombies stopped pidns netns tcp}
+names=${CAPTURES:-zombies stopped pidns netns tcp seccomp}
 
 skip() { echo "make-captures.sh: skipped: $*"; exit 0; }
 [ -x "$CRIU_BIN" ] || skip "no CRIU at $CRIU_BIN (set CRIU_BIN)"
@@ -23,12 +23,13 @@ mkdir -p "$WORK/bin"
 extra_opts() { [ "$1" = tcp ] && echo --tcp-established; true; }
 
 # show_tree PID: the task and its children as ps shows them (state Z zombie, T stopped), its pid and
-# net namespaces against ours, and its TCP connections.
+# net namespaces against ours, its TCP connections and its seccomp mode.
 show_tree() {
     ps -o pid=,ppid=,stat=,comm= -p "$1" --ppid "$1" 2>/dev/null || true
     echo "   pid ns $(readlink "/proc/$1/ns/pid") net ns $(readlink "/proc/$1/ns/net")" \
         "(ours: $(readlink /proc/self/ns/pid) $(readlink /proc/self/ns/net))"
     nsenter -t "$1" -n ss -tnpH 2>/dev/null | grep "pid=$1," | sed 's/^/   /' || true
+    grep -E '^Seccomp(_filters)?:' "/proc/$1/status" 2>/dev/null | tr '\n\t' '  ' | sed 's/^/   /;s/$/\n/' || true
 }
 
 kill_tree() {

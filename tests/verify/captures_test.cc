@@ -27,7 +27,7 @@ using namespace img::test;
 namespace {
 
 // The captures CRIU 4.2 restored (testdata/captured/README.md), made by scripts/make-captures.sh.
-const std::vector<std::string> kOracleCaptures = {"zombies", "stopped", "pidns", "netns", "tcp"};
+const std::vector<std::string> kOracleCaptures = {"zombies", "stopped", "pidns", "netns", "tcp", "seccomp"};
 
 std::string all_findings(const VerifyReport& r) {
     std::string s;
@@ -154,7 +154,7 @@ TEST_P(DamagedCapture, IsNotWholeAndNamesTheImage) {
     EXPECT_EQ(r.out.find("whole"), std::string::npos) << r;
 }
 INSTANTIATE_TEST_SUITE_P(Criu42, DamagedCapture,
-                         ::testing::Combine(::testing::Values("sleep", "files", "zombies", "stopped", "pidns", "netns", "tcp"),
+                         ::testing::Combine(::testing::Values("sleep", "files", "zombies", "stopped", "pidns", "netns", "tcp", "seccomp"),
                                             ::testing::Range<size_t>(0, damages().size())),
                          [](const auto& info) {
                              return std::get<0>(info.param) + "_" + damages()[std::get<1>(info.param)].name;
@@ -206,6 +206,42 @@ TEST(OracleCaptureTcp, EachConnectedSocketNeedsItsStreamImage) {
     EXPECT_EQ(r.exit_code, 1) << r;
     EXPECT_NE(r.out.find(streams[0] + ": missing: the connected TCP socket"), std::string::npos) << r;
     EXPECT_NE(r.out.find(streams[1] + ": holds no entry"), std::string::npos) << r;
+}
+
+// The capture's task runs under filter 1 of seccomp.img, whose prev is filter 0.
+class SeccompCapture : public ::testing::Test {
+protected:
+    TempDir tmp;
+    std::string dir = tmp.file("seccomp");
+    void SetUp() override { copy_dump(captured_dir() + "/seccomp", dir); }
+    std::string core() { return dir + "/" + img_of("core", root_task(dir).pid); }
+    RunResult verify() { return verify_tool(dir); }
+};
+
+TEST_F(SeccompCapture, WithoutItsFiltersTheTaskCannotRestore) {
+    fs::remove(dir + "/seccomp.img");
+    auto r = verify();
+    EXPECT_EQ(r.exit_code, 1) << r;
+    EXPECT_NE(r.out.find("seccomp.img: missing: thread"), std::string::npos) << r;
+    copy_dump(captured_dir() + "/seccomp", dir);
+    cut_to(dir + "/seccomp.img", 8);
+    r = verify();
+    EXPECT_EQ(r.exit_code, 1) << r;
+    EXPECT_NE(r.out.find("seccomp.img: holds no entry: thread"), std::string::npos) << r;
+}
+
+TEST_F(SeccompCapture, AFilterIndexPastTheListIsAnError) {
+    edit_image(core(), [](nlohmann::json& j) { j["entries"][0]["thread_core"]["seccomp_filter"] = 7; });
+    auto r = verify();
+    EXPECT_EQ(r.exit_code, 1) << r;
+    EXPECT_NE(r.out.find("runs under filter 7, but the image holds 2"), std::string::npos) << r;
+}
+
+TEST_F(SeccompCapture, FiltersLinkedInALoopAreAnError) {
+    edit_image(dir + "/seccomp.img", [](nlohmann::json& j) { j["entries"][0]["seccomp_filters"][0]["prev"] = 1; });
+    auto r = verify();
+    EXPECT_EQ(r.exit_code, 1) << r;
+    EXPECT_NE(r.out.find("link in a loop"), std::string::npos) << r;
 }
 
 TEST(OracleCaptureLiveTask, ALeaderMissingFromItsThreadListIsStillAnError) {

@@ -3,8 +3,13 @@
 // zombie); for a live task also its thread cores, ids, mm, fs, pagemap and fd
 // table. A zombie has only its core: CRIU writes nothing else for it, and its
 // thread list holds no real thread id (the restore never reads it). For each
+// thread in seccomp filter mode, its filter chain in seccomp.img; for each
 // connected TCP socket its tcp-stream image. Images that exist but hold no
 // entry are reported with the image (check_structure).
+#include <vector>
+
+#include "img/image_loader.h"
+#include "seccomp.pb.h"
 #include "verify_context.h"
 
 namespace img::verify {
@@ -13,16 +18,31 @@ namespace {
 
 constexpr uint32_t kTaskDead = 2;   // core tc.task_state of a zombie
 constexpr uint32_t kIpprotoTcp = 6;
+constexpr uint32_t kSeccompModeFilter = 2;
+
+struct FilteredThread {
+    uint32_t tid = 0;
+    uint32_t filter = 0;   // index of its last filter in seccomp.img
+};
 
 void require(VerifyContext& cx, const std::string& image, const std::string& why) {
     if (!cx.dump.source().exists(image)) cx.add(Severity::Error, "structure", image, -1, "missing: {}", why);
 }
 
-void check_live_task(VerifyContext& cx, const cimg::PstreeEntry& t, const cimg::CoreEntry& core) {
-    for (uint32_t tid : t.threads())
-        if (tid != t.pid())
-            require(cx, fmt::format("core-{}.img", tid),
-                    fmt::format("thread {} of task {} has no core (restore: \"Can't open core data for {}\")", tid, t.pid(), tid));
+void note_seccomp(const cimg::CoreEntry& core, uint32_t tid, std::vector<FilteredThread>& filtered) {
+    if (core.has_thread_core() && core.thread_core().seccomp_mode() == kSeccompModeFilter)
+        filtered.push_back({tid, core.thread_core().seccomp_filter()});
+}
+
+void check_live_task(VerifyContext& cx, const cimg::PstreeEntry& t, const cimg::CoreEntry& core,
+                     std::vector<FilteredThread>& filtered) {
+    note_seccomp(core, t.pid(), filtered);
+    for (uint32_t tid : t.threads()) {
+        if (tid == t.pid()) continue;
+        require(cx, fmt::format("core-{}.img", tid),
+                fmt::format("thread {} of task {} has no core (restore: \"Can't open core data for {}\")", tid, t.pid(), tid));
+        if (auto c = cx.dump.core(tid); c && *c) note_seccomp(**c, tid, filtered);
+    }
     // Images from before ids-PID.img carried the ids in the core; CRIU still takes them there.
     if (!core.has_ids())
         require(cx, fmt::format("ids-{}.img", t.pid()), fmt::format("live task {} needs it (restore: \"Core IDS data missed for non-zombie\")", t.pid()));
@@ -48,9 +68,41 @@ void check_tcp_streams(VerifyContext& cx) {
     }
 }
 
+// A thread in seccomp filter mode gets back filter `filter` of seccomp.img and those its `prev` links
+// lead to. CRIU's restore indexes the list without a check when the image is missing, and loops
+// for ever on a cycle: each index must be inside the list, each chain end.
+void check_seccomp_filters(VerifyContext& cx, const std::vector<FilteredThread>& filtered) {
+    if (filtered.empty()) return;
+    auto img = load_entries<cimg::SeccompEntry>(cx.dump.source(), "seccomp.img");
+    if (!img) return;   // unreadable: reported by the structure check
+    if (!*img || (*img)->empty()) {
+        cx.add(Severity::Error, "structure", "seccomp.img", -1, "{}: thread {} runs under seccomp filter {}",
+               *img ? "holds no entry" : "missing", filtered[0].tid, filtered[0].filter);
+        return;
+    }
+    const auto& filters = (**img)[0].seccomp_filters();
+    size_t n = static_cast<size_t>(filters.size());
+    for (const auto& f : filtered) {
+        size_t steps = 0;
+        for (uint64_t i = f.filter;; i = filters[static_cast<int>(i)].prev(), ++steps) {
+            if (i >= n) {
+                cx.add(Severity::Error, "structure", "seccomp.img", 0, "thread {} runs under filter {}, but the image holds {} "
+                       "(restore: \"Corrupted filter index\")", f.tid, i, n);
+                break;
+            }
+            if (steps > n) {
+                cx.add(Severity::Error, "structure", "seccomp.img", 0, "the filters of thread {} link in a loop", f.tid);
+                break;
+            }
+            if (!filters[static_cast<int>(i)].has_prev()) break;
+        }
+    }
+}
+
 void check_tasks(VerifyContext& cx) {
     auto tree = cx.dump.pstree();
     if (!tree || !*tree) return;
+    std::vector<FilteredThread> filtered;
     for (const auto& t : **tree) {
         ++cx.report.tasks;
         std::string core_name = fmt::format("core-{}.img", t.pid());
@@ -65,8 +117,9 @@ void check_tasks(VerifyContext& cx) {
             cx.add(Severity::Error, "structure", core_name, 0, "the task leader's core has no task state (tc)");
             continue;
         }
-        if ((*core)->tc().task_state() != kTaskDead) check_live_task(cx, t, **core);
+        if ((*core)->tc().task_state() != kTaskDead) check_live_task(cx, t, **core, filtered);
     }
+    check_seccomp_filters(cx, filtered);
 }
 
 }  // namespace
