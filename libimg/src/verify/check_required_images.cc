@@ -4,8 +4,11 @@
 // table. A zombie has only its core: CRIU writes nothing else for it, and its
 // thread list holds no real thread id (the restore never reads it). For each
 // thread in seccomp filter mode, its filter chain in seccomp.img; for each
-// connected TCP socket its tcp-stream image. Images that exist but hold no
-// entry are reported with the image (check_structure).
+// connected TCP socket its tcp-stream image; for each dumped network namespace
+// its netns and netdev images (warnings: CRIU restores without them, but not
+// the namespace as it was). Images that exist but hold no entry are reported
+// with the image (check_structure).
+#include <set>
 #include <vector>
 
 #include "img/image_loader.h"
@@ -122,11 +125,33 @@ void check_tasks(VerifyContext& cx) {
     check_seccomp_filters(cx, filtered);
 }
 
+// A task whose net_ns_id differs from the one CRIU itself ran in (inventory root_ids) lives in a
+// network namespace of the dump. Seen with CRIU 4.2: without netns-ID.img the namespace comes back
+// with default sysctls, without netdev-ID.img with no device configured (lo stays down).
+void check_net_namespaces(VerifyContext& cx) {
+    auto inv = cx.dump.inventory();
+    auto tree = cx.dump.pstree();
+    if (!inv || !*inv || !(*inv)->has_root_ids() || !tree || !*tree) return;
+    std::map<uint32_t, uint32_t> dumped;   // net ns id -> first task in it
+    for (const auto& t : **tree)
+        if (auto ids = cx.dump.ids(t.pid()); ids && *ids && (*ids)->has_net_ns_id() &&
+                                             (*ids)->net_ns_id() != (*inv)->root_ids().net_ns_id())
+            dumped.emplace((*ids)->net_ns_id(), t.pid());
+    for (const auto& [ns, pid] : dumped)
+        for (auto [kind, lost] : {std::pair{"netns", "its sysctls"}, std::pair{"netdev", "its devices (lo stays down)"}}) {
+            std::string image = fmt::format("{}-{}.img", kind, ns);
+            if (!cx.dump.source().exists(image))
+                cx.add(Severity::Warning, "structure", image, -1, "missing: task {} lives in the dumped network namespace {}, "
+                       "which CRIU restores without {}", pid, ns, lost);
+        }
+}
+
 }  // namespace
 
 void check_required_images(VerifyContext& cx) {
     check_tasks(cx);
     check_tcp_streams(cx);
+    check_net_namespaces(cx);
 }
 
 }  // namespace img::verify
