@@ -312,6 +312,16 @@ TEST(FixpathsVerifiesWhatItWrote, ACoreCutToItsHeaderAndAnOverflowingRunAreRepor
         bool named = false;
         for (const auto& f : rep->verify->findings) named = named || (f.severity == Severity::Error && f.image == words);
         EXPECT_TRUE(named) << damages()[which].name << "\n" << all_findings(*rep->verify);
+
+        // The tool says so too, and exits 1 although the repair itself is done.
+        TempDir tmp2;
+        std::string dir2 = tmp2.file("relocate-host");
+        copy_dump(cap + "/relocate-host", dir2);
+        damages()[which].apply(dir2, t);
+        auto r = run({tool_path("img-fixpaths"), "--no-backup", "--branch-map", cap + "/relocate-host.map", dir2});
+        EXPECT_EQ(r.exit_code, 1) << r;
+        EXPECT_NE(r.out.find("img-verify on the result: problems found"), std::string::npos) << r;
+        EXPECT_NE(r.out.find(words), std::string::npos) << r;
     }
 }
 
