@@ -8,7 +8,7 @@
 // its netns and netdev images (warnings: CRIU restores without them, but not
 // the namespace as it was). Images that exist but hold no entry are reported
 // with the image (check_structure).
-#include <set>
+#include <map>
 #include <vector>
 
 #include "img/image_loader.h"

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <algorithm>
-#include <map>
 #include <string>
 
 #include <fmt/format.h>
@@ -17,8 +16,6 @@ struct VerifyContext {
     Dump& dump;
     const VerifyOptions& opt;
     VerifyReport& report;
-    // Entries of each image the structure check read whole, by its label ("parent/core-1.img").
-    std::map<std::string, size_t> entries = {};
 
     template <class... A>
     void add(Severity s, const char* check, const std::string& image, int64_t entry, fmt::format_string<A...> f, A&&... a) {

@@ -22,7 +22,7 @@ Expected<VerifyReport> verify_dump(const std::string& dir, const VerifyOptions& 
     auto dump = Dump::open(dir);
     if (!dump) return std::move(dump).error();
     VerifyReport rep;
-    verify::VerifyContext cx{**dump, opt, rep, {}};
+    verify::VerifyContext cx{**dump, opt, rep};
     verify::check_structure(cx);
     verify::check_consistency(cx);
     verify::check_pages(cx);
