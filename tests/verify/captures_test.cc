@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <functional>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "support/schema.h"   // before any generated header: undoes <signal.h>'s sigmask macro
@@ -14,6 +15,7 @@
 #include "img/dump.h"
 #include "img/fix_paths.h"
 #include "img/image_json.h"
+#include "img/process_memory.h"
 #include "img/verify.h"
 #include "support/dir_snapshot.h"
 #include "support/fixtures.h"
@@ -263,6 +265,28 @@ TEST(OracleCaptureNetns, ItsNamespaceImagesAreNeeded) {
     r = verify_tool(dir);
     EXPECT_EQ(r.exit_code, 1) << r;
     EXPECT_NE(r.out.find("netns-" + id + ".img: holds no entry"), std::string::npos) << r;
+}
+
+// CRIU fills only private VMAs (and shadow stacks, AIO rings) from the pagemap: a run inside the
+// vsyscall page is inside a VMA, yet the restore fails ("Page entry address ... outside of VMA").
+TEST(OracleCapturePages, ARunInsideANonPrivateVmaIsAnError) {
+    TempDir tmp;
+    std::string dir = tmp.file("seccomp");
+    copy_dump(captured_dir() + "/seccomp", dir);
+    RootTask t = root_task(dir);
+    auto d = Dump::open(dir);
+    ASSERT_TRUE(d.ok());
+    uint64_t vsyscall = 0;
+    for (const auto& v : (*(*d)->mm(t.pid))->vmas())
+        if (v.status() & kVmaVsyscall) vsyscall = v.start();
+    ASSERT_NE(vsyscall, 0u);
+    edit_image(dir + "/" + img_of("pagemap", t.pid), [&](nlohmann::json& j) {
+        j["entries"].back()["vaddr"] = vsyscall;   // the highest VMA: the runs stay in address order
+        j["entries"].back()["nr_pages"] = 1;
+    });
+    auto r = verify_tool(dir);
+    EXPECT_EQ(r.exit_code, 1) << r;
+    EXPECT_NE(r.out.find(fmt::format("run {:x}+1 reaches {:x}, outside every private VMA", vsyscall, vsyscall)), std::string::npos) << r;
 }
 
 TEST(OracleCaptureLiveTask, ALeaderMissingFromItsThreadListIsStillAnError) {

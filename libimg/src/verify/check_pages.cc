@@ -27,6 +27,13 @@ bool covered_by(const PagemapReader* pm, uint64_t lo, uint64_t hi) {
     return true;
 }
 
+// The VMAs whose contents the restore takes from the task's pagemap (CRIU: vma_entry_is_private).
+bool filled_from_pagemap(uint32_t status) {
+    if (status & kVmaGuard) return false;
+    bool private_memory = (status & kVmaRegular) && (status & (kVmaAnonPrivate | kVmaFilePrivate));
+    return private_memory || (status & (kVmaShstk | kVmaAioring));
+}
+
 }  // namespace
 
 void check_pages(VerifyContext& cx) {
@@ -57,7 +64,8 @@ void check_pages(VerifyContext& cx) {
         }
         first_user.emplace(pm.pages_id(), name);
 
-        // A task pagemap's runs lie inside the task's VMAs.
+        // A task pagemap's runs lie inside the VMAs CRIU's restore fills from it (private anonymous or
+        // file memory, shadow stacks, AIO rings); elsewhere: "Page entry address %lx outside of VMA".
         if (name.rfind("pagemap-shmem-", 0) == 0) continue;
         uint32_t pid = 0;
         if (std::sscanf(name.c_str(), "pagemap-%u.img", &pid) != 1) continue;
@@ -68,7 +76,7 @@ void check_pages(VerifyContext& cx) {
         }
         std::vector<std::pair<uint64_t, uint64_t>> areas;
         for (const auto& v : (*mm)->vmas())
-            if (!(v.status() & kVmaGuard)) areas.emplace_back(v.start(), v.end());
+            if (filled_from_pagemap(v.status())) areas.emplace_back(v.start(), v.end());
         std::sort(areas.begin(), areas.end());
         for (const auto& r : runs) {
             uint64_t lo = r.start;
@@ -79,7 +87,8 @@ void check_pages(VerifyContext& cx) {
                 ++it;
             }
             if (lo < r.end())
-                cx.add(Severity::Error, "pages", name, -1, "run {:x}+{} reaches {:x}, outside every VMA of task {}", r.start, r.nr_pages, lo, pid);
+                cx.add(Severity::Error, "pages", name, -1, "run {:x}+{} reaches {:x}, outside every private VMA of task {} "
+                       "(restore: \"Page entry address {:x} outside of VMA\")", r.start, r.nr_pages, lo, pid, lo);
         }
     }
     for (auto& [id, bytes] : described) {
