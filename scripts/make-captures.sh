@@ -4,7 +4,8 @@
 # Each program of testdata/captured/programs/ is built statically, started, dumped into
 # OUT/<name>/ (default: testdata/captured), and a copy of the dump is restored to confirm that CRIU
 # brings it back; the restored tasks are shown, then killed. Logs: $WORK/<name>.{dump,restore}.log.
-# Skips (exit 0) with a message when CRIU 4.2 or root is missing.
+# Skips (exit 0) with a message when CRIU 4.2, root or gcc is missing; exit 1 when a dump or a
+# restore failed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 out=${1:-$here/testdata/captured}
@@ -18,6 +19,7 @@ skip() { echo "make-captures.sh: skipped: $*"; exit 0; }
 version=$("$CRIU_BIN" --version 2>/dev/null || true)
 [[ $'\n'$version$'\n' == *$'\nVersion: 4.2\n'* ]] || skip "$CRIU_BIN is not CRIU 4.2"
 [ "$(id -u)" = 0 ] || skip "CRIU needs root"
+command -v gcc > /dev/null || skip "no gcc to build the programs"
 
 mkdir -p "$WORK/bin"
 extra_opts() { [ "$1" = tcp ] && echo --tcp-established; true; }
@@ -35,6 +37,7 @@ show_tree() {
 kill_tree() {
     local kids
     kids=$(ps -o pid= --ppid "$1" 2>/dev/null || true)
+    # shellcheck disable=SC2086  # one pid per word
     kill -9 "$1" $kids 2>/dev/null || true
 }
 
@@ -72,11 +75,14 @@ capture() {
         kill_tree "$back"
     else
         echo "== $name: restore FAILED, see $WORK/$name.restore.log"
+        failed="$failed $name"
     fi
     rm -rf "$copy"
 }
 
 echo "CRIU ${version%%$'\n'*}"
 echo "kernel $(uname -r)"
-for n in $names; do capture "$n"; done
+failed=""
+for n in $names; do capture "$n" || failed="$failed $n"; done
 du -sh "$out"
+[ -z "$failed" ] || { echo "make-captures.sh: not captured or not restored:$failed" >&2; exit 1; }
