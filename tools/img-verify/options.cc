@@ -3,11 +3,12 @@
 void setup_verify(CLI::App& app, VerifyToolOptions& o) {
     app.description(
         "Prove a CRIU checkpoint is whole and predict whether it restores, offline, reporting every problem at once:\n"
-        "  structure    every image (and its parent chain) parses, magic matches the name, needed images exist\n"
+        "  structure    every image (and its parent chain) parses, magic matches the name, and every image CRIU's\n"
+        "               restore opens for these tasks exists with the entries it reads (zombies: only a core)\n"
         "  consistency  pstree, fd -> file ids, VMA -> file/shm/memfd, cwd/root/exe, remaps and ghosts,\n"
         "               socket peers and queues, pipe data\n"
-        "  pages        pagemaps ordered and inside VMAs, pages files exactly as long as described, parents cover\n"
-        "               PE_PARENT runs\n"
+        "  pages        pagemaps ordered, runs inside the address space and the VMAs, pages files exactly as long\n"
+        "               as described and none with undescribed pages, parents cover PE_PARENT runs\n"
         "  restore      every file the restore opens exists under --root with the recorded type, mode, size and\n"
         "               build-ID (messages quote CRIU's own: \"File %s has bad size %lu (expect %lu)\")");
     app.add_option("DUMPDIR", o.dump_dir, "the CRIU image directory")->required();

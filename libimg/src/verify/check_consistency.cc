@@ -47,6 +47,10 @@ void check_consistency(VerifyContext& cx) {
             if (t.ppid() != 0 && !pids.count(t.ppid()))
                 cx.add(Severity::Error, "consistency", "pstree.img", static_cast<int64_t>(i),
                        "task {} comes before (or without) its parent {}", t.pid(), t.ppid());
+            // A zombie's thread list holds no real thread id (CRIU 4.2 writes 0 or garbage there and its
+            // restore never reads it): only a live task's threads are checked.
+            auto zombie = d.is_zombie(t.pid());
+            if (!zombie || *zombie) continue;
             bool leader_listed = false;
             for (uint32_t tid : t.threads()) {
                 if (tid == t.pid()) leader_listed = true;

@@ -27,6 +27,13 @@ bool covered_by(const PagemapReader* pm, uint64_t lo, uint64_t hi) {
     return true;
 }
 
+// The VMAs whose contents the restore takes from the task's pagemap (CRIU: vma_entry_is_private).
+bool filled_from_pagemap(uint32_t status) {
+    if (status & kVmaGuard) return false;
+    bool private_memory = (status & kVmaRegular) && (status & (kVmaAnonPrivate | kVmaFilePrivate));
+    return private_memory || (status & (kVmaShstk | kVmaAioring));
+}
+
 }  // namespace
 
 void check_pages(VerifyContext& cx) {
@@ -37,7 +44,10 @@ void check_pages(VerifyContext& cx) {
     for (const std::string& name : src.list()) {
         if (name.rfind("pagemap-", 0) != 0) continue;
         auto pmr = PagemapReader::open(src, name);
-        if (!pmr) continue;   // reported by the structure check
+        if (!pmr) {   // a run that overflows, say: an error unless the structure check named this image already
+            if (!cx.has_error_on(name)) { cx.add_error("pages", pmr.error()); cx.report.findings.back().image = name; }
+            continue;
+        }
         const PagemapReader& pm = **pmr;
         if (!pm.sorted_in_file())
             cx.add(Severity::Error, "pages", name, -1, "pagemap entries are not in address order");
@@ -54,7 +64,8 @@ void check_pages(VerifyContext& cx) {
         }
         first_user.emplace(pm.pages_id(), name);
 
-        // A task pagemap's runs lie inside the task's VMAs.
+        // A task pagemap's runs lie inside the VMAs CRIU's restore fills from it (private anonymous or
+        // file memory, shadow stacks, AIO rings); elsewhere: "Page entry address %lx outside of VMA".
         if (name.rfind("pagemap-shmem-", 0) == 0) continue;
         uint32_t pid = 0;
         if (std::sscanf(name.c_str(), "pagemap-%u.img", &pid) != 1) continue;
@@ -65,7 +76,7 @@ void check_pages(VerifyContext& cx) {
         }
         std::vector<std::pair<uint64_t, uint64_t>> areas;
         for (const auto& v : (*mm)->vmas())
-            if (!(v.status() & kVmaGuard)) areas.emplace_back(v.start(), v.end());
+            if (filled_from_pagemap(v.status())) areas.emplace_back(v.start(), v.end());
         std::sort(areas.begin(), areas.end());
         for (const auto& r : runs) {
             uint64_t lo = r.start;
@@ -76,7 +87,8 @@ void check_pages(VerifyContext& cx) {
                 ++it;
             }
             if (lo < r.end())
-                cx.add(Severity::Error, "pages", name, -1, "run {:x}+{} reaches {:x}, outside every VMA of task {}", r.start, r.nr_pages, lo, pid);
+                cx.add(Severity::Error, "pages", name, -1, "run {:x}+{} reaches {:x}, outside every private VMA of task {} "
+                       "(restore: \"Page entry address {:x} outside of VMA\")", r.start, r.nr_pages, lo, pid, lo);
         }
     }
     for (auto& [id, bytes] : described) {
@@ -96,8 +108,15 @@ void check_pages(VerifyContext& cx) {
     }
     for (const std::string& name : src.list()) {
         uint32_t id = 0;
-        if (std::sscanf(name.c_str(), "pages-%u.img", &id) == 1 && !first_user.count(id))
-            cx.add(Severity::Warning, "pages", name, -1, "no pagemap refers to this pages file");
+        if (std::sscanf(name.c_str(), "pages-%u.img", &id) != 1 || first_user.count(id)) continue;
+        // Pages no pagemap describes are memory the restore never puts back: an error unless there are none.
+        struct stat st {};
+        uint64_t size = ::stat(src.path_of(name).c_str(), &st) == 0 ? static_cast<uint64_t>(st.st_size) : 0;
+        if (size)
+            cx.add(Severity::Error, "pages", name, -1, "holds {} bytes ({} pages) but no readable pagemap refers to it: "
+                   "memory the restore would not put back", size, (size + kPageSize - 1) / kPageSize);
+        else
+            cx.add(Severity::Warning, "pages", name, -1, "empty, and no pagemap refers to it");
     }
 }
 

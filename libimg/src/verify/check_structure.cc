@@ -1,8 +1,7 @@
 // Structure: every image parses, its magic agrees with its name, entries are
-// whole, the inventory is sane, and each task has the images it needs.
+// whole, an image of a kind CRIU writes with one entry holds one, the inventory
+// is sane, and each task has the images its restore opens (check_required_images).
 #include <sys/stat.h>
-
-#include <algorithm>
 
 #include "img/entry_decoder.h"
 #include "img/image_kind.h"
@@ -12,6 +11,25 @@
 namespace img::verify {
 
 namespace {
+
+// Kinds CRIU writes with exactly one entry (a pagemap: its head, then runs), each read by its restore
+// with pb_read_one(), which fails on an image holding only its header ("Unexpected EOF on ...").
+bool holds_one_entry(std::string_view kind) {
+    for (std::string_view k : {"INVENTORY", "CORE", "IDS", "FS", "MM", "PAGEMAP", "GHOST_FILE", "TCP_STREAM", "NETNS", "TIMENS",
+                               "UTSNS", "IPC_VAR", "USERNS", "CREDS"})
+        if (k == kind) return true;
+    return false;
+}
+
+void check_entry_count(VerifyContext& cx, const std::string& label, const ImageKind& kind, size_t n) {
+    if (!holds_one_entry(kind.name)) return;
+    if (n == 0)
+        cx.add(Severity::Error, "structure", label, -1,
+               "holds no entry, only its header: CRIU writes {} and its restore fails reading it (\"Unexpected EOF on {}\")",
+               kind.name == "PAGEMAP" ? "a head entry" : "one entry", label);
+    else if (n > 1 && kind.name != "PAGEMAP" && kind.name != "GHOST_FILE")
+        cx.add(Severity::Warning, "structure", label, 1, "holds {} entries: CRIU writes one and its restore reads only the first", n);
+}
 
 void check_images_of(VerifyContext& cx, const DumpSource& src, const std::string& prefix, int depth) {
     for (const std::string& name : src.list()) {
@@ -48,10 +66,14 @@ void check_images_of(VerifyContext& cx, const DumpSource& src, const std::string
         }
         EntryDecoder dec;
         RawEntry e;
-        for (;;) {
+        size_t n = 0;
+        for (;; ++n) {
             auto more = rd->next(e);
             if (!more) { cx.add_error("structure", more.error()); cx.report.findings.back().image = label; break; }
-            if (!*more) break;
+            if (!*more) {
+                check_entry_count(cx, label, *by_name, n);
+                break;
+            }
             auto m = dec.decode(e, path);
             if (!m) { cx.add_error("structure", m.error()); cx.report.findings.back().image = label; break; }
         }
@@ -67,7 +89,8 @@ void check_structure(VerifyContext& cx) {
     auto inv = d.inventory();
     if (!inv) return;   // already reported as a parse error
     if (!*inv) {
-        cx.add(Severity::Error, "structure", "inventory.img", -1, "missing: CRIU cannot restore a dump without its inventory");
+        if (!d.source().exists("inventory.img"))   // an inventory without its entry is reported above
+            cx.add(Severity::Error, "structure", "inventory.img", -1, "missing: CRIU cannot restore a dump without its inventory");
     } else {
         const auto& i = **inv;
         if (i.img_version() != 2)
@@ -85,34 +108,7 @@ void check_structure(VerifyContext& cx) {
         cx.add(Severity::Error, "structure", "pstree.img", -1, "{}", (*tree) ? "holds no task" : "missing: no process tree");
         return;
     }
-    const DumpSource& src = d.source();
-    for (const auto& t : **tree) {
-        ++cx.report.tasks;
-        for (uint32_t tid : t.threads())
-            if (!src.exists(fmt::format("core-{}.img", tid)))
-                cx.add(Severity::Error, "structure", fmt::format("core-{}.img", tid), -1, "missing: thread {} of task {} has no core", tid, t.pid());
-        if (!src.exists(fmt::format("core-{}.img", t.pid()))) {
-            if (std::find(t.threads().begin(), t.threads().end(), t.pid()) == t.threads().end())
-                cx.add(Severity::Error, "structure", fmt::format("core-{}.img", t.pid()), -1, "missing: task {} has no core", t.pid());
-            continue;
-        }
-        auto core = d.core(t.pid());
-        if (!core || !*core) continue;
-        if (!(*core)->has_tc()) {
-            cx.add(Severity::Error, "structure", fmt::format("core-{}.img", t.pid()), 0, "the task leader's core has no task state (tc)");
-            continue;
-        }
-        if ((*core)->tc().task_state() == 2) continue;   // a zombie: a core is all it has
-        for (const char* kind : {"ids", "mm", "fs", "pagemap"}) {
-            std::string n = fmt::format("{}-{}.img", kind, t.pid());
-            if (!src.exists(n)) cx.add(Severity::Error, "structure", n, -1, "missing: live task {} needs it", t.pid());
-        }
-        auto ids = d.ids(t.pid());
-        if (ids && *ids) {
-            std::string n = fmt::format("fdinfo-{}.img", (*ids)->files_id());
-            if (!src.exists(n)) cx.add(Severity::Error, "structure", n, -1, "missing: the fd table of task {}", t.pid());
-        }
-    }
+    check_required_images(cx);
 }
 
 }  // namespace img::verify
