@@ -24,6 +24,7 @@
 #include "img/image_json.h"
 #include "img/image_kind.h"
 #include "img/image_reader.h"
+#include "img/json_depth.h"
 #include "img/json_writer.h"
 
 namespace img {
@@ -89,12 +90,16 @@ struct ArchiveFree {
     void operator()(archive* a) const { la->read_free(a); }
 };
 
-// Parses a metadata file's text into `out`, or notes why not.
-void parse_metadata(const std::string& name, const std::string& text, std::optional<nlohmann::json>& out,
-                    std::vector<std::string>& warnings) {
+// Parses a metadata file's text into `out`, or notes why not. Nesting past kMaxJsonDepth is an
+// error naming `shown` (the file as the user knows it), not a warning: it is an attack on memory,
+// refused before the parser builds anything.
+Expected<void> parse_metadata(const std::string& name, const std::string& shown, const std::string& text,
+                              std::optional<nlohmann::json>& out, std::vector<std::string>& warnings) {
+    if (auto deep = check_json_depth(text, shown); !deep) return std::move(deep).error();
     auto j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded()) warnings.push_back(fmt::format("{} is not valid JSON; ignored", name));
     else out = std::move(j);
+    return {};
 }
 
 // CRIU's stats-dump is an image, not JSON: decoded the way `crit decode` shows it.
@@ -127,7 +132,7 @@ Expected<std::string> read_small_file(const std::string& path) {
 }
 
 // The metadata of a directory the way Podman leaves it: images in checkpoint/, metadata beside.
-std::shared_ptr<ContainerMetadata> container_dir_metadata(const std::string& dir) {
+Expected<std::shared_ptr<ContainerMetadata>> container_dir_metadata(const std::string& dir) {
     auto meta = std::make_shared<ContainerMetadata>();
     meta->origin = dir;
     if (DIR* d = ::opendir(dir.c_str())) {
@@ -143,7 +148,7 @@ std::shared_ptr<ContainerMetadata> container_dir_metadata(const std::string& dir
         if (::access(p.c_str(), F_OK) != 0) continue;
         auto text = read_small_file(p);
         if (!text) { meta->warnings.push_back(fmt::format("{}: {}; ignored", name, text.error().what)); continue; }
-        parse_metadata(name, *text, *slot, meta->warnings);
+        if (auto ok = parse_metadata(name, p, *text, *slot, meta->warnings); !ok) return std::move(ok).error();
     }
     std::string stats = dir + "/stats-dump";
     load_stats(::access(stats.c_str(), F_OK) == 0 ? stats : dir + "/checkpoint/stats-dump", meta->stats, meta->warnings);
@@ -207,7 +212,9 @@ Expected<std::unique_ptr<DumpSource>> open_dump_source(const std::string& path) 
         {
             auto src = DumpSource::open_dir(cp);
             if (!src) return std::move(src).error();
-            (*src)->container_ = container_dir_metadata(path);
+            auto meta = container_dir_metadata(path);
+            if (!meta) return std::move(meta).error();
+            (*src)->container_ = std::move(*meta);
             return src;
         }
         return DumpSource::open_dir(path);
@@ -346,7 +353,9 @@ Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string&
                 meta->warnings.push_back(fmt::format("{}: {}; ignored", name, text.error().what));
                 continue;
             }
-            parse_metadata(name, *text, name == "config.dump" ? meta->config : meta->spec, meta->warnings);
+            auto ok = parse_metadata(name, path + ":" + name, *text, name == "config.dump" ? meta->config : meta->spec,
+                                     meta->warnings);
+            if (!ok) return std::move(ok).error();
         } else if (name == "stats-dump" && !stats_from_checkpoint) {
             // Podman keeps CRIU's dump statistics beside checkpoint/: show them with the images.
             auto x = extract(name, raw, ent);
