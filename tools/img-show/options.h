@@ -8,11 +8,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include "command_line.h"
+
 #include "img/memory_cli.h"
 
 struct ShowToolOptions {
     std::string input = "-";              // an image file, '-' for stdin, a dump directory or a checkpoint archive
     bool json = false;
+    ArchiveToolOptions archive;           // --max-unpacked
     bool pretty = false;
     bool info = false;
     bool nopl = false;

@@ -5,11 +5,14 @@
 
 #include <CLI/CLI.hpp>
 
+#include "command_line.h"
+
 struct VerifyToolOptions {
     std::string dump_dir;
     std::string root = "/";
     bool no_root = false;
     bool json = false;
+    ArchiveToolOptions archive;           // --max-unpacked
     bool quiet = false;
     bool hash = false;
 };
