@@ -47,7 +47,7 @@ inline void add_archive_options(CLI::App& app, ArchiveToolOptions& o) {
 }
 
 // Before a dump is opened: the budget for unpacking, and temporary folders removed on SIGINT,
-// SIGTERM and SIGHUP (the library installs no handler by itself).
+// SIGTERM, SIGHUP, SIGQUIT, SIGPIPE and crashes (the library installs no handler by itself).
 inline void apply_archive_options(const ArchiveToolOptions& o) {
     img::install_cleanup_on_signals();
     if (o.max_unpacked_given && o.max_unpacked_given->count()) img::set_max_unpacked(o.max_unpacked);

@@ -149,8 +149,14 @@ TEST_P(ArchiveFormats, ReadsExactlyLikeTheDirectory) {
 
     // Same files, same bytes (stats-dump comes from the top level, as Podman stores it).
     ASSERT_EQ(arch.source().list(), dir.source().list());
+    // (Read through open(), which unpacks a pages file on first use; until then it is a placeholder.)
+    auto bytes_of = [](const img::DumpSource& s, const std::string& n) {
+        auto f = s.open(n);
+        EXPECT_TRUE(f.ok()) << n << ": " << (f ? "" : f.error().message());
+        return f ? std::string(reinterpret_cast<const char*>(f->bytes().data()), f->bytes().size()) : std::string();
+    };
     for (const auto& n : dir.source().list())
-        EXPECT_EQ(slurp(arch.source().path_of(n)), slurp(dir.source().path_of(n))) << n;
+        EXPECT_TRUE(bytes_of(arch.source(), n) == bytes_of(dir.source(), n)) << n;
     // Only the images were unpacked, into one private directory under $TMPDIR.
     ASSERT_EQ(tmpdir.left().size(), 1u);
     EXPECT_EQ(tmpdir.left()[0].rfind("criu-img-", 0), 0u);

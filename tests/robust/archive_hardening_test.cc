@@ -234,6 +234,17 @@ TEST_F(BigMemberArchive, ASignalWhileUnpackingRemovesTheFolderAndDiesOfIt) {
     }
 }
 
+// `img-show ARCHIVE | head`: the reader goes away, the next write raises SIGPIPE while the archive's
+// folder is in use; it is removed all the same, and the tool dies of SIGPIPE as tools do.
+TEST_F(ArchiveHardening, AClosedPipeRemovesTheFolderToo) {
+    std::string a = pack("small.tar.gz", "--gzip");
+    std::string script = "{ sleep 0.5; env --default-signal=PIPE TMPDIR='" + tmpdir_ + "' '" +
+                         img::test::tool_path("img-show") + "' --view all '" + a + "'; echo status=$? >&2; } | true";
+    RunResult r = sh(script);
+    EXPECT_TRUE(has(r.err, "status=" + std::to_string(128 + SIGPIPE))) << r;
+    EXPECT_TRUE(left_in_tmpdir().empty()) << left_in_tmpdir().size() << " entries left";
+}
+
 // After a kill -9 nothing can clean up: the next run removes folders whose process is gone and keeps
 // those of running processes.
 TEST_F(ArchiveHardening, FoldersOfDeadRunsAreRemovedByTheNextRunLiveOnesKept) {

@@ -1,5 +1,5 @@
 // Temporary folders (an archive's unpacked members) removed on every exit path: by their owner
-// when it is dropped, from a signal handler on SIGINT/SIGTERM/SIGHUP once a tool asks for it,
+// when it is dropped, from a signal handler (SIGINT, SIGTERM, SIGHUP, ...) once a tool asks for it,
 // and, after a kill -9 that nothing can catch, by the next run that finds their owner gone.
 #pragma once
 
@@ -7,9 +7,10 @@
 
 namespace img {
 
-// Installs handlers for SIGINT, SIGTERM and SIGHUP (leaving a signal alone when it is ignored)
-// that remove every registered folder and then die of the same signal with its default action,
-// so the caller's shell sees 128+sig. The library never calls this itself: a tool's main does.
+// Installs handlers for SIGINT, SIGTERM, SIGHUP, SIGQUIT and SIGPIPE (each left alone when it is
+// ignored), and for SIGABRT, SIGSEGV and SIGBUS when nothing handles them yet, that remove every
+// registered folder and then die of the same signal with its default action, so the caller's shell
+// sees 128+sig. The library never calls this itself: a tool's main does.
 void install_cleanup_on_signals();
 
 // Registers `path` (a flat folder of files) for removal by the handlers; a slot to unregister

@@ -30,7 +30,11 @@ struct Slot {
 
 constexpr int kSlots = 16;
 Slot g_slots[kSlots];
-constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP};
+// Signals that end a tool from outside (a shell's ^C and ^\\, kill, a closed terminal, a closed pipe
+// as in `img-show ARCHIVE | head`), handled unless ignored; and crashes (an uncaught bad_alloc ends
+// in abort), handled only when nobody (a sanitizer, a debugger's helper) handles them already.
+constexpr int kSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGPIPE};
+constexpr int kCrashSignals[] = {SIGABRT, SIGSEGV, SIGBUS};
 
 struct LinuxDirent64 {
     uint64_t d_ino;
@@ -103,6 +107,11 @@ void install_cleanup_on_signals() {
         struct sigaction old {};
         if (::sigaction(s, nullptr, &old) == 0 && old.sa_handler == SIG_IGN) continue;   // nohup and the like
         ::sigaction(s, &sa, nullptr);
+    }
+    for (int s : kCrashSignals) {
+        struct sigaction old {};
+        if (::sigaction(s, nullptr, &old) == 0 && !(old.sa_flags & SA_SIGINFO) && old.sa_handler == SIG_DFL)
+            ::sigaction(s, &sa, nullptr);
     }
 }
 
