@@ -33,7 +33,7 @@ struct ArchiveApi {
 Expected<const ArchiveApi*> archive_api();
 
 struct ArchiveFree {
-    const ArchiveApi* la;
+    const ArchiveApi* la = nullptr;
     void operator()(archive* a) const { la->read_free(a); }
 };
 using ArchivePtr = std::unique_ptr<archive, ArchiveFree>;

@@ -85,12 +85,17 @@ Expected<void> ArchiveMembers::add(archive* a, const ArchiveApi& la, archive_ent
     return {};
 }
 
-Expected<void> ArchiveMembers::write(archive* a, const ArchiveApi& la, const std::string& file, Member& m) {
-    const uint64_t left = budget_ - used_;
-    if (m.declared && *m.declared > left)
+Expected<void> ArchiveMembers::within_budget(const Member& m) const {
+    if (m.declared && *m.declared > budget_ - used_)
         return fail(m, fmt::format("unpacking its {} would pass the budget for unpacked members ({}, {} used); "
                                    "--max-unpacked SIZE changes it",
                                    human_bytes(*m.declared), human_bytes(budget_), human_bytes(used_)));
+    return {};
+}
+
+Expected<void> ArchiveMembers::write(archive* a, const ArchiveApi& la, const std::string& file, Member& m) {
+    if (auto ok = within_budget(m); !ok) return ok;
+    const uint64_t left = budget_ - used_;
     const std::string part = file + ".unpacking";
     int fd = ::openat(dir_->fd(), part.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
     if (fd < 0) return fail(m, fmt::format("cannot unpack: {}", std::strerror(errno)));
@@ -136,23 +141,36 @@ Expected<void> ArchiveMembers::ensure(const std::string& file) {
     if (m.failed) return *m.failed;
     if (!m.pending) return {};
     auto done = [&]() -> Expected<void> {
+        if (auto ok = within_budget(m); !ok) return ok;   // before reading (and decompressing) up to it
         auto api = archive_api();
         if (!api) return fail(m, api.error().what);
         const ArchiveApi& la = **api;
-        auto a = open_archive_reader(la, archive_);
-        if (!a) return fail(m, a.error().what);
-        // libarchive reads forward only: walk the headers (skipping data) up to the member again.
-        for (uint64_t i = 0;; ++i) {
+        // libarchive reads forward only: go on from the last member unpacked when this one comes later
+        // (members asked for in archive order cost one pass), else read the archive again from the start.
+        if (!cursor_ || m.index < next_index_) {
+            cursor_.reset();
+            auto a = open_archive_reader(la, archive_);
+            if (!a) return fail(m, a.error().what);
+            cursor_ = std::move(*a);
+            next_index_ = 0;
+        }
+        for (;; ++next_index_) {
             archive_entry* ent = nullptr;
-            int r = la.next_header(a->get(), &ent);
+            int r = la.next_header(cursor_.get(), &ent);
             if (r == ARCHIVE_RETRY) continue;   // counted, as the scan counts it
             if (r < ARCHIVE_WARN || r == ARCHIVE_EOF)
                 return fail(m, fmt::format("cannot find it again in the archive: {}",
-                                           r == ARCHIVE_EOF ? "the archive ends before it" : la.error_string(a->get())));
-            if (i == m.index) return write(a->get(), la, file, m);
+                                           r == ARCHIVE_EOF ? "the archive ends before it" : la.error_string(cursor_.get())));
+            if (next_index_ == m.index) {
+                ++next_index_;
+                return write(cursor_.get(), la, file, m);
+            }
         }
     }();
-    if (!done) m.failed = done.error();
+    if (!done) {
+        m.failed = done.error();
+        cursor_.reset();
+    }
     return done;
 }
 

@@ -3,8 +3,8 @@
 // The images a model reads by path (every image with a header, small) are
 // unpacked during the one scan of the archive; the others (pages-*.img, raw
 // network and tmpfs dumps, unknown files) get a sparse placeholder of their
-// declared size, so listing and stat() answer, and are unpacked by re-reading
-// the archive up to them on first open.
+// declared size, so listing and stat() answer, and are unpacked on first open
+// by reading on from the last member unpacked, or the archive again from its start.
 #pragma once
 
 #include <cstdint>
@@ -47,12 +47,15 @@ private:
     };
     Expected<void> write(archive* a, const ArchiveApi& la, const std::string& file, Member& m);
     Error fail(const Member& m, std::string what) const;
+    Expected<void> within_budget(const Member& m) const;   // by its declared size
 
     std::string archive_;
     std::shared_ptr<UnpackDir> dir_;
     uint64_t budget_;
     uint64_t used_ = 0;
     std::map<std::string, Member> members_;
+    ArchivePtr cursor_;                     // the archive, read up to member next_index_, after an unpack
+    uint64_t next_index_ = 0;
     std::mutex mu_;   // a view may open files on a second thread
 };
 
