@@ -245,6 +245,25 @@ TEST_F(ArchiveHardening, AClosedPipeRemovesTheFolderToo) {
     EXPECT_TRUE(left_in_tmpdir().empty()) << left_in_tmpdir().size() << " entries left";
 }
 
+// The option of every tool that opens archives: SIZE with K, M, G suffixes; anything else is a usage error.
+TEST_F(ArchiveHardening, MaxUnpackedIsAnOptionOfEveryToolThatOpensArchives) {
+    std::string a = pack("small.tar");
+    for (const char* t : {"img-show", "img-verify"}) {
+        RunResult help = tool(t, {"--help"});
+        EXPECT_TRUE(has(help.out, "--max-unpacked")) << help;
+        RunResult bad = tool(t, {"--max-unpacked", "12Q", a});
+        EXPECT_EQ(2, bad.exit_code) << bad;
+        RunResult tiny = tool(t, {"--max-unpacked", "1K", a});
+        EXPECT_EQ(2, tiny.exit_code) << "the images with a header need more than 1 KiB\n" << tiny;
+        EXPECT_TRUE(has(tiny.err, a + ":checkpoint/")) << tiny;
+        std::vector<std::string> args = {"--max-unpacked", "64K", a};
+        if (std::string(t) == "img-verify") args.insert(args.begin(), "--no-root");
+        RunResult enough = tool(t, args);
+        EXPECT_EQ(0, enough.exit_code) << enough;
+    }
+    EXPECT_TRUE(left_in_tmpdir().empty());
+}
+
 // After a kill -9 nothing can clean up: the next run removes folders whose process is gone and keeps
 // those of running processes.
 TEST_F(ArchiveHardening, FoldersOfDeadRunsAreRemovedByTheNextRunLiveOnesKept) {
