@@ -12,9 +12,9 @@ struct VerifyToolOptions {
     std::string root = "/";
     bool no_root = false;
     bool json = false;
-    ArchiveToolOptions archive;           // --max-unpacked
     bool quiet = false;
     bool hash = false;
+    ArchiveToolOptions archive;           // --max-unpacked
 };
 
 void setup_verify(CLI::App& app, VerifyToolOptions& o);
