@@ -8,7 +8,9 @@
 
 #include <CLI/CLI.hpp>
 
+#include "img/checkpoint_archive.h"
 #include "img/exit_code.h"
+#include "img/temp_dir_cleanup.h"
 
 #ifndef IMG_VERSION
 #error "IMG_VERSION (the project's version, a string) is defined by tools/CMakeLists.txt"
@@ -27,4 +29,26 @@ inline std::optional<int> parse_command_line(CLI::App& app, int argc, char** arg
         return rc == 0 ? img::kExitOk : img::kExitError;
     }
     return std::nullopt;
+}
+
+// What the tools that read checkpoint archives share: --max-unpacked SIZE.
+struct ArchiveToolOptions {
+    uint64_t max_unpacked = 0;
+    CLI::Option* max_unpacked_given = nullptr;
+};
+
+inline void add_archive_options(CLI::App& app, ArchiveToolOptions& o) {
+    o.max_unpacked_given =
+        app.add_option("--max-unpacked", o.max_unpacked,
+                       "archives: at most SIZE bytes unpacked into $TMPDIR (suffixes K, M, G; default 64 times the "
+                       "archive, at least 256M, at most the free space less 64M)")
+            ->transform(CLI::AsSizeValue(false))
+            ->option_text("SIZE");
+}
+
+// Before a dump is opened: the budget for unpacking, and temporary folders removed on SIGINT,
+// SIGTERM, SIGHUP, SIGQUIT, SIGPIPE and crashes (the library installs no handler by itself).
+inline void apply_archive_options(const ArchiveToolOptions& o) {
+    img::install_cleanup_on_signals();
+    if (o.max_unpacked_given && o.max_unpacked_given->count()) img::set_max_unpacked(o.max_unpacked);
 }

@@ -132,6 +132,7 @@ int main(int argc, char** argv) {
     ShowToolOptions o;
     setup_show(app, o);
     if (auto rc = parse_command_line(app, argc, argv)) return *rc;
+    apply_archive_options(o.archive);
 
     if (img::wants_memory_command(o.memory) || o.memory.context || o.memory.max_matches) return memory_command(o);
 

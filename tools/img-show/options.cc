@@ -40,6 +40,7 @@ void setup_show(CLI::App& app, ShowToolOptions& o) {
     app.add_option("--max-matches", o.memory.max_matches, "with --search/--search-regex: stop after N matches (0: all)")
         ->type_name("N");
 
+    add_archive_options(app, o.archive);
     std::string list;
     for (const auto& v : img::views()) list += fmt::format("  {:<12}{}\n", v.name, v.help);
     app.footer(

@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "command_line.h"
 #include "img/memory_cli.h"
 
 struct ShowToolOptions {
@@ -21,6 +22,7 @@ struct ShowToolOptions {
     std::optional<uint32_t> pid;          // views: one task; search: one task (copied into memory.pid)
     // Memory commands on a dump (--hexdump, --search, --search-regex, --context, --max-matches).
     img::MemoryCommand memory;
+    ArchiveToolOptions archive;           // --max-unpacked
 };
 
 void setup_show(CLI::App& app, ShowToolOptions& o);

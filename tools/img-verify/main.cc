@@ -73,6 +73,7 @@ int main(int argc, char** argv) {
     VerifyToolOptions o;
     setup_verify(app, o);
     if (auto rc = parse_command_line(app, argc, argv)) return *rc;
+    apply_archive_options(o.archive);
     img::VerifyOptions vo;
     vo.root = o.root;
     vo.check_root = !o.no_root;

@@ -17,6 +17,7 @@ void setup_verify(CLI::App& app, VerifyToolOptions& o) {
     app.add_flag("--hash", o.hash, "add SHA-256 digests of every image and of every present page run");
     app.add_flag("--json", o.json, "print the report as JSON");
     app.add_flag("-q,--quiet", o.quiet, "print nothing; the exit status tells");
+    add_archive_options(app, o.archive);
     app.footer(
         "Exit status: 0 whole and ready to restore; 1 problems found; 2 usage error or the dump could not be read.\n"
         "Examples:\n"

@@ -5,6 +5,8 @@
 
 #include <CLI/CLI.hpp>
 
+#include "command_line.h"
+
 struct VerifyToolOptions {
     std::string dump_dir;
     std::string root = "/";
@@ -12,6 +14,7 @@ struct VerifyToolOptions {
     bool json = false;
     bool quiet = false;
     bool hash = false;
+    ArchiveToolOptions archive;           // --max-unpacked
 };
 
 void setup_verify(CLI::App& app, VerifyToolOptions& o);

@@ -1,10 +1,13 @@
 // Container checkpoints as Podman and CRI-O write them: an archive (tar,
 // tar.gz, tar.zst) or a directory holding the CRIU images under checkpoint/
 // and the container's metadata beside them (config.dump, spec.dump, ...).
-// An archive's images are unpacked, streaming, into a private temporary
-// directory that lives as long as the DumpSource; nothing else is extracted.
+// An archive's members under checkpoint/ are unpacked into a private temporary
+// directory that lives as long as the DumpSource: the images with a header
+// when the archive is opened, pages and other raw files only when opened,
+// within a budget of unpacked bytes; nothing else is extracted.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -47,6 +50,12 @@ Expected<std::unique_ptr<DumpSource>> open_dump_source(const std::string& path);
 // regular file whose first bytes are those of an archive (gzip, zstd, xz, bzip2, or a tar header) and
 // whose name is not an image's (a raw pages-N.img may start with any bytes). "-" is never a dump.
 bool is_dump_path(const std::string& path);
+
+// The budget of unpacked bytes for archives opened from now on (nullopt: the default, 64 times the
+// archive's size, at least 256 MiB, at most the free space of $TMPDIR's filesystem less 64 MiB).
+// Passing it unpacks nothing more: the member is refused with an Error naming archive and member.
+// One setting for the process, set by a tool's main (--max-unpacked) before it opens a dump.
+void set_max_unpacked(std::optional<uint64_t> bytes);
 
 // Just the archive case. Bad archives (not an archive, truncated, no checkpoint/, an entry that would
 // land outside the archive such as ../x or /x) give an Error naming the archive.

@@ -1,6 +1,6 @@
-// DumpSource: where a dump's image files come from (a directory; archives are
-// unpacked into a private directory first), and the `parent` link of
-// incremental dumps.
+// DumpSource: where a dump's image files come from (a directory, or an archive
+// whose members are unpacked into a private directory, some only when opened),
+// and the `parent` link of incremental dumps.
 #pragma once
 
 #include <cstdint>
@@ -15,6 +15,7 @@
 namespace img {
 
 struct ContainerMetadata;   // img/checkpoint_archive.h
+class ArchiveMembers;       // an archive's members, unpacked on demand (private to the library)
 
 class DumpSource {
 public:
@@ -28,7 +29,9 @@ public:
     std::string shown_path(const std::string& name) const;
     bool exists(const std::string& name) const;
     uint64_t size(const std::string& name) const;   // in bytes; 0 when missing
-    Expected<MappedFile> open(const std::string& name) const;   // named (and failing) as shown_path(name)
+    // Named (and failing) as shown_path(name). A member of an archive not yet unpacked is unpacked
+    // first; an Error when the unpacking budget or the archive refuses it.
+    Expected<MappedFile> open(const std::string& name) const;
     // File names in the directory, sorted.
     std::vector<std::string> list() const;
     // The previous (pre-)dump through the `parent` link, or nullptr.
@@ -44,7 +47,7 @@ private:
     mutable std::unique_ptr<DumpSource> parent_;
     int depth_ = 0;
     std::shared_ptr<const ContainerMetadata> container_;
-    std::shared_ptr<void> owned_dir_;   // an unpacked archive, removed when the source goes
+    std::shared_ptr<ArchiveMembers> unpacked_;   // an archive's members, removed when the source goes
     std::string archive_;                         // the archive the user named ("" for a directory)
     std::map<std::string, std::string> members_;  // unpacked file name -> its member name in archive_
 };

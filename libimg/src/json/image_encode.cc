@@ -12,6 +12,7 @@
 #include "img/entry_stream.h"
 #include "img/image_json.h"
 #include "img/image_writer.h"
+#include "img/json_depth.h"
 #include "img/json_to_message.h"
 #include "img/text_codecs.h"
 
@@ -169,6 +170,7 @@ private:
 // of the whole document (which took 17 times the text). A document in another order is parsed
 // whole, and its entries encoded after.
 Expected<std::string> encode_image_json(std::string_view text, const std::string& src) {
+    if (auto deep = check_json_depth(text, src); !deep) return std::move(deep).error();
     std::optional<EntryEncoder> enc;   // once "magic" names a kind, ahead of the entries
     std::optional<Error> failed;       // the first entry that could not be encoded
     EntryStream doc(

@@ -1,5 +1,7 @@
 #include "archive_api.h"
 
+#include <fmt/format.h>
+
 #include "img/lazy_library.h"
 
 namespace img {
@@ -34,6 +36,18 @@ Expected<const ArchiveApi*> archive_api() {
     static const Expected<ArchiveApi> api = load();
     if (!api) return api.error();
     return &*api;
+}
+
+Expected<ArchivePtr> open_archive_reader(const ArchiveApi& la, const std::string& path) {
+    ArchivePtr a(la.read_new(), ArchiveFree{&la});
+    if (!a) return make_error("out of memory");
+    la.support_filter_all(a.get());   // gzip, zstd, xz, ... by content, not by name
+    la.support_format_tar(a.get());
+    // Opening reads the first block and recognises the compression and the format.
+    if (la.open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
+        return make_error(fmt::format("not a dump directory nor a checkpoint archive (tar, tar.gz, tar.zst): {}",
+                                      la.error_string(a.get())));
+    return a;
 }
 
 }  // namespace img

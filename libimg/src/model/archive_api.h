@@ -5,6 +5,9 @@
 #include <archive.h>
 #include <archive_entry.h>
 
+#include <memory>
+#include <string>
+
 #include "img/error.h"
 
 namespace img {
@@ -28,5 +31,15 @@ struct ArchiveApi {
 
 // Loads libarchive on first call; an Error says it cannot be loaded.
 Expected<const ArchiveApi*> archive_api();
+
+struct ArchiveFree {
+    const ArchiveApi* la = nullptr;
+    void operator()(archive* a) const { la->read_free(a); }
+};
+using ArchivePtr = std::unique_ptr<archive, ArchiveFree>;
+
+// `path` opened for reading as a tar, compressed by any filter libarchive knows (recognised by content,
+// not by name), its first block read. The Error's `what` says why not (the caller names the file).
+Expected<ArchivePtr> open_archive_reader(const ArchiveApi& la, const std::string& path);
 
 }  // namespace img

@@ -21,9 +21,11 @@
 #include <fmt/format.h>
 
 #include "archive_api.h"
+#include "archive_members.h"
 #include "img/image_json.h"
 #include "img/image_kind.h"
 #include "img/image_reader.h"
+#include "img/json_depth.h"
 #include "img/json_writer.h"
 
 namespace img {
@@ -44,57 +46,16 @@ std::string field(const std::optional<nlohmann::json>& j, std::initializer_list<
     return cur->is_string() ? cur->get<std::string>() : "";
 }
 
-// The unpacked images of one archive; removes them (a flat directory) when dropped.
-class UnpackDir {
-public:
-    ~UnpackDir() {
-        if (fd_ >= 0) {
-            if (DIR* d = ::fdopendir(::dup(fd_))) {
-                while (dirent* de = ::readdir(d))
-                    if (std::strcmp(de->d_name, ".") != 0 && std::strcmp(de->d_name, "..") != 0)
-                        ::unlinkat(fd_, de->d_name, 0);
-                ::closedir(d);
-            }
-            ::close(fd_);
-        }
-        if (!path_.empty()) ::rmdir(path_.c_str());
-    }
-    static Expected<std::shared_ptr<UnpackDir>> create(const std::string& archive) {
-        const char* t = std::getenv("TMPDIR");
-        std::string tmpl = std::string(t && *t ? t : "/tmp") + "/criu-img-XXXXXX";
-        auto d = std::make_shared<UnpackDir>();
-        if (!::mkdtemp(tmpl.data())) {
-            Error e; e.file = archive;
-            e.what = fmt::format("cannot create a temporary directory from {}: {}", tmpl, std::strerror(errno));
-            return e;
-        }
-        d->path_ = tmpl;
-        d->fd_ = ::open(tmpl.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-        if (d->fd_ < 0) {
-            Error e; e.file = archive; e.what = fmt::format("cannot open {}: {}", tmpl, std::strerror(errno));
-            return e;
-        }
-        return d;
-    }
-    const std::string& path() const { return path_; }
-    int fd() const { return fd_; }
-
-private:
-    std::string path_;
-    int fd_ = -1;
-};
-
-struct ArchiveFree {
-    const ArchiveApi* la;
-    void operator()(archive* a) const { la->read_free(a); }
-};
-
-// Parses a metadata file's text into `out`, or notes why not.
-void parse_metadata(const std::string& name, const std::string& text, std::optional<nlohmann::json>& out,
-                    std::vector<std::string>& warnings) {
+// Parses a metadata file's text into `out`, or notes why not. Nesting past kMaxJsonDepth is an
+// error naming `shown` (the file as the user knows it), not a warning: it is an attack on memory,
+// refused before the parser builds anything.
+Expected<void> parse_metadata(const std::string& name, const std::string& shown, const std::string& text,
+                              std::optional<nlohmann::json>& out, std::vector<std::string>& warnings) {
+    if (auto deep = check_json_depth(text, shown); !deep) return std::move(deep).error();
     auto j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded()) warnings.push_back(fmt::format("{} is not valid JSON; ignored", name));
     else out = std::move(j);
+    return {};
 }
 
 // CRIU's stats-dump is an image, not JSON: decoded the way `crit decode` shows it.
@@ -127,7 +88,7 @@ Expected<std::string> read_small_file(const std::string& path) {
 }
 
 // The metadata of a directory the way Podman leaves it: images in checkpoint/, metadata beside.
-std::shared_ptr<ContainerMetadata> container_dir_metadata(const std::string& dir) {
+Expected<std::shared_ptr<ContainerMetadata>> container_dir_metadata(const std::string& dir) {
     auto meta = std::make_shared<ContainerMetadata>();
     meta->origin = dir;
     if (DIR* d = ::opendir(dir.c_str())) {
@@ -143,7 +104,7 @@ std::shared_ptr<ContainerMetadata> container_dir_metadata(const std::string& dir
         if (::access(p.c_str(), F_OK) != 0) continue;
         auto text = read_small_file(p);
         if (!text) { meta->warnings.push_back(fmt::format("{}: {}; ignored", name, text.error().what)); continue; }
-        parse_metadata(name, *text, *slot, meta->warnings);
+        if (auto ok = parse_metadata(name, p, *text, *slot, meta->warnings); !ok) return std::move(ok).error();
     }
     std::string stats = dir + "/stats-dump";
     load_stats(::access(stats.c_str(), F_OK) == 0 ? stats : dir + "/checkpoint/stats-dump", meta->stats, meta->warnings);
@@ -207,7 +168,9 @@ Expected<std::unique_ptr<DumpSource>> open_dump_source(const std::string& path) 
         {
             auto src = DumpSource::open_dir(cp);
             if (!src) return std::move(src).error();
-            (*src)->container_ = container_dir_metadata(path);
+            auto meta = container_dir_metadata(path);
+            if (!meta) return std::move(meta).error();
+            (*src)->container_ = std::move(*meta);
             return src;
         }
         return DumpSource::open_dir(path);
@@ -217,24 +180,29 @@ Expected<std::unique_ptr<DumpSource>> open_dump_source(const std::string& path) 
     return e;
 }
 
+namespace {
+std::optional<uint64_t> g_max_unpacked;   // set by a tool's main: see set_max_unpacked()
+}  // namespace
+
+void set_max_unpacked(std::optional<uint64_t> bytes) { g_max_unpacked = bytes; }
+
 Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string& path) {
     auto fail = [&](std::string what) { Error e; e.file = path; e.what = std::move(what); return e; };
     auto api = archive_api();
     if (!api) return fail(api.error().what);
     const ArchiveApi& la = **api;
-    std::unique_ptr<archive, ArchiveFree> a(la.read_new(), ArchiveFree{&la});
-    if (!a) return fail("out of memory");
-    la.support_filter_all(a.get());   // gzip, zstd, xz, ... by content, not by name
-    la.support_format_tar(a.get());
-    if (::access(path.c_str(), R_OK) != 0) return fail(std::string("cannot open: ") + std::strerror(errno));
-    // Opening reads the first block and recognises the compression and the format.
-    if (la.open_filename(a.get(), path.c_str(), 1 << 16) != ARCHIVE_OK)
-        return fail(fmt::format("not a dump directory nor a checkpoint archive (tar, tar.gz, tar.zst): {}",
-                                la.error_string(a.get())));
+    struct stat st {};
+    if (::access(path.c_str(), R_OK) != 0 || ::stat(path.c_str(), &st) != 0)
+        return fail(std::string("cannot open: ") + std::strerror(errno));
+    auto opened = open_archive_reader(la, path);
+    if (!opened) return fail(opened.error().what);
+    ArchivePtr a = std::move(*opened);
 
     auto unpack = UnpackDir::create(path);
     if (!unpack) return std::move(unpack).error();
-    auto dir = std::move(*unpack);
+    const uint64_t budget = g_max_unpacked ? *g_max_unpacked
+                                           : default_unpack_budget(static_cast<uint64_t>(st.st_size), temp_parent());
+    auto files = std::make_shared<ArchiveMembers>(path, std::move(*unpack), budget);
     auto meta = std::make_shared<ContainerMetadata>();
     meta->origin = path;
     meta->archive = true;
@@ -242,40 +210,11 @@ Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string&
     std::map<std::string, std::string> members;   // unpacked name -> member name, for error messages
     uint64_t index = 0;
 
-    // Writes the current entry's data into the unpack directory as `name` (one path component).
-    auto extract = [&](const std::string& name, const std::string& shown, archive_entry* ent) -> Expected<void> {
-        int fd = ::openat(dir->fd(), name.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
-        if (fd < 0) return fail(fmt::format("cannot unpack {}: {}", shown, std::strerror(errno)));
-        const void* buf = nullptr;
-        size_t size = 0;
-        la_int64_t off = 0;
-        for (;;) {
-            int r = la.read_data_block(a.get(), &buf, &size, &off);
-            if (r == ARCHIVE_EOF) break;
-            if (r < ARCHIVE_WARN) {
-                ::close(fd);
-                return fail(fmt::format("cannot read {} from the archive: {}", shown, la.error_string(a.get())));
-            }
-            const char* p = static_cast<const char*>(buf);
-            while (size > 0) {
-                ssize_t w = ::pwrite(fd, p, size, off);
-                if (w < 0 && errno == EINTR) continue;
-                if (w <= 0) {
-                    int err = errno;
-                    ::close(fd);
-                    return fail(fmt::format("cannot unpack {}: {}", shown, std::strerror(err)));
-                }
-                p += w; size -= static_cast<size_t>(w); off += w;
-            }
-        }
-        // A sparse entry may end in a hole.
-        if (la.entry_size_is_set(ent) && ::ftruncate(fd, la.entry_size(ent)) != 0) {
-            int err = errno;
-            ::close(fd);
-            return fail(fmt::format("cannot unpack {}: {}", shown, std::strerror(err)));
-        }
-        ::close(fd);
-        return {};
+    // The images a model reads by path are unpacked now; the rest when first opened.
+    auto add = [&](const std::string& name, const std::string& shown, archive_entry* ent) {
+        const ImageKind* k = kind_by_file_name(name);
+        const bool eager = name == "stats-dump" || (k && k->header != HeaderClass::Raw);
+        return files->add(a.get(), la, ent, index, name, shown, eager);
     };
     auto read_text = [&](const std::string& shown) -> Expected<std::string> {
         std::string s;
@@ -329,7 +268,7 @@ Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string&
                 continue;
             }
             std::string member = "checkpoint/" + parts[1];   // as messages name it: no "./", no "//"
-            auto x = extract(parts[1], member, ent);
+            auto x = add(parts[1], member, ent);
             if (!x) return std::move(x).error();
             members[parts[1]] = std::move(member);
             if (parts[1] == "stats-dump") stats_from_checkpoint = true;
@@ -346,10 +285,12 @@ Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string&
                 meta->warnings.push_back(fmt::format("{}: {}; ignored", name, text.error().what));
                 continue;
             }
-            parse_metadata(name, *text, name == "config.dump" ? meta->config : meta->spec, meta->warnings);
+            auto ok = parse_metadata(name, path + ":" + name, *text, name == "config.dump" ? meta->config : meta->spec,
+                                     meta->warnings);
+            if (!ok) return std::move(ok).error();
         } else if (name == "stats-dump" && !stats_from_checkpoint) {
             // Podman keeps CRIU's dump statistics beside checkpoint/: show them with the images.
-            auto x = extract(name, raw, ent);
+            auto x = add(name, raw, ent);
             if (!x) return std::move(x).error();
             members[name] = name;
         }
@@ -359,11 +300,11 @@ Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string&
     std::sort(meta->entries.begin(), meta->entries.end());
     meta->entries.erase(std::unique(meta->entries.begin(), meta->entries.end()), meta->entries.end());
 
-    load_stats(dir->path() + "/stats-dump", meta->stats, meta->warnings);
-    auto src = DumpSource::open_dir(dir->path());
+    load_stats(files->dir() + "/stats-dump", meta->stats, meta->warnings);
+    auto src = DumpSource::open_dir(files->dir());
     if (!src) return std::move(src).error();
     (*src)->container_ = std::move(meta);
-    (*src)->owned_dir_ = std::move(dir);
+    (*src)->unpacked_ = std::move(files);
     (*src)->archive_ = path;
     (*src)->members_ = std::move(members);
     return src;

@@ -8,6 +8,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "archive_members.h"
+
 namespace img {
 
 Expected<std::unique_ptr<DumpSource>> DumpSource::open_dir(const std::string& dir) {
@@ -36,6 +38,9 @@ std::string DumpSource::shown_path(const std::string& name) const {
 }
 
 Expected<MappedFile> DumpSource::open(const std::string& name) const {
+    if (unpacked_) {
+        if (auto ok = unpacked_->ensure(name); !ok) return std::move(ok).error();
+    }
     auto f = MappedFile::open(path_of(name));
     if (!f) {
         f.error().file = shown_path(name);

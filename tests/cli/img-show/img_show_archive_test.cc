@@ -26,8 +26,8 @@ RunResult show_run(std::vector<std::string> args) {
     return img::test::run(args);
 }
 
-// The private directory an archive is unpacked into ($TMPDIR/criu-img-XXXXXX) shows in `s`.
-bool names_unpack_dir(const std::string& s) { return std::regex_search(s, std::regex("criu-img-[A-Za-z0-9]{6}(/|$)")); }
+// The private directory an archive is unpacked into ($TMPDIR/criu-img-PID-XXXXXX) shows in `s`.
+bool names_unpack_dir(const std::string& s) { return std::regex_search(s, std::regex("criu-img-[0-9]+-[A-Za-z0-9]{6}(/|$)")); }
 
 RunResult sh(const std::string& cmd) { return img::test::run({"/bin/sh", "-c", cmd}); }
 
