@@ -180,7 +180,21 @@ TEST(BranchMapText, ToTextReadsBack) {
     EXPECT_EQ(pairs(back), pairs(m));
 }
 
+TEST(BranchMapText, ToTextReadsBackWhatAnAssignmentQuoted) {
+    // Found by fuzz_map: the origin comment quoted an --map value holding a newline, so the
+    // printed map had a second line of one field; a carriage return in a path split it likewise.
+    BranchMap m;
+    ASSERT_TRUE(m.add_assignment("/old/x=/\n/new=/\n").ok());
+    ASSERT_TRUE(m.add_assignment("/cr\rpath=/t").ok());
+    std::string text = m.to_text();
+    BranchMap back;
+    auto r = back.add_map_text(text, "printed");
+    ASSERT_TRUE(r.ok()) << r.error().message() << "\n" << text;
+    EXPECT_EQ(pairs(back), pairs(m));
+}
+
 TEST(BranchMapEscape, EscapeAndUnescapeRoundTrip) {
+    EXPECT_EQ(img::escape_map_path("/a\rb"), "/a\\015b");
     EXPECT_EQ(img::escape_map_path("/a b\\c\td\ne"), "/a\\040b\\134c\\011d\\012e");
     EXPECT_EQ(img::unescape_map_path("/a\\040b\\134c\\011d\\012e"), std::optional<std::string>("/a b\\c\td\ne"));
     EXPECT_EQ(img::unescape_map_path("\\040"), std::optional<std::string>(" "));

@@ -50,7 +50,8 @@ private:
     std::vector<BranchMapping> maps_;   // kept sorted by branch length, longest first
 };
 
-// Octal escapes of /proc/mounts: space, tab, newline and backslash as \040 \011 \012 \134.
+// Octal escapes of /proc/mounts: space, tab, newline and backslash as \040 \011 \012 \134, and a
+// carriage return as \015 (the map reader takes it for a field separator).
 std::string escape_map_path(std::string_view p);
 std::optional<std::string> unescape_map_path(std::string_view p);
 

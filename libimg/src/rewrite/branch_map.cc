@@ -74,6 +74,7 @@ std::string escape_map_path(std::string_view p) {
         case ' ': o += "\\040"; break;
         case '\t': o += "\\011"; break;
         case '\n': o += "\\012"; break;
+        case '\r': o += "\\015"; break;   // the map reader splits fields at a carriage return too
         case '\\': o += "\\134"; break;
         default: o.push_back(c);
         }
@@ -266,7 +267,10 @@ std::optional<std::string> BranchMap::apply(std::string_view path) const {
 
 std::string BranchMap::to_text() const {
     std::string s;
-    for (const auto& m : maps_) s += fmt::format("{} {}\t# {}\n", escape_map_path(m.branch), escape_map_path(m.target), m.origin);
+    // The origin quotes what the user gave (an --map value may hold a newline): escaped too, so the
+    // comment stays on its line and the text reads back.
+    for (const auto& m : maps_)
+        s += fmt::format("{} {}\t# {}\n", escape_map_path(m.branch), escape_map_path(m.target), escape_map_path(m.origin));
     return s;
 }
 
