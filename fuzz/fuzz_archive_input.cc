@@ -2,9 +2,9 @@
 // img-show and img-verify open one (any format and filter libarchive reads); every view
 // runs over it, the memory views reading pages, then verify without the root checks.
 #include <cstdio>
-#include <cstdlib>
 #include <string>
 
+#include "fuzz_scratch.h"
 #include "fuzz_targets.h"
 #include "img/dump.h"
 #include "img/verify.h"
@@ -13,11 +13,8 @@
 namespace {
 
 const std::string& archive_path() {
-    static const std::string path = [] {
-        char tmpl[] = "/tmp/fuzz-archive.XXXXXX";
-        const char* d = ::mkdtemp(tmpl);
-        return std::string(d ? d : "/tmp") + "/checkpoint.tar";
-    }();
+    static const FuzzScratch scratch("fuzz-archive");
+    static const std::string path = scratch.path("checkpoint.tar");
     return path;
 }
 

@@ -2,11 +2,11 @@
 // AUFS si_ listing built from the input's lines. A map that parses must print back
 // (to_text) into the same mappings, and each branch must map to its own target.
 #include <cstdio>
-#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <string_view>
 
+#include "fuzz_scratch.h"
 #include "fuzz_targets.h"
 #include "img/branch_map.h"
 
@@ -29,14 +29,9 @@ void check_round_trip(const img::BranchMap& m) {
     }
 }
 
-// A scratch folder of this process, emptied for each input.
-const std::string& scratch() {
-    static const std::string dir = [] {
-        char tmpl[] = "/tmp/fuzz-map.XXXXXX";
-        const char* d = ::mkdtemp(tmpl);
-        return std::string(d ? d : "/tmp");
-    }();
-    return dir;
+const FuzzScratch& scratch() {
+    static const FuzzScratch s("fuzz-map");
+    return s;
 }
 
 void write_file(const std::string& path, std::string_view bytes) {
@@ -48,7 +43,7 @@ void write_file(const std::string& path, std::string_view bytes) {
 
 // Lines "N TEXT" become files brN holding TEXT, as /sys/fs/aufs/si_<id>/ has them.
 void as_aufs_listing(std::string_view text) {
-    const std::string dir = scratch() + "/si";
+    const std::string dir = scratch().path("si");
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
     std::filesystem::create_directory(dir, ec);
@@ -74,7 +69,7 @@ void fuzz_map_input(const uint8_t* data, size_t size) {
     if (m.add_map_text(text, "fuzz.map")) check_round_trip(m);
     img::BranchMap a;
     if (a.add_assignment(text)) check_round_trip(a);
-    const std::string log = scratch() + "/dump.log";
+    const std::string log = scratch().path("dump.log");
     write_file(log, text);
     img::BranchMap l;
     if (l.add_dump_log(log)) check_round_trip(l);
