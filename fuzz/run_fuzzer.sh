@@ -8,7 +8,8 @@
 # files in fuzz/seeds/ and those encoded into images by img-encode; every target also starts
 # from its saved fuzz/corpus/TARGET/. After the run, `-merge=1` into a fresh folder keeps only
 # inputs that add coverage, trim_corpus.py cuts that to at most 200 files / 2 MiB, and the
-# result replaces fuzz/corpus/TARGET/. Crash, leak and timeout reproducers go to fuzz/crashes/.
+# result (plus the regress-* inputs of fixed findings, kept by name) replaces fuzz/corpus/TARGET/.
+# Crash, leak and timeout reproducers go to fuzz/crashes/.
 set -euo pipefail
 
 build="${1:?usage: fuzz/run_fuzzer.sh FUZZ_BUILD_DIR [SECONDS] [image|map|archive]}"
@@ -51,6 +52,7 @@ set -e
     -rss_limit_mb=2048 -timeout=10 2>&1 | tail -n 1
 echo "merged: $(ls "$work/merged" | wc -l) files, $(du -sh "$work/merged" | cut -f1)"
 python3 "$repo/fuzz/trim_corpus.py" "$fuzzer" "$work/merged" "$work/trimmed"
+cp "$corpus"/regress-* "$work/trimmed/" 2>/dev/null || true   # fixed findings stay, by name
 rm -rf "$corpus"
 mv "$work/trimmed" "$corpus"
 echo "corpus: $(ls "$corpus" | wc -l) files, $(du -sh "$corpus" | cut -f1)"
