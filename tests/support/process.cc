@@ -30,6 +30,11 @@ RunResult run(const std::vector<std::string>& argv, std::optional<std::string> i
         r.err = std::string("pipe: ") + std::strerror(errno);
         return r;
     }
+    // Built before fork: a child of a threaded test (two runs at once) must not allocate, since
+    // another thread may hold the allocator's lock at the fork (seen as a hang under ASan).
+    std::vector<char*> args;
+    for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
     pid_t pid = ::fork();
     if (pid < 0) { r.err = std::string("fork: ") + std::strerror(errno); return r; }
     if (pid == 0) {
@@ -38,9 +43,6 @@ RunResult run(const std::vector<std::string>& argv, std::optional<std::string> i
         ::dup2(out_p[1], 1);
         ::dup2(err_p[1], 2);
         if (!cwd.empty() && ::chdir(cwd.c_str()) != 0) _exit(126);
-        std::vector<char*> args;
-        for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
         ::execv(args[0], args.data());
         _exit(127);
     }
