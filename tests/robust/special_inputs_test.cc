@@ -215,6 +215,7 @@ TEST_F(SpecialInputs, MissingImagesAreNamedAndWhatCanBeShownIsShown) {
     RunResult h = tool("img-show", {"--hexdump", "13181:7ffefd879f9c+16", d});
     EXPECT_EQ(0, h.exit_code) << h;
     EXPECT_FALSE(has(h.out, "absent")) << h;
+    EXPECT_TRUE(has(h.out, "50 41 54 48 3d 2f 75 73  72 2f 62 69 6e 3a 2f 62  |PATH=/usr/bin:/b|")) << h;
 }
 
 TEST_F(SpecialInputs, WithoutPagesTheSizesStillComeFromThePagemap) {
