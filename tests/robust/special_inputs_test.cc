@@ -11,6 +11,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "support/schema.h"   // before any image header: undoes <signal.h>'s sigmask macro
 #include "img/dump.h"
@@ -216,6 +217,28 @@ TEST_F(SpecialInputs, MissingImagesAreNamedAndWhatCanBeShownIsShown) {
     EXPECT_EQ(0, h.exit_code) << h;
     EXPECT_FALSE(has(h.out, "absent")) << h;
     EXPECT_TRUE(has(h.out, "50 41 54 48 3d 2f 75 73  72 2f 62 69 6e 3a 2f 62  |PATH=/usr/bin:/b|")) << h;
+}
+
+// A dump older than files.img keeps its regular files in reg-files.img: no image is missing, so
+// the file views name every file and warn of nothing.
+TEST_F(SpecialInputs, ALegacyDumpWithRegFilesIsNotShortOfFilesImg) {
+    std::string d = copy("sleep");
+    RunResult j = tool("img-show", {"--json", d + "/files.img"});
+    ASSERT_EQ(0, j.exit_code) << j;
+    nlohmann::json legacy = {{"magic", "REG_FILES"}, {"entries", nlohmann::json::array()}};
+    const nlohmann::json files = nlohmann::json::parse(j.out);
+    for (const auto& e : files["entries"])
+        if (e.contains("reg")) legacy["entries"].push_back(e["reg"]);
+    ASSERT_FALSE(legacy["entries"].empty());
+    img::test::spit(tmp_.file("reg-files.json"), legacy.dump());
+    ASSERT_EQ(0, tool("img-encode", {"-i", tmp_.file("reg-files.json"), "-o", d + "/reg-files.img"}).exit_code);
+    ASSERT_EQ(0, ::unlink((d + "/files.img").c_str()));
+    for (const char* view : {"overview", "files"}) {
+        RunResult s = tool("img-show", {"--view", view, d});
+        EXPECT_EQ(0, s.exit_code) << view << ": " << s;
+        EXPECT_FALSE(has(s.err, "warning")) << view << ": " << s;
+        EXPECT_TRUE(has(s.out, "/usr/bin/sleep")) << view << ": " << s;
+    }
 }
 
 TEST_F(SpecialInputs, WithoutPagesTheSizesStillComeFromThePagemap) {

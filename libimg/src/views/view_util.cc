@@ -41,8 +41,10 @@ Expected<void> warn_missing_fd_images(Table& t, Dump& d, uint32_t pid) {
 }
 
 void warn_files(Table& t, Dump& d) {
-    if (!d.source().exists("files.img")) t.warn("files.img is missing: files are named by id only");
-    else if (auto ft = d.files(); !ft) t.warn(fmt::format("{}: files are named by id only", ft.error().message()));
+    auto ft = d.files();
+    if (!ft) t.warn(fmt::format("{}: files are named by id only", ft.error().message()));
+    // Dumps older than files.img keep one image per file type (reg-files.img, ...), which the table reads.
+    else if (!d.source().exists("files.img") && (*ft)->all().size() == 0) t.warn("files.img is missing: files are named by id only");
 }
 
 Expected<std::vector<TaskRef>> all_tasks(Dump& d) {
