@@ -10,8 +10,8 @@
 #include <fstream>
 #include <string>
 
-#include "img/dump.h"
-#include "img/memory_search.h"
+#include "img/model/checkpoint.h"
+#include "img/memory/memory_search.h"
 
 namespace {
 
@@ -50,7 +50,7 @@ int main(int argc, char** argv) {
     uint64_t matches = 0, scanned = 0;
     for (int r = 0; r < repeat; ++r) {
         auto t0 = std::chrono::steady_clock::now();
-        auto d = img::Dump::open(dir);
+        auto d = img::Checkpoint::open(dir);
         if (!d) { std::fprintf(stderr, "search_bench: %s\n", d.error().message().c_str()); return 2; }
         opt.progress = [&](uint64_t done, uint64_t) { scanned = done; };
         auto n = img::search_dump(**d, *p, opt, [](const img::SearchMatch&) { return true; });

@@ -6,9 +6,9 @@
 
 #include "fuzz_scratch.h"
 #include "fuzz_targets.h"
-#include "img/dump.h"
-#include "img/verify.h"
-#include "img/views.h"
+#include "img/model/checkpoint.h"
+#include "img/verify/verify.h"
+#include "img/views/views.h"
 
 namespace {
 
@@ -26,7 +26,7 @@ void fuzz_archive_input(const uint8_t* data, size_t size) {
     if (!f) return;
     std::fwrite(data, 1, size, f);
     std::fclose(f);
-    if (auto d = img::Dump::open(path)) {
+    if (auto d = img::Checkpoint::open(path)) {
         img::ViewOptions o;
         for (const auto& v : img::views()) (void)v.fn(**d, o);
     }

@@ -3,10 +3,10 @@
 #include <string>
 #include <string_view>
 
-#include "img/image_json.h"
-#include "img/image_reader.h"
-#include "img/json_writer.h"
-#include "img/mapped_file.h"
+#include "img/convert/image_json.h"
+#include "img/io/image_reader.h"
+#include "img/output/json_writer.h"
+#include "img/io/mapped_file.h"
 
 namespace {
 

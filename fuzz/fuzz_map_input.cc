@@ -8,7 +8,7 @@
 
 #include "fuzz_scratch.h"
 #include "fuzz_targets.h"
-#include "img/branch_map.h"
+#include "img/rewrite/branch_map.h"
 
 namespace {
 

@@ -5,8 +5,8 @@
 #include <sstream>
 #include <string>
 
-#include "support/paths.h"
-#include "support/process.h"
+#include "harness/paths.h"
+#include "harness/process.h"
 
 namespace {
 

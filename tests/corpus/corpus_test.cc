@@ -5,10 +5,10 @@
 
 #include <nlohmann/json.hpp>
 
-#include "img/image_json.h"
-#include "support/corpus.h"
-#include "support/fixtures.h"
-#include "support/paths.h"
+#include "img/convert/image_json.h"
+#include "harness/corpus.h"
+#include "harness/fixtures.h"
+#include "harness/paths.h"
 
 namespace {
 

@@ -6,10 +6,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "img/atomic_file.h"
-#include "img/mapped_file.h"
-#include "support/dir_snapshot.h"
-#include "support/paths.h"
+#include "img/io/atomic_file.h"
+#include "img/io/mapped_file.h"
+#include "harness/dir_snapshot.h"
+#include "harness/paths.h"
 
 namespace {
 

@@ -4,9 +4,9 @@
 #include <cstdint>
 #include <limits>
 
-#include "img/byte_cursor.h"
-#include "img/error.h"
-#include "support/fixtures.h"
+#include "img/support/byte_cursor.h"
+#include "img/support/error.h"
+#include "harness/fixtures.h"
 
 namespace {
 

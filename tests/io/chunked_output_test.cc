@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <string>
 
-#include "img/chunked_output.h"
-#include "support/paths.h"
+#include "img/io/chunked_output.h"
+#include "harness/paths.h"
 
 namespace {
 

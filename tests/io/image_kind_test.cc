@@ -7,9 +7,9 @@
 #include <set>
 #include <string>
 
-#include "img/image_kind.h"
-#include "img/schema_hints.h"
-#include "support/schema.h"
+#include "img/io/image_kind.h"
+#include "img/schema/schema_hints.h"
+#include "harness/schema.h"
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <sstream>
 #include <string>
 
-#include "img/mapped_file.h"
+#include "img/io/mapped_file.h"
 
 namespace {
 

@@ -5,10 +5,10 @@
 
 #include <vector>
 
-#include "img/image_kind.h"
-#include "img/image_reader.h"
-#include "img/mapped_file.h"
-#include "support/fixtures.h"
+#include "img/io/image_kind.h"
+#include "img/io/image_reader.h"
+#include "img/io/mapped_file.h"
+#include "harness/fixtures.h"
 
 namespace {
 

@@ -5,8 +5,8 @@
 #include <string>
 #include <utility>
 
-#include "img/wire.h"
-#include "support/fixtures.h"
+#include "img/io/wire.h"
+#include "harness/fixtures.h"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <archive_entry.h>
 #include <gtest/gtest.h>
 
-#include "support/schema.h"   // before any image header: undoes <signal.h>'s sigmask macro
+#include "harness/schema.h"   // before any image header: undoes <signal.h>'s sigmask macro
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,11 +15,11 @@
 #include <filesystem>
 #include <map>
 
-#include "img/checkpoint_archive.h"
-#include "img/dump.h"
-#include "img/memory_search.h"
-#include "img/process_memory.h"
-#include "support/paths.h"
+#include "img/model/checkpoint_archive.h"
+#include "img/model/checkpoint.h"
+#include "img/memory/memory_search.h"
+#include "img/model/process_memory.h"
+#include "harness/paths.h"
 
 namespace {
 
@@ -114,7 +114,7 @@ private:
     std::optional<std::string> old_;
 };
 
-std::string digest_memory(img::Dump& d, uint32_t pid) {
+std::string digest_memory(img::Checkpoint& d, uint32_t pid) {
     auto mem = img::ProcessMemory::open(d, pid);
     EXPECT_TRUE(mem.ok());
     if (!mem) return "";
@@ -139,12 +139,12 @@ TEST_P(ArchiveFormats, ReadsExactlyLikeTheDirectory) {
     std::string path = work.file(std::string("checkpoint.") + ext);
     write_archive(path, podman_layout(), GetParam());
 
-    auto a = img::Dump::open(path);
+    auto a = img::Checkpoint::open(path);
     ASSERT_TRUE(a.ok()) << a.error().message();
-    auto d = img::Dump::open(sleep_dir());
+    auto d = img::Checkpoint::open(sleep_dir());
     ASSERT_TRUE(d.ok());
-    img::Dump& arch = **a;
-    img::Dump& dir = **d;
+    img::Checkpoint& arch = **a;
+    img::Checkpoint& dir = **d;
     EXPECT_EQ(arch.label(), path);
 
     // Same files, same bytes (stats-dump comes from the top level, as Podman stores it).
@@ -175,7 +175,7 @@ TEST_P(ArchiveFormats, ReadsExactlyLikeTheDirectory) {
     EXPECT_EQ((*fa)->all().size(), (*fd)->all().size());
     EXPECT_EQ(digest_memory(arch, pid), digest_memory(dir, pid));
     auto p = img::SearchPattern::literal("sleep");
-    auto count = [&](img::Dump& x) {
+    auto count = [&](img::Checkpoint& x) {
         auto n = img::search_dump(x, *p, {}, [](const img::SearchMatch&) { return true; });
         EXPECT_TRUE(n.ok());
         return n ? *n : 0;
@@ -205,7 +205,7 @@ TEST_P(ArchiveFormats, ReadsExactlyLikeTheDirectory) {
     EXPECT_TRUE((*c->stats)["entries"][0].contains("dump")) << c->stats->dump();
     EXPECT_EQ(dir.container(), nullptr);
 
-    // Dropping the Dump removes the unpacked images.
+    // Dropping the Checkpoint removes the unpacked images.
     a->reset();
     EXPECT_TRUE(tmpdir.left().empty());
 }
@@ -224,7 +224,7 @@ TEST(CheckpointArchive, TruncatedGzipIsACleanError) {
     write_archive(full, podman_layout(), Compression::Gzip);
     std::string bytes = slurp(full);
     spit(cut, bytes.substr(0, bytes.size() / 2));
-    auto d = img::Dump::open(cut);
+    auto d = img::Checkpoint::open(cut);
     ASSERT_FALSE(d.ok());
     EXPECT_EQ(d.error().file, cut);
     EXPECT_EQ(d.error().message().rfind(cut + ": ", 0), 0u) << d.error().message();
@@ -236,7 +236,7 @@ TEST(CheckpointArchive, ArchiveWithoutCheckpointDirectory) {
     ScopedTmpdir tmpdir;
     std::string path = work.file("nocp.tar");
     write_archive(path, {{"config.dump", archive_data("config.dump")}, {"inventory.img", "x"}}, Compression::None);
-    auto d = img::Dump::open(path);
+    auto d = img::Checkpoint::open(path);
     ASSERT_FALSE(d.ok());
     EXPECT_EQ(d.error().file, path);
     EXPECT_NE(d.error().what.find("no checkpoint/ directory"), std::string::npos) << d.error().message();
@@ -251,7 +251,7 @@ TEST(CheckpointArchive, PathTraversalIsRefusedAndNothingLandsOutside) {
         auto entries = podman_layout();
         entries.insert(entries.begin() + 3, Entry{evil, "owned\n"});
         write_archive(path, entries, Compression::None);
-        auto d = img::Dump::open(path);
+        auto d = img::Checkpoint::open(path);
         ASSERT_FALSE(d.ok()) << evil;
         EXPECT_EQ(d.error().file, path);
         EXPECT_TRUE(d.error().what.find("path traversal") != std::string::npos ||
@@ -273,7 +273,7 @@ TEST(CheckpointArchive, LinksAndNestedEntriesInCheckpointAreSkipped) {
     entries.push_back({"checkpoint/evil-link", "", AE_IFLNK, "/etc/passwd"});
     entries.push_back({"checkpoint/sub/deeper.img", "zz"});
     write_archive(path, entries, Compression::None);
-    auto d = img::Dump::open(path);
+    auto d = img::Checkpoint::open(path);
     ASSERT_TRUE(d.ok()) << d.error().message();
     auto names = (*d)->source().list();
     EXPECT_EQ(std::count(names.begin(), names.end(), "evil-link"), 0);
@@ -286,7 +286,7 @@ TEST(CheckpointArchive, NotAnArchive) {
     ScopedTmpdir tmpdir;
     std::string path = work.file("random.bin");
     spit(path, std::string(3000, '\x17'));
-    auto d = img::Dump::open(path);
+    auto d = img::Checkpoint::open(path);
     ASSERT_FALSE(d.ok());
     EXPECT_EQ(d.error().file, path);
     EXPECT_NE(d.error().what.find("nor a checkpoint archive"), std::string::npos) << d.error().message();
@@ -300,7 +300,7 @@ TEST(CheckpointArchive, BadMetadataIsAWarningNotAFailure) {
     auto entries = podman_layout();
     entries[0].data = "{ not json";
     write_archive(path, entries, Compression::Gzip);
-    auto d = img::Dump::open(path);
+    auto d = img::Checkpoint::open(path);
     ASSERT_TRUE(d.ok()) << d.error().message();
     const auto* c = (*d)->container();
     ASSERT_NE(c, nullptr);
@@ -325,7 +325,7 @@ TEST(CheckpointArchive, ErrorsNameTheArchiveMember) {
         if (e.name == "checkpoint/mm-13181.img") e.data = "not an image at all";
     }
     write_archive(path, entries, Compression::Zstd);
-    auto d = img::Dump::open(path);
+    auto d = img::Checkpoint::open(path);
     ASSERT_TRUE(d.ok()) << d.error().message();
     EXPECT_EQ((*d)->source().shown_path("pstree.img"), path + ":checkpoint/pstree.img");
     EXPECT_EQ((*d)->source().shown_path("stats-dump"), path + ":stats-dump") << "Podman keeps it at the top";
@@ -335,7 +335,7 @@ TEST(CheckpointArchive, ErrorsNameTheArchiveMember) {
     auto mm = (*d)->mm(13181);
     ASSERT_FALSE(mm.ok());
     EXPECT_EQ(mm.error().message().rfind(path + ":checkpoint/mm-13181.img: ", 0), 0u) << mm.error().message();
-    auto dir = img::Dump::open(sleep_dir());
+    auto dir = img::Checkpoint::open(sleep_dir());
     ASSERT_TRUE(dir.ok());
     EXPECT_EQ((*dir)->source().shown_path("mm-13181.img"), sleep_dir() + "/mm-13181.img") << "a directory: the path";
 }
@@ -395,7 +395,7 @@ TEST(CheckpointDirectory, PodmanLayoutOnDisk) {
     for (const auto& n : names_in(sleep_dir())) fs::copy_file(sleep_dir() + "/" + n, root + "/checkpoint/" + n);
     spit(root + "/config.dump", archive_data("config.dump"));
     spit(root + "/spec.dump", archive_data("spec.dump"));
-    auto d = img::Dump::open(root);
+    auto d = img::Checkpoint::open(root);
     ASSERT_TRUE(d.ok()) << d.error().message();
     EXPECT_EQ((*d)->source().dir(), root + "/checkpoint");
     ASSERT_NE((*d)->container(), nullptr);

@@ -3,15 +3,15 @@
 // one line each and never as zeros.
 #include <gtest/gtest.h>
 
-#include "support/schema.h"   // before any image header: undoes <signal.h>'s sigmask macro
+#include "harness/schema.h"   // before any image header: undoes <signal.h>'s sigmask macro
 
 #include <fmt/format.h>
 
 #include <nlohmann/json.hpp>
 
-#include "img/dump.h"
-#include "img/hexdump.h"
-#include "img/json_writer.h"
+#include "img/model/checkpoint.h"
+#include "img/memory/hexdump.h"
+#include "img/output/json_writer.h"
 #include "memory/synthetic_dump.h"
 
 namespace {
@@ -47,10 +47,10 @@ TEST(MemorySpec, RefusesMalformedRanges) {
 
 struct Fixture {
     SyntheticDump d;
-    std::unique_ptr<img::Dump> dump;
+    std::unique_ptr<img::Checkpoint> dump;
     std::optional<img::ProcessMemory> mem;
     Fixture() {
-        auto o = img::Dump::open(d.dir);
+        auto o = img::Checkpoint::open(d.dir);
         EXPECT_TRUE(o.ok());
         dump = std::move(*o);
         auto m = img::ProcessMemory::open(*dump, SyntheticDump::kPid);

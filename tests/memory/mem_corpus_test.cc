@@ -6,7 +6,7 @@
 // the 41 pages with i%100==0 went to gen 1. And the memfd of `files`.
 #include <gtest/gtest.h>
 
-#include "support/schema.h"   // before any image header: undoes <signal.h>'s sigmask macro
+#include "harness/schema.h"   // before any image header: undoes <signal.h>'s sigmask macro
 #include <stdio.h>
 
 #include <cstring>
@@ -14,13 +14,13 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
-#include "img/dump.h"
-#include "img/hexdump.h"
-#include "img/memory_cli.h"
-#include "img/memory_search.h"
-#include "img/process_memory.h"
-#include "support/corpus.h"
-#include "support/paths.h"
+#include "img/model/checkpoint.h"
+#include "img/memory/hexdump.h"
+#include "common/memory_cli.h"
+#include "img/memory/memory_search.h"
+#include "img/model/process_memory.h"
+#include "harness/corpus.h"
+#include "harness/paths.h"
 
 namespace {
 
@@ -45,7 +45,7 @@ std::string expected_page(uint64_t i, int dump_gen) {
 std::string le(uint64_t v) { std::string s(8, '\0'); std::memcpy(s.data(), &v, 8); return s; }
 
 struct Mem {
-    std::unique_ptr<img::Dump> dump;
+    std::unique_ptr<img::Checkpoint> dump;
     std::optional<img::ProcessMemory> mem;
 };
 
@@ -55,7 +55,7 @@ struct Mem {
     if (!shared_##var) GTEST_SKIP() << img::test::shared_missing_reason();                   \
     Mem var;                                                                                 \
     {                                                                                        \
-        auto opened_ = img::Dump::open(*shared_##var + "/criu-images/" + (name));            \
+        auto opened_ = img::Checkpoint::open(*shared_##var + "/criu-images/" + (name));            \
         ASSERT_TRUE(opened_.ok()) << opened_.error().message();                              \
         var.dump = std::move(*opened_);                                                      \
         auto mem_ = img::ProcessMemory::open(*var.dump, (pid));                              \
@@ -240,7 +240,7 @@ TEST(MemCorpus, SearchDumpAndTheCliGlue) {
 TEST(FilesCorpus, MemfdPagesComeFromTheShmemPagemap) {
     auto shared = img::test::shared_dir();
     if (!shared) GTEST_SKIP() << img::test::shared_missing_reason();
-    auto d = img::Dump::open(*shared + "/criu-images/files");
+    auto d = img::Checkpoint::open(*shared + "/criu-images/files");
     ASSERT_TRUE(d.ok()) << d.error().message();
     auto pm = (*d)->shmem_pagemap(128);
     ASSERT_TRUE(pm.ok()) << pm.error().message();

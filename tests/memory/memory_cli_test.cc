@@ -3,7 +3,7 @@
 // synthetic incremental dump.
 #include <gtest/gtest.h>
 
-#include "support/schema.h"   // before any image header: undoes <signal.h>'s sigmask macro
+#include "harness/schema.h"   // before any image header: undoes <signal.h>'s sigmask macro
 
 #include <stdio.h>
 
@@ -11,8 +11,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "img/dump.h"
-#include "img/memory_cli.h"
+#include "img/model/checkpoint.h"
+#include "common/memory_cli.h"
 #include "memory/synthetic_dump.h"
 
 namespace {
@@ -26,7 +26,7 @@ struct Run {
     img::MemoryCommandResult result;
 };
 
-Run run(img::Dump& d, const img::MemoryCommand& c) {
+Run run(img::Checkpoint& d, const img::MemoryCommand& c) {
     char* buf = nullptr;
     size_t len = 0;
     FILE* f = open_memstream(&buf, &len);
@@ -41,8 +41,8 @@ Run run(img::Dump& d, const img::MemoryCommand& c) {
     return out;
 }
 
-std::unique_ptr<img::Dump> open(const SyntheticDump& s) {
-    auto d = img::Dump::open(s.dir);
+std::unique_ptr<img::Checkpoint> open(const SyntheticDump& s) {
+    auto d = img::Checkpoint::open(s.dir);
     EXPECT_TRUE(d.ok()) << d.error().message();
     return d ? std::move(*d) : nullptr;
 }

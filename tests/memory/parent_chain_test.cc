@@ -4,13 +4,13 @@
 // boundaries but never a gap.
 #include <gtest/gtest.h>
 
-#include "support/schema.h"   // before any image header: undoes <signal.h>'s sigmask macro
+#include "harness/schema.h"   // before any image header: undoes <signal.h>'s sigmask macro
 
 #include <vector>
 
-#include "img/dump.h"
-#include "img/memory_search.h"
-#include "img/process_memory.h"
+#include "img/model/checkpoint.h"
+#include "img/memory/memory_search.h"
+#include "img/model/process_memory.h"
 #include "memory/synthetic_dump.h"
 
 namespace {
@@ -19,13 +19,13 @@ using img::test::SyntheticDump;
 using Match = std::pair<uint64_t, uint64_t>;
 
 struct Opened {
-    std::unique_ptr<img::Dump> dump;
+    std::unique_ptr<img::Checkpoint> dump;
     std::optional<img::ProcessMemory> mem;
 };
 
 Opened open(const SyntheticDump& d) {
     Opened o;
-    auto dump = img::Dump::open(d.dir);
+    auto dump = img::Checkpoint::open(d.dir);
     EXPECT_TRUE(dump.ok()) << dump.error().message();
     if (!dump) return o;
     o.dump = std::move(*dump);

@@ -3,14 +3,14 @@
 // never across a gap, never twice, and regexes refuse the empty match.
 #include <gtest/gtest.h>
 
-#include "support/schema.h"   // before any image header: undoes <signal.h>'s sigmask macro
+#include "harness/schema.h"   // before any image header: undoes <signal.h>'s sigmask macro
 
 #include <random>
 #include <string>
 #include <utility>
 #include <vector>
 
-#include "img/memory_search.h"
+#include "img/memory/memory_search.h"
 
 namespace {
 

@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "support/fixtures.h"
-#include "support/paths.h"
+#include "harness/fixtures.h"
+#include "harness/paths.h"
 
 namespace img::test {
 

@@ -7,9 +7,9 @@
 
 #include <filesystem>
 
-#include "img/backup_dir.h"
-#include "support/dir_snapshot.h"
-#include "support/paths.h"
+#include "img/rewrite/backup_dir.h"
+#include "harness/dir_snapshot.h"
+#include "harness/paths.h"
 
 namespace {
 

@@ -5,8 +5,8 @@
 
 #include <sys/stat.h>
 
-#include "img/branch_map.h"
-#include "support/paths.h"
+#include "img/rewrite/branch_map.h"
+#include "harness/paths.h"
 
 namespace {
 

@@ -13,15 +13,15 @@
 
 #include "binfmt_misc.pb.h"
 #include "fh.pb.h"
-#include "img/branch_map.h"
-#include "img/image_kind.h"
-#include "img/image_reader.h"
-#include "img/mapped_file.h"
-#include "img/path_rewrite.h"
+#include "img/rewrite/branch_map.h"
+#include "img/io/image_kind.h"
+#include "img/io/image_reader.h"
+#include "img/io/mapped_file.h"
+#include "img/rewrite/path_rewrite.h"
 #include "mnt.pb.h"
-#include "support/fixtures.h"
-#include "support/paths.h"
-#include "support/schema.h"
+#include "harness/fixtures.h"
+#include "harness/paths.h"
+#include "harness/schema.h"
 
 namespace {
 

@@ -16,12 +16,12 @@
 
 #include <gtest/gtest.h>
 
-#include "support/schema.h"   // before any image header: undoes <signal.h>'s sigmask macro
-#include "img/checkpoint_archive.h"
-#include "img/dump_source.h"
+#include "harness/schema.h"   // before any image header: undoes <signal.h>'s sigmask macro
+#include "img/model/checkpoint_archive.h"
+#include "img/model/dump_source.h"
 #include "sparse_dump.h"
-#include "support/paths.h"
-#include "support/process.h"
+#include "harness/paths.h"
+#include "harness/process.h"
 
 namespace {
 

@@ -28,11 +28,11 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "img/image_json.h"
-#include "support/dir_snapshot.h"
-#include "support/fixtures.h"
-#include "support/paths.h"
-#include "support/process.h"
+#include "img/convert/image_json.h"
+#include "harness/dir_snapshot.h"
+#include "harness/fixtures.h"
+#include "harness/paths.h"
+#include "harness/process.h"
 
 namespace {
 

@@ -7,11 +7,11 @@
 #include <cstdlib>
 #include <new>
 
-#include "img/image_json.h"
-#include "img/image_reader.h"
-#include "img/json_writer.h"
-#include "img/mapped_file.h"
-#include "img/text_writer.h"
+#include "img/convert/image_json.h"
+#include "img/io/image_reader.h"
+#include "img/output/json_writer.h"
+#include "img/io/mapped_file.h"
+#include "img/output/text_writer.h"
 
 #if defined(__SANITIZE_ADDRESS__)
 #define IMG_TRACK_ALLOCATIONS 0

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "guard.h"
-#include "img/image_kind.h"
-#include "support/fixtures.h"
+#include "img/io/image_kind.h"
+#include "harness/fixtures.h"
 
 namespace {
 

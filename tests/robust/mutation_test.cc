@@ -8,9 +8,9 @@
 #include <unordered_set>
 
 #include "guard.h"
-#include "img/image_kind.h"
-#include "support/corpus.h"
-#include "support/paths.h"
+#include "img/io/image_kind.h"
+#include "harness/corpus.h"
+#include "harness/paths.h"
 
 namespace {
 

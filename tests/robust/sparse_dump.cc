@@ -9,8 +9,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "img/image_json.h"
-#include "support/paths.h"
+#include "img/convert/image_json.h"
+#include "harness/paths.h"
 
 namespace img::test {
 

@@ -13,13 +13,13 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "support/schema.h"   // before any image header: undoes <signal.h>'s sigmask macro
-#include "img/dump.h"
-#include "img/memory_search.h"
-#include "img/process_memory.h"
+#include "harness/schema.h"   // before any image header: undoes <signal.h>'s sigmask macro
+#include "img/model/checkpoint.h"
+#include "img/memory/memory_search.h"
+#include "img/model/process_memory.h"
 #include "sparse_dump.h"
-#include "support/paths.h"
-#include "support/process.h"
+#include "harness/paths.h"
+#include "harness/process.h"
 
 namespace {
 
@@ -162,7 +162,7 @@ TEST_F(SpecialInputs, HashingHoldsABoundedWindowOfThePagesFile) {
 TEST_F(SpecialInputs, MatchesBesideAHoleAreFoundAndTheHoleIsNotRead) {
     auto sd = img::test::make_sparse_dump(tmp_.file("edge"), 8u << 20, "XYZ", "QRS");
     ASSERT_TRUE(sd);
-    auto dump = img::Dump::open(sd->dir);
+    auto dump = img::Checkpoint::open(sd->dir);
     ASSERT_TRUE(dump) << dump.error().message();
     auto first = [&](img::Expected<img::SearchPattern> p) -> uint64_t {
         EXPECT_TRUE(p) << p.error().message();

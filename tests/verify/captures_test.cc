@@ -10,17 +10,17 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "support/schema.h"   // before any generated header: undoes <signal.h>'s sigmask macro
+#include "harness/schema.h"   // before any generated header: undoes <signal.h>'s sigmask macro
 
-#include "img/dump.h"
-#include "img/fix_paths.h"
-#include "img/image_json.h"
-#include "img/process_memory.h"
-#include "img/verify.h"
-#include "support/dir_snapshot.h"
-#include "support/fixtures.h"
-#include "support/paths.h"
-#include "support/process.h"
+#include "img/model/checkpoint.h"
+#include "img/rewrite/fix_paths.h"
+#include "img/convert/image_json.h"
+#include "img/model/process_memory.h"
+#include "img/verify/verify.h"
+#include "harness/dir_snapshot.h"
+#include "harness/fixtures.h"
+#include "harness/paths.h"
+#include "harness/process.h"
 
 namespace fs = std::filesystem;
 using namespace img;
@@ -55,7 +55,7 @@ struct RootTask {
 
 RootTask root_task(const std::string& dir) {
     RootTask t;
-    auto d = Dump::open(dir);
+    auto d = Checkpoint::open(dir);
     if (!d.ok()) { ADD_FAILURE() << d.error().message(); return t; }
     auto tree = (*d)->pstree();
     if (!tree.ok() || !*tree || (*tree)->empty()) { ADD_FAILURE() << "no pstree in " << dir; return t; }
@@ -181,7 +181,7 @@ TEST(OracleCaptureZombies, AZombieStillNeedsItsCore) {
     TempDir tmp;
     std::string dir = tmp.file("zombies");
     copy_dump(captured_dir() + "/zombies", dir);
-    auto d = Dump::open(dir);
+    auto d = Checkpoint::open(dir);
     ASSERT_TRUE(d.ok());
     uint32_t zombie = (**(*d)->pstree())[1].pid();
     ASSERT_TRUE(*(*d)->is_zombie(zombie));
@@ -274,7 +274,7 @@ TEST(OracleCapturePages, ARunInsideANonPrivateVmaIsAnError) {
     std::string dir = tmp.file("seccomp");
     copy_dump(captured_dir() + "/seccomp", dir);
     RootTask t = root_task(dir);
-    auto d = Dump::open(dir);
+    auto d = Checkpoint::open(dir);
     ASSERT_TRUE(d.ok());
     uint64_t vsyscall = 0;
     for (const auto& v : (*(*d)->mm(t.pid))->vmas())

@@ -9,12 +9,12 @@
 #include <filesystem>
 #include <fstream>
 
-#include "img/fix_paths.h"
-#include "img/image_json.h"
-#include "img/json_writer.h"
-#include "img/verify.h"
-#include "support/paths.h"
-#include "support/process.h"
+#include "img/rewrite/fix_paths.h"
+#include "img/convert/image_json.h"
+#include "img/output/json_writer.h"
+#include "img/verify/verify.h"
+#include "harness/paths.h"
+#include "harness/process.h"
 
 namespace fs = std::filesystem;
 using namespace img;

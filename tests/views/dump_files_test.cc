@@ -6,16 +6,16 @@
 
 #include <gtest/gtest.h>
 
-#include "support/schema.h"   // before any generated header: undoes <signal.h>'s sigmask macro
+#include "harness/schema.h"   // before any generated header: undoes <signal.h>'s sigmask macro
 
-#include "img/dump.h"
-#include "img/image_kind.h"
-#include "img/image_writer.h"
-#include "img/model_arena.h"
+#include "img/model/checkpoint.h"
+#include "img/io/image_kind.h"
+#include "img/io/image_writer.h"
+#include "img/model/model_arena.h"
 #include "mm.pb.h"
 #include "regfile.pb.h"
-#include "support/dir_snapshot.h"
-#include "support/paths.h"
+#include "harness/dir_snapshot.h"
+#include "harness/paths.h"
 
 namespace {
 
@@ -43,8 +43,8 @@ void write_files(const std::string& dir, const std::vector<uint32_t>& ids) {
     img::test::spit(dir + "/files.img", w.take());
 }
 
-std::unique_ptr<img::Dump> open(const std::string& dir) {
-    auto d = img::Dump::open(dir);
+std::unique_ptr<img::Checkpoint> open(const std::string& dir) {
+    auto d = img::Checkpoint::open(dir);
     EXPECT_TRUE(d.ok()) << (d.ok() ? "" : d.error().message());
     return d.ok() ? std::move(*d) : nullptr;
 }

@@ -6,7 +6,7 @@
 
 #include <gtest/gtest.h>
 
-#include "img/display.h"
+#include "img/support/display.h"
 #include "view_helpers.h"
 
 namespace {

@@ -13,17 +13,17 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/schema.h"   // before any generated header: undoes <signal.h>'s sigmask macro
-#include "img/dump.h"
-#include "img/json_writer.h"
-#include "img/table.h"
-#include "img/views.h"
-#include "support/paths.h"
+#include "harness/schema.h"   // before any generated header: undoes <signal.h>'s sigmask macro
+#include "img/model/checkpoint.h"
+#include "img/output/json_writer.h"
+#include "img/output/table.h"
+#include "img/views/views.h"
+#include "harness/paths.h"
 
 namespace img::test {
 
-inline std::unique_ptr<img::Dump> open_dump(const std::string& dir) {
-    auto d = img::Dump::open(dir);
+inline std::unique_ptr<img::Checkpoint> open_dump(const std::string& dir) {
+    auto d = img::Checkpoint::open(dir);
     EXPECT_TRUE(d.ok()) << (d.ok() ? "" : d.error().message());
     return d.ok() ? std::move(*d) : nullptr;
 }
@@ -46,7 +46,7 @@ inline nlohmann::json table_json(const img::Table& t) {
 }
 
 // Runs view `name` on the dump; fails the test (and returns an empty table) on error.
-inline img::Table run_view(img::Dump& d, const std::string& name, std::optional<uint32_t> pid = std::nullopt) {
+inline img::Table run_view(img::Checkpoint& d, const std::string& name, std::optional<uint32_t> pid = std::nullopt) {
     const img::ViewInfo* v = img::find_view(name);
     EXPECT_NE(v, nullptr) << name;
     if (!v) return {};

@@ -4,7 +4,7 @@
 // scenario facts the corpus README promises (threads, sockets, pipes, env).
 #include <gtest/gtest.h>
 
-#include "support/schema.h"   // before any generated header: undoes <signal.h>'s sigmask macro
+#include "harness/schema.h"   // before any generated header: undoes <signal.h>'s sigmask macro
 
 #include <algorithm>
 #include <filesystem>
@@ -14,7 +14,7 @@
 
 #include <fmt/format.h>
 
-#include "support/paths.h"
+#include "harness/paths.h"
 #include "view_helpers.h"
 
 namespace {
@@ -60,7 +60,7 @@ std::string test_name(const ::testing::TestParamInfo<Scenario>& i) {
     return s.empty() ? "missing" : s;
 }
 
-std::string view_text(img::Dump& d, const std::string& view) { return table_text(run_view(d, view)); }
+std::string view_text(img::Checkpoint& d, const std::string& view) { return table_text(run_view(d, view)); }
 
 class CritX : public ::testing::TestWithParam<Scenario> {
 protected:
@@ -71,7 +71,7 @@ protected:
         ASSERT_TRUE(dump_);
     }
     std::vector<std::string> ref(const std::string& what) { return split_lines(slurp(GetParam().ref + "/x-" + what + ".txt")); }
-    std::unique_ptr<img::Dump> dump_;
+    std::unique_ptr<img::Checkpoint> dump_;
 };
 
 // crit x ps: "%7d%7d%7d   " then COMM indented by 4 per level.
@@ -192,7 +192,7 @@ protected:
         dump_ = open_dump(GetParam().dir);
         ASSERT_TRUE(dump_);
     }
-    std::unique_ptr<img::Dump> dump_;
+    std::unique_ptr<img::Checkpoint> dump_;
 };
 
 TEST_P(EveryDump, MemsResidentPagesAddUpToEachPagemap) {
@@ -244,7 +244,7 @@ INSTANTIATE_TEST_SUITE_P(Dumps, EveryDump, ::testing::ValuesIn(scenarios()), tes
 // The scenarios of the shared corpus, as its README describes them.
 class SharedScenario : public ::testing::Test {
 protected:
-    std::unique_ptr<img::Dump> open(const std::string& name) {
+    std::unique_ptr<img::Checkpoint> open(const std::string& name) {
         auto s = shared_dir();
         if (!s) return nullptr;
         return open_dump(*s + "/criu-images/" + name);

@@ -3,17 +3,17 @@
 // text and JSON from the same rows.
 #include <gtest/gtest.h>
 
-#include "support/schema.h"   // before any generated header: undoes <signal.h>'s sigmask macro
+#include "harness/schema.h"   // before any generated header: undoes <signal.h>'s sigmask macro
 
 #include <filesystem>
 #include <set>
 
 #include <fmt/format.h>
 
-#include "img/display.h"
-#include "img/image_json.h"
-#include "img/text_codecs.h"
-#include "support/paths.h"
+#include "img/support/display.h"
+#include "img/convert/image_json.h"
+#include "img/support/text_codecs.h"
+#include "harness/paths.h"
 #include "view_helpers.h"
 
 namespace {

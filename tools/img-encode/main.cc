@@ -5,10 +5,10 @@
 
 #include <fmt/format.h>
 
-#include "img/atomic_file.h"
-#include "img/exit_code.h"
-#include "img/image_json.h"
-#include "command_line.h"
+#include "img/io/atomic_file.h"
+#include "common/exit_code.h"
+#include "img/convert/image_json.h"
+#include "common/command_line.h"
 #include "options.h"
 
 int main(int argc, char** argv) {

@@ -4,13 +4,13 @@
 
 #include <fmt/format.h>
 
-#include "img/bulk_memory.h"
-#include "img/exit_code.h"
-#include "img/fix_paths.h"
-#include "img/json_writer.h"
-#include "img/term_style.h"
-#include "img/verify_report.h"
-#include "command_line.h"
+#include "img/support/bulk_memory.h"
+#include "common/exit_code.h"
+#include "img/rewrite/fix_paths.h"
+#include "img/output/json_writer.h"
+#include "common/term_style.h"
+#include "common/verify_report.h"
+#include "common/command_line.h"
 #include "options.h"
 
 namespace {

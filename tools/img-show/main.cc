@@ -5,19 +5,19 @@
 
 #include <fmt/format.h>
 
-#include "img/checkpoint_archive.h"
-#include "img/display.h"
-#include "img/dump.h"
-#include "img/exit_code.h"
-#include "img/image_json.h"
-#include "img/image_reader.h"
-#include "img/json_writer.h"
-#include "img/memory_cli.h"
-#include "img/table.h"
-#include "img/term_style.h"
-#include "img/text_writer.h"
-#include "img/views.h"
-#include "command_line.h"
+#include "img/model/checkpoint_archive.h"
+#include "img/support/display.h"
+#include "img/model/checkpoint.h"
+#include "common/exit_code.h"
+#include "img/convert/image_json.h"
+#include "img/io/image_reader.h"
+#include "img/output/json_writer.h"
+#include "common/memory_cli.h"
+#include "img/output/table.h"
+#include "common/term_style.h"
+#include "img/output/text_writer.h"
+#include "img/views/views.h"
+#include "common/command_line.h"
 #include "options.h"
 
 namespace {
@@ -55,7 +55,7 @@ int memory_command(ShowToolOptions& o) {
     o.memory.pid = o.pid;
     if (auto u = img::memory_command_usage_error(o.memory)) return usage(*u);
     if (!o.views.empty() || o.info || o.nopl) return usage("--view, --info and --nopl do not go with memory commands");
-    auto dump = img::Dump::open(o.input);
+    auto dump = img::Checkpoint::open(o.input);
     if (!dump) return fail(dump.error());
     auto r = img::run_memory_command(**dump, o.memory, stdout, img::memory_progress_stream(o.memory));
     if (std::fflush(stdout) != 0 || std::ferror(stdout)) return fail(img::make_error("cannot write to standard output"));
@@ -67,7 +67,7 @@ int memory_command(ShowToolOptions& o) {
 
 // A dump directory: the selected views, each a table, as text or one JSON document.
 int show_dump(const ShowToolOptions& o, const std::vector<const img::ViewInfo*>& selected) {
-    auto dump = img::Dump::open(o.input);
+    auto dump = img::Checkpoint::open(o.input);
     if (!dump) return fail(dump.error());
     img::ViewOptions vo;
     vo.pid = o.pid;
@@ -152,7 +152,7 @@ int main(int argc, char** argv) {
         if (o.input == "-" || ::access(o.input.c_str(), F_OK) == 0)
             return usage("--view and --pid need a dump directory or a checkpoint archive, and " + o.input +
                          " is neither");
-        return fail(img::Dump::open(o.input).error());
+        return fail(img::Checkpoint::open(o.input).error());
     }
 
     auto reader = img::ImageReader::open(o.input);

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "img/views.h"
+#include "img/views/views.h"
 
 void setup_show(CLI::App& app, ShowToolOptions& o) {
     app.description(

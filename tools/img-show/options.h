@@ -8,8 +8,8 @@
 
 #include <CLI/CLI.hpp>
 
-#include "command_line.h"
-#include "img/memory_cli.h"
+#include "common/command_line.h"
+#include "common/memory_cli.h"
 
 struct ShowToolOptions {
     std::string input = "-";              // an image file, '-' for stdin, a dump directory or a checkpoint archive

@@ -5,7 +5,7 @@
 
 #include <CLI/CLI.hpp>
 
-#include "command_line.h"
+#include "common/command_line.h"
 
 struct VerifyToolOptions {
     std::string dump_dir;

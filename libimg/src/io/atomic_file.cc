@@ -1,4 +1,4 @@
-#include "img/atomic_file.h"
+#include "img/io/atomic_file.h"
 
 #include <fcntl.h>
 #include <signal.h>
@@ -12,8 +12,8 @@
 
 #include <fmt/format.h>
 
-#include "img/chunked_output.h"
-#include "img/mapped_file.h"
+#include "img/io/chunked_output.h"
+#include "img/io/mapped_file.h"
 
 namespace img {
 

@@ -1,4 +1,4 @@
-#include "img/chunked_output.h"
+#include "img/io/chunked_output.h"
 
 #include <unistd.h>
 

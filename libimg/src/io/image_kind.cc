@@ -1,5 +1,5 @@
 // The table of every image kind CRIU 4.2 writes or still reads (format reference §1.6).
-#include "img/image_kind.h"
+#include "img/io/image_kind.h"
 
 namespace img {
 namespace {

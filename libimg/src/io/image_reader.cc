@@ -1,10 +1,10 @@
-#include "img/image_reader.h"
+#include "img/io/image_reader.h"
 
 #include <fmt/format.h>
 
 #include <cstring>
 
-#include "img/wire.h"
+#include "img/io/wire.h"
 
 namespace img {
 

@@ -1,4 +1,4 @@
-#include "img/image_writer.h"
+#include "img/io/image_writer.h"
 
 #include <cstdint>
 

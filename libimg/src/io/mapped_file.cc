@@ -1,4 +1,4 @@
-#include "img/mapped_file.h"
+#include "img/io/mapped_file.h"
 
 #include <fcntl.h>
 #include <sys/mman.h>

@@ -1,7 +1,7 @@
 // The registry is a fixed table of paths in static storage, so the signal handler reads it
 // without locks or allocation; a slot's state is an atomic that says when its path is whole.
 // Folders are listed with getdents64 (opendir/readdir may allocate) and emptied with unlinkat.
-#include "img/temp_dir_cleanup.h"
+#include "img/io/temp_dir_cleanup.h"
 
 #include <dirent.h>
 #include <fcntl.h>

@@ -1,4 +1,4 @@
-#include "img/wire.h"
+#include "img/io/wire.h"
 
 #include <fmt/format.h>
 

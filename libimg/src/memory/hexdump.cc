@@ -1,6 +1,6 @@
 // hexdump reads through ProcessMemory::read in 64 KiB blocks (bounded memory
 // for any length) and splits each block at the absent spans it reports.
-#include "img/hexdump.h"
+#include "img/memory/hexdump.h"
 
 #include <fmt/format.h>
 

@@ -8,7 +8,7 @@
 #include <cstdint>
 #include <functional>
 
-#include "img/error.h"
+#include "img/support/error.h"
 
 namespace img::memory {
 

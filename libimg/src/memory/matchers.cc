@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "img/memory_search.h"
+#include "img/memory/memory_search.h"
 #include "literal_finder.h"
 #include "matcher.h"
 

@@ -2,7 +2,7 @@
 // them to a matcher straight from the mmapped pages files (no copies, nothing
 // buffered but a carried tail); search_dump adds the task loop, the VMA names
 // and the context bytes around each match.
-#include "img/memory_search.h"
+#include "img/memory/memory_search.h"
 
 #include <sys/mman.h>
 
@@ -103,7 +103,7 @@ Expected<uint64_t> search_memory(const ProcessMemory& mem, const SearchPattern& 
     return search.matches();
 }
 
-std::string describe_vma(Dump& dump, const cimg::VmaEntry& v) {
+std::string describe_vma(Checkpoint& dump, const cimg::VmaEntry& v) {
     const uint32_t st = v.status();
     // CRIU sets VMA_AREA_STACK only in some versions; the main stack always grows down.
     constexpr uint32_t kMapGrowsdown = 0x0100;
@@ -165,7 +165,7 @@ Expected<std::string> present_context(const ProcessMemory& mem, uint64_t lo, uin
 
 }  // namespace
 
-Expected<uint64_t> search_dump(Dump& dump, const SearchPattern& pattern, const SearchOptions& opt,
+Expected<uint64_t> search_dump(Checkpoint& dump, const SearchPattern& pattern, const SearchOptions& opt,
                                const std::function<bool(const SearchMatch&)>& on_match) {
     constexpr uint64_t kMaxShown = 64 * 1024;
     if (opt.context > kMaxSearchContext) {

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "img/lazy_library.h"
+#include "img/support/lazy_library.h"
 
 namespace img {
 

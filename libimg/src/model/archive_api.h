@@ -8,7 +8,7 @@
 #include <memory>
 #include <string>
 
-#include "img/error.h"
+#include "img/support/error.h"
 
 namespace img {
 

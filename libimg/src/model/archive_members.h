@@ -15,7 +15,7 @@
 #include <string>
 
 #include "archive_api.h"
-#include "img/error.h"
+#include "img/support/error.h"
 #include "unpack_dir.h"
 
 namespace img {

@@ -3,7 +3,7 @@
 // path component, opened relative to that directory, O_NOFOLLOW), so nothing
 // can land outside it; the small JSON metadata files are parsed in memory; the
 // rest (rootfs-diff.tar, logs) is skipped without being stored.
-#include "img/checkpoint_archive.h"
+#include "img/model/checkpoint_archive.h"
 
 #include <archive.h>
 #include <archive_entry.h>
@@ -22,11 +22,11 @@
 
 #include "archive_api.h"
 #include "archive_members.h"
-#include "img/image_json.h"
-#include "img/image_kind.h"
-#include "img/image_reader.h"
-#include "img/json_depth.h"
-#include "img/json_writer.h"
+#include "img/convert/image_json.h"
+#include "img/io/image_kind.h"
+#include "img/io/image_reader.h"
+#include "img/convert/json_depth.h"
+#include "img/output/json_writer.h"
 
 namespace img {
 

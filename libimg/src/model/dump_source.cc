@@ -1,4 +1,4 @@
-#include "img/dump_source.h"
+#include "img/model/dump_source.h"
 
 #include <dirent.h>
 #include <sys/stat.h>

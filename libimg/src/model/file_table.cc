@@ -1,4 +1,4 @@
-#include "img/file_table.h"
+#include "img/model/file_table.h"
 
 #include <arpa/inet.h>
 
@@ -6,11 +6,11 @@
 
 #include <fmt/format.h>
 
-#include "img/display.h"
-#include "img/image_loader.h"
-#include "img/model_arena.h"
-#include "img/schema_hints.h"
-#include "img/text_codecs.h"
+#include "img/support/display.h"
+#include "img/model/image_loader.h"
+#include "img/model/model_arena.h"
+#include "img/schema/schema_hints.h"
+#include "img/support/text_codecs.h"
 #include "memfd.pb.h"
 #include "regfile.pb.h"
 #include "sk_inet.pb.h"

@@ -1,8 +1,8 @@
-#include "img/model_arena.h"
+#include "img/model/model_arena.h"
 
 #include <algorithm>
 
-#include "img/bulk_memory.h"
+#include "img/support/bulk_memory.h"
 
 namespace img {
 

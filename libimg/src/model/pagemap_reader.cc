@@ -1,12 +1,12 @@
-#include "img/pagemap_reader.h"
+#include "img/model/pagemap_reader.h"
 
 #include <algorithm>
 #include <cstring>
 
 #include <fmt/format.h>
 
-#include "img/entry_decoder.h"
-#include "img/image_reader.h"
+#include "img/schema/entry_decoder.h"
+#include "img/io/image_reader.h"
 #include "pagemap.pb.h"
 
 namespace img {

@@ -1,4 +1,4 @@
-#include "img/process_memory.h"
+#include "img/model/process_memory.h"
 
 #include <algorithm>
 #include <cstring>
@@ -26,7 +26,7 @@ void regions_from_pagemap(ProcessMemory::Regions& out, PagemapReader* pm) {
 
 }  // namespace
 
-Expected<ProcessMemory> ProcessMemory::open(Dump& dump, uint32_t pid) {
+Expected<ProcessMemory> ProcessMemory::open(Checkpoint& dump, uint32_t pid) {
     ProcessMemory pmem;
     auto mm = dump.mm(pid);
     if (!mm) return std::move(mm).error();

@@ -9,7 +9,7 @@
 
 #include <fmt/format.h>
 
-#include "img/temp_dir_cleanup.h"
+#include "img/io/temp_dir_cleanup.h"
 
 namespace img {
 

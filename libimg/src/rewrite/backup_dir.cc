@@ -1,4 +1,4 @@
-#include "img/backup_dir.h"
+#include "img/rewrite/backup_dir.h"
 
 #include <dirent.h>
 #include <sys/stat.h>
@@ -11,8 +11,8 @@
 
 #include <fmt/format.h>
 
-#include "img/atomic_file.h"
-#include "img/mapped_file.h"
+#include "img/io/atomic_file.h"
+#include "img/io/mapped_file.h"
 
 namespace img {
 

@@ -1,4 +1,4 @@
-#include "img/branch_map.h"
+#include "img/rewrite/branch_map.h"
 
 #include <dirent.h>
 
@@ -6,7 +6,7 @@
 #include <charconv>
 #include <fmt/format.h>
 
-#include "img/atomic_file.h"
+#include "img/io/atomic_file.h"
 
 namespace img {
 

@@ -1,4 +1,4 @@
-#include "img/fix_paths.h"
+#include "img/rewrite/fix_paths.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -13,13 +13,13 @@
 
 #include <fmt/format.h>
 
-#include "img/atomic_file.h"
-#include "img/backup_dir.h"
-#include "img/dump_lock.h"
-#include "img/entry_decoder.h"
-#include "img/image_kind.h"
-#include "img/image_reader.h"
-#include "img/mapped_file.h"
+#include "img/io/atomic_file.h"
+#include "img/rewrite/backup_dir.h"
+#include "img/rewrite/dump_lock.h"
+#include "img/schema/entry_decoder.h"
+#include "img/io/image_kind.h"
+#include "img/io/image_reader.h"
+#include "img/io/mapped_file.h"
 
 namespace img {
 

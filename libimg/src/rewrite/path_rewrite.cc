@@ -1,4 +1,4 @@
-#include "img/path_rewrite.h"
+#include "img/rewrite/path_rewrite.h"
 
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
@@ -12,10 +12,10 @@
 
 #include <fmt/format.h>
 
-#include "img/entry_decoder.h"
-#include "img/image_reader.h"
-#include "img/image_writer.h"
-#include "img/schema_hints.h"
+#include "img/schema/entry_decoder.h"
+#include "img/io/image_reader.h"
+#include "img/io/image_writer.h"
+#include "img/schema/schema_hints.h"
 
 namespace img {
 

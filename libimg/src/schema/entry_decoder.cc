@@ -1,8 +1,8 @@
-#include "img/entry_decoder.h"
+#include "img/schema/entry_decoder.h"
 
 #include <fmt/format.h>
 
-#include "img/schema_hints.h"
+#include "img/schema/schema_hints.h"
 
 namespace img {
 

@@ -1,4 +1,4 @@
-#include "img/schema_hints.h"
+#include "img/schema/schema_hints.h"
 
 #include <google/protobuf/dynamic_message.h>
 #include <google/protobuf/message.h>

@@ -4,8 +4,8 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "img/image_loader.h"
-#include "img/process_memory.h"
+#include "img/model/image_loader.h"
+#include "img/model/process_memory.h"
 #include "pipe_data.pb.h"
 #include "remap_file_path.pb.h"
 #include "sk_packet.pb.h"
@@ -31,7 +31,7 @@ void check_ref(VerifyContext& cx, const FileTable& ft, const std::string& image,
 }  // namespace
 
 void check_consistency(VerifyContext& cx) {
-    Dump& d = cx.dump;
+    Checkpoint& d = cx.dump;
     auto treep = d.pstree();
     auto ftp = d.files();
     if (!ftp) { cx.add_error("consistency", ftp.error()); return; }

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <map>
 
-#include "img/process_memory.h"
+#include "img/model/process_memory.h"
 #include "verify_context.h"
 
 namespace img::verify {
@@ -37,7 +37,7 @@ bool filled_from_pagemap(uint32_t status) {
 }  // namespace
 
 void check_pages(VerifyContext& cx) {
-    Dump& d = cx.dump;
+    Checkpoint& d = cx.dump;
     const DumpSource& src = d.source();
     std::map<uint32_t, uint64_t> described;   // pages_id -> bytes described by PE_PRESENT runs
     std::map<uint32_t, std::string> first_user;

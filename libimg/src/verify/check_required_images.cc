@@ -11,7 +11,7 @@
 #include <map>
 #include <vector>
 
-#include "img/image_loader.h"
+#include "img/model/image_loader.h"
 #include "seccomp.pb.h"
 #include "verify_context.h"
 

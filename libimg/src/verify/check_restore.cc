@@ -12,10 +12,10 @@
 #include <map>
 #include <set>
 
-#include "img/elf_build_id.h"
-#include "img/image_loader.h"
-#include "img/mapped_file.h"
-#include "img/process_memory.h"
+#include "img/io/elf_build_id.h"
+#include "img/model/image_loader.h"
+#include "img/io/mapped_file.h"
+#include "img/model/process_memory.h"
 #include "remap_file_path.pb.h"
 #include "verify_context.h"
 
@@ -53,7 +53,7 @@ bool virtual_fs_path(const std::string& name) {
 }  // namespace
 
 void check_restore(VerifyContext& cx) {
-    Dump& d = cx.dump;
+    Checkpoint& d = cx.dump;
     auto ftp = d.files();
     if (!ftp) return;
     const FileTable& ft = **ftp;

@@ -3,9 +3,9 @@
 // is sane, and each task has the images its restore opens (check_required_images).
 #include <sys/stat.h>
 
-#include "img/entry_decoder.h"
-#include "img/image_kind.h"
-#include "img/image_reader.h"
+#include "img/schema/entry_decoder.h"
+#include "img/io/image_kind.h"
+#include "img/io/image_reader.h"
 #include "verify_context.h"
 
 namespace img::verify {
@@ -83,7 +83,7 @@ void check_images_of(VerifyContext& cx, const DumpSource& src, const std::string
 }  // namespace
 
 void check_structure(VerifyContext& cx) {
-    Dump& d = cx.dump;
+    Checkpoint& d = cx.dump;
     check_images_of(cx, d.source(), "", 0);
 
     auto inv = d.inventory();

@@ -1,6 +1,6 @@
 #include "crypto_api.h"
 
-#include "img/lazy_library.h"
+#include "img/support/lazy_library.h"
 
 namespace img {
 

@@ -4,7 +4,7 @@
 
 #include <openssl/evp.h>
 
-#include "img/error.h"
+#include "img/support/error.h"
 
 namespace img {
 

@@ -8,8 +8,8 @@
 #include <thread>
 
 #include "crypto_api.h"
-#include "img/mapped_file.h"
-#include "img/pagemap_reader.h"
+#include "img/io/mapped_file.h"
+#include "img/model/pagemap_reader.h"
 #include "verify_context.h"
 
 namespace img::verify {

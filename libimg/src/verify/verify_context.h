@@ -7,13 +7,13 @@
 
 #include <fmt/format.h>
 
-#include "img/dump.h"
-#include "img/verify.h"
+#include "img/model/checkpoint.h"
+#include "img/verify/verify.h"
 
 namespace img::verify {
 
 struct VerifyContext {
-    Dump& dump;
+    Checkpoint& dump;
     const VerifyOptions& opt;
     VerifyReport& report;
 

@@ -1,6 +1,6 @@
 #include <algorithm>
 
-#include "img/verify.h"
+#include "img/verify/verify.h"
 #include "verify_context.h"
 
 namespace img {
@@ -19,7 +19,7 @@ size_t VerifyReport::count(Severity s) const {
 }
 
 Expected<VerifyReport> verify_dump(const std::string& dir, const VerifyOptions& opt) {
-    auto dump = Dump::open(dir);
+    auto dump = Checkpoint::open(dir);
     if (!dump) return std::move(dump).error();
     VerifyReport rep;
     verify::VerifyContext cx{**dump, opt, rep};

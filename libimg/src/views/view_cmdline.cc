@@ -57,7 +57,7 @@ std::string shell_quote(const std::string& s) {
 
 // For each task with memory: its strings between the two mm fields.
 template <class Fn>
-Expected<void> each_task(Dump& d, const ViewOptions& o, bool env, Table& t, Fn&& fn) {
+Expected<void> each_task(Checkpoint& d, const ViewOptions& o, bool env, Table& t, Fn&& fn) {
     auto ts = tasks(d, o);
     if (!ts) return std::move(ts).error();
     for (const auto& tr : *ts) {
@@ -93,7 +93,7 @@ Cell note_cell(const std::string& note) { return note.empty() ? json_only(Cell()
 
 }  // namespace
 
-Expected<Table> view_cmdline(Dump& d, const ViewOptions& o) {
+Expected<Table> view_cmdline(Checkpoint& d, const ViewOptions& o) {
     Table t;
     t.name = "cmdline";
     t.columns = {{"pid", "PID", true}, {"comm", "COMM"}, {"argv", "COMMAND LINE"}, {"note", ""}};
@@ -106,7 +106,7 @@ Expected<Table> view_cmdline(Dump& d, const ViewOptions& o) {
     return t;
 }
 
-Expected<Table> view_env(Dump& d, const ViewOptions& o) {
+Expected<Table> view_env(Checkpoint& d, const ViewOptions& o) {
     Table t;
     t.name = "env";
     t.columns = {{"pid", "PID", true}, {"index", "#", true}, {"var", "VARIABLE"}, {"note", ""}};

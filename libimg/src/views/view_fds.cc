@@ -8,7 +8,7 @@ namespace img {
 
 using namespace viewutil;
 
-Expected<Table> view_fds(Dump& d, const ViewOptions& o) {
+Expected<Table> view_fds(Checkpoint& d, const ViewOptions& o) {
     auto ts = tasks(d, o);
     if (!ts) return std::move(ts).error();
     auto ft = d.files();

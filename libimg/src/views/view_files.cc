@@ -2,7 +2,7 @@
 // the REG details and which tasks use it (fd numbers, cwd, root, exe, map).
 #include <fmt/format.h>
 
-#include "img/image_loader.h"
+#include "img/model/image_loader.h"
 #include "remap_file_path.pb.h"
 #include "view_util.h"
 
@@ -10,7 +10,7 @@ namespace img {
 
 using namespace viewutil;
 
-Expected<Table> view_files(Dump& d, const ViewOptions& o) {
+Expected<Table> view_files(Checkpoint& d, const ViewOptions& o) {
     Table t;
     auto in = file_view_inputs(d, o, t);
     if (!in) return std::move(in).error();

@@ -22,7 +22,7 @@ const ProcessMemory::Region* region_of(const ProcessMemory& pmem, const cimg::Vm
 
 }  // namespace
 
-Expected<Table> view_mems(Dump& d, const ViewOptions& o) {
+Expected<Table> view_mems(Checkpoint& d, const ViewOptions& o) {
     d.prefetch_files();   // read while the tasks' memory maps are: the exe and mapped files need it
     auto ts = tasks(d, o);
     if (!ts) return std::move(ts).error();

@@ -23,7 +23,7 @@ std::string fstype_name(const cimg::MntEntry& m) {
 
 }  // namespace
 
-Expected<Table> view_mounts(Dump& d, const ViewOptions& o) {
+Expected<Table> view_mounts(Checkpoint& d, const ViewOptions& o) {
     auto ts = tasks(d, o);
     if (!ts) return std::move(ts).error();
     std::vector<uint32_t> ns_ids;

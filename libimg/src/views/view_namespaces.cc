@@ -3,7 +3,7 @@
 // inventory root_ids), with what the namespace images say about it.
 #include <fmt/format.h>
 
-#include "img/image_loader.h"
+#include "img/model/image_loader.h"
 #include "netdev.pb.h"
 #include "pidns.pb.h"
 #include "timens.pb.h"
@@ -18,7 +18,7 @@ using namespace viewutil;
 namespace {
 
 template <class M>
-Expected<const M*> first_entry(Dump& d, const std::string& name, std::optional<M>& keep) {
+Expected<const M*> first_entry(Checkpoint& d, const std::string& name, std::optional<M>& keep) {
     auto v = load_entries<M>(d.source(), name);
     if (!v) return std::move(v).error();
     if (!*v || (*v)->empty()) return nullptr;
@@ -33,7 +33,7 @@ std::string extents(const google::protobuf::RepeatedPtrField<cimg::UidGidExtent>
 }
 
 // What the images of a dumped namespace say, in a few words ("" when nothing).
-Expected<std::string> detail(Dump& d, const std::string& kind, uint32_t id) {
+Expected<std::string> detail(Checkpoint& d, const std::string& kind, uint32_t id) {
     if (kind == "uts") {
         std::optional<cimg::UtsnsEntry> keep;
         auto e = first_entry(d, fmt::format("utsns-{}.img", id), keep);
@@ -74,7 +74,7 @@ Expected<std::string> detail(Dump& d, const std::string& kind, uint32_t id) {
 
 }  // namespace
 
-Expected<Table> view_namespaces(Dump& d, const ViewOptions& o) {
+Expected<Table> view_namespaces(Checkpoint& d, const ViewOptions& o) {
     auto ts = tasks(d, o);
     if (!ts) return std::move(ts).error();
     auto inv = d.inventory();

@@ -2,7 +2,7 @@
 // the container a Podman/CRI-O checkpoint (archive or directory) came from.
 #include <fmt/format.h>
 
-#include "img/checkpoint_archive.h"
+#include "img/model/checkpoint_archive.h"
 #include "view_util.h"
 
 namespace img {
@@ -28,7 +28,7 @@ TableAbout container_about(const ContainerMetadata& m) {
 }
 
 // What the overview cannot show of a task when its images are missing.
-Expected<void> warn_overview_images(Table& t, Dump& d, uint32_t pid) {
+Expected<void> warn_overview_images(Table& t, Checkpoint& d, uint32_t pid) {
     const std::pair<std::string, std::string> images[] = {
         {fmt::format("core-{}.img", pid), "its name and state are unknown"},
         {fmt::format("mm-{}.img", pid), "its VMAs and executable are unknown"},
@@ -41,7 +41,7 @@ Expected<void> warn_overview_images(Table& t, Dump& d, uint32_t pid) {
 
 }  // namespace
 
-Expected<Table> view_overview(Dump& d, const ViewOptions& o) {
+Expected<Table> view_overview(Checkpoint& d, const ViewOptions& o) {
     d.prefetch_files();   // read while the tasks' memory maps are: the exe and mapped files need it
     auto ts = tasks(d, o);
     if (!ts) return std::move(ts).error();

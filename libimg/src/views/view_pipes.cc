@@ -3,7 +3,7 @@
 // (pipes-data.img, fifo-data.img).
 #include <fmt/format.h>
 
-#include "img/image_loader.h"
+#include "img/model/image_loader.h"
 #include "pipe_data.pb.h"
 #include "view_util.h"
 
@@ -31,7 +31,7 @@ struct PipeRow {
 
 }  // namespace
 
-Expected<Table> view_pipes(Dump& d, const ViewOptions& o) {
+Expected<Table> view_pipes(Checkpoint& d, const ViewOptions& o) {
     Table t;
     auto in = file_view_inputs(d, o, t);
     if (!in) return std::move(in).error();

@@ -6,7 +6,7 @@ namespace img {
 
 using namespace viewutil;
 
-Expected<Table> view_ps(Dump& d, const ViewOptions& o) {
+Expected<Table> view_ps(Checkpoint& d, const ViewOptions& o) {
     auto ts = tasks(d, o);
     if (!ts) return std::move(ts).error();
     Table t;

@@ -11,7 +11,7 @@ namespace img {
 
 using namespace viewutil;
 
-Expected<Table> view_regs(Dump& d, const ViewOptions& o) {
+Expected<Table> view_regs(Checkpoint& d, const ViewOptions& o) {
     auto ts = tasks(d, o);
     if (!ts) return std::move(ts).error();
     auto only = selected_thread(*ts, o);

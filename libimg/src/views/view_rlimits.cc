@@ -1,7 +1,7 @@
 // rlimits: each task's resource limits (core tc.rlimits, or the legacy rlimit-<pid>.img).
 #include <fmt/format.h>
 
-#include "img/image_loader.h"
+#include "img/model/image_loader.h"
 #include "rlimit.pb.h"
 #include "view_util.h"
 
@@ -24,7 +24,7 @@ Cell limit(uint64_t v) { return v == ~uint64_t{0} ? Cell("unlimited") : Cell(v);
 
 }  // namespace
 
-Expected<Table> view_rlimits(Dump& d, const ViewOptions& o) {
+Expected<Table> view_rlimits(Checkpoint& d, const ViewOptions& o) {
     auto ts = tasks(d, o);
     if (!ts) return std::move(ts).error();
     Table t;

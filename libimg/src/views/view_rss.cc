@@ -14,7 +14,7 @@ namespace img {
 
 using namespace viewutil;
 
-Expected<Table> view_rss(Dump& d, const ViewOptions& o) {
+Expected<Table> view_rss(Checkpoint& d, const ViewOptions& o) {
     auto ts = tasks(d, o);
     if (!ts) return std::move(ts).error();
     Table t;

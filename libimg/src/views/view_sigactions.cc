@@ -2,7 +2,7 @@
 // or the legacy sigacts-<pid>.img), with flags and blocked masks by name.
 #include <fmt/format.h>
 
-#include "img/image_loader.h"
+#include "img/model/image_loader.h"
 #include "sa.pb.h"
 #include "view_util.h"
 
@@ -48,7 +48,7 @@ std::vector<std::string> mask_signals(uint64_t mask) {
 
 }  // namespace
 
-Expected<Table> view_sigactions(Dump& d, const ViewOptions& o) {
+Expected<Table> view_sigactions(Checkpoint& d, const ViewOptions& o) {
     auto ts = tasks(d, o);
     if (!ts) return std::move(ts).error();
     Table t;

@@ -3,8 +3,8 @@
 // tcp-stream image for TCP) and the tasks that hold it.
 #include <fmt/format.h>
 
-#include "img/image_loader.h"
-#include "img/text_codecs.h"
+#include "img/model/image_loader.h"
+#include "img/support/text_codecs.h"
 #include "sk_packet.pb.h"
 #include "tables.pb.h"
 #include "tcp_stream.pb.h"
@@ -32,7 +32,7 @@ const char* netlink_proto(uint32_t p) {
 
 }  // namespace
 
-Expected<Table> view_sockets(Dump& d, const ViewOptions& o) {
+Expected<Table> view_sockets(Checkpoint& d, const ViewOptions& o) {
     Table t;
     auto in = file_view_inputs(d, o, t);
     if (!in) return std::move(in).error();

@@ -23,7 +23,7 @@ std::string sched_policy_name(uint32_t p) {
 
 }  // namespace
 
-Expected<Table> view_threads(Dump& d, const ViewOptions& o) {
+Expected<Table> view_threads(Checkpoint& d, const ViewOptions& o) {
     auto ts = tasks(d, o);
     if (!ts) return std::move(ts).error();
     auto only = selected_thread(*ts, o);

@@ -12,14 +12,14 @@ namespace img::viewutil {
 
 namespace gp = google::protobuf;
 
-Error dump_error(const Dump& d, const std::string& name, std::string what) {
+Error dump_error(const Checkpoint& d, const std::string& name, std::string what) {
     Error e;
     e.file = d.source().shown_path(name);
     e.what = std::move(what);
     return e;
 }
 
-Expected<void> warn_if_missing(Table& t, Dump& d, uint32_t pid, const std::string& image, std::string_view consequence) {
+Expected<void> warn_if_missing(Table& t, Checkpoint& d, uint32_t pid, const std::string& image, std::string_view consequence) {
     if (d.source().exists(image)) return {};
     auto zombie = d.is_zombie(pid);
     if (!zombie) return std::move(zombie).error();
@@ -27,7 +27,7 @@ Expected<void> warn_if_missing(Table& t, Dump& d, uint32_t pid, const std::strin
     return {};
 }
 
-Expected<void> warn_missing_fd_images(Table& t, Dump& d, uint32_t pid) {
+Expected<void> warn_missing_fd_images(Table& t, Checkpoint& d, uint32_t pid) {
     auto ok = warn_if_missing(t, d, pid, fmt::format("ids-{}.img", pid), fmt::format("task {}'s descriptors are unknown", pid));
     if (!ok) return ok;
     auto ids = d.ids(pid);
@@ -40,14 +40,14 @@ Expected<void> warn_missing_fd_images(Table& t, Dump& d, uint32_t pid) {
     return warn_if_missing(t, d, pid, fmt::format("fs-{}.img", pid), fmt::format("task {}'s cwd and root are unknown", pid));
 }
 
-void warn_files(Table& t, Dump& d) {
+void warn_files(Table& t, Checkpoint& d) {
     auto ft = d.files();
     if (!ft) t.warn(fmt::format("{}: files are named by id only", ft.error().message()));
     // Dumps older than files.img keep one image per file type (reg-files.img, ...), which the table reads.
     else if (!d.source().exists("files.img") && (*ft)->all().size() == 0) t.warn("files.img is missing: files are named by id only");
 }
 
-Expected<std::vector<TaskRef>> all_tasks(Dump& d) {
+Expected<std::vector<TaskRef>> all_tasks(Checkpoint& d) {
     auto pst = d.pstree();
     if (!pst) return std::move(pst).error();
     if (!*pst) return dump_error(d, "pstree.img", "missing: is this a CRIU image directory?");
@@ -86,14 +86,14 @@ Expected<std::vector<TaskRef>> all_tasks(Dump& d) {
     return out;
 }
 
-Expected<std::optional<uint32_t>> selected_task_pid(Dump& d, const ViewOptions& o) {
+Expected<std::optional<uint32_t>> selected_task_pid(Checkpoint& d, const ViewOptions& o) {
     if (!o.pid) return std::optional<uint32_t>{};
     auto ts = tasks(d, o);
     if (!ts) return std::move(ts).error();
     return std::optional<uint32_t>((*ts)[0].pid());
 }
 
-Expected<FileViewInputs> file_view_inputs(Dump& d, const ViewOptions& o, Table& t) {
+Expected<FileViewInputs> file_view_inputs(Checkpoint& d, const ViewOptions& o, Table& t) {
     FileViewInputs in;
     warn_files(t, d);
     auto ts = tasks(d, o);
@@ -112,7 +112,7 @@ Expected<FileViewInputs> file_view_inputs(Dump& d, const ViewOptions& o, Table& 
     return in;
 }
 
-Expected<std::vector<TaskRef>> tasks(Dump& d, const ViewOptions& o) {
+Expected<std::vector<TaskRef>> tasks(Checkpoint& d, const ViewOptions& o) {
     auto all = all_tasks(d);
     if (!all || !o.pid) return all;
     for (const auto& t : *all) {
@@ -132,7 +132,7 @@ std::optional<uint32_t> selected_thread(const std::vector<TaskRef>& tasks, const
     return o.pid;
 }
 
-Expected<std::map<uint32_t, std::vector<FileUse>>> file_uses(Dump& d) {
+Expected<std::map<uint32_t, std::vector<FileUse>>> file_uses(Checkpoint& d) {
     auto ts = all_tasks(d);
     if (!ts) return std::move(ts).error();
     std::map<uint32_t, std::vector<FileUse>> uses;
@@ -179,7 +179,7 @@ bool used_by(const std::vector<FileUse>& uses, uint32_t pid) {
 }
 
 namespace {
-void append_file_label(std::string& out, Dump& d, const FileTable* ft, const cimg::FileEntry& f) {
+void append_file_label(std::string& out, Checkpoint& d, const FileTable* ft, const cimg::FileEntry& f) {
     if (!ft) { out += fmt::format("{}.{}", fd_type_name(f.type()), f.id()); return; }
     if (f.has_memfd()) {
         auto inodes = d.memfd_inodes();
@@ -195,14 +195,14 @@ void append_file_label(std::string& out, Dump& d, const FileTable* ft, const cim
 }
 }  // namespace
 
-std::string file_label(Dump& d, const cimg::FileEntry& f) {
+std::string file_label(Checkpoint& d, const cimg::FileEntry& f) {
     auto ft = d.files();
     std::string s;
     append_file_label(s, d, ft ? *ft : nullptr, f);
     return s;
 }
 
-void append_file_label(std::string& out, Dump& d, uint32_t id) {
+void append_file_label(std::string& out, Checkpoint& d, uint32_t id) {
     auto ft = d.files();
     if (!ft) { out += fmt::format("file {}", id); return; }
     const cimg::FileEntry* f = (*ft)->find(id);
@@ -210,7 +210,7 @@ void append_file_label(std::string& out, Dump& d, uint32_t id) {
     else out += fmt::format("missing file id {}", id);
 }
 
-std::string file_label(Dump& d, uint32_t id) {
+std::string file_label(Checkpoint& d, uint32_t id) {
     std::string s;
     append_file_label(s, d, id);
     return s;
@@ -225,14 +225,14 @@ std::string task_state_name(uint32_t s) {
     return fmt::format("state {}", s);
 }
 
-Expected<std::string> task_state(Dump& d, uint32_t pid) {
+Expected<std::string> task_state(Checkpoint& d, uint32_t pid) {
     auto c = d.core(pid);
     if (!c) return std::move(c).error();
     if (!*c || !(*c)->has_tc()) return std::string();
     return task_state_name((*c)->tc().task_state());
 }
 
-Expected<std::string> task_comm(Dump& d, uint32_t pid) {
+Expected<std::string> task_comm(Checkpoint& d, uint32_t pid) {
     auto c = d.core(pid);
     if (!c) return std::move(c).error();
     if (!*c || !(*c)->has_tc()) return std::string();
@@ -370,7 +370,7 @@ std::string prot_string(uint32_t prot) {
     return s;
 }
 
-void append_vma_description(std::string& s, Dump& d, const cimg::MmEntry& mm, const cimg::VmaEntry& v) {
+void append_vma_description(std::string& s, Checkpoint& d, const cimg::MmEntry& mm, const cimg::VmaEntry& v) {
     uint32_t st = v.status();
     size_t begin = s.size();
     if (st & kVmaSysvipc) s += fmt::format("sysvshm[{}]", v.shmid());
@@ -403,7 +403,7 @@ void append_vma_description(std::string& s, Dump& d, const cimg::MmEntry& mm, co
     if (!(st & kVmaRegular)) s += s.size() == begin ? "*" : " *";
 }
 
-std::string vma_description(Dump& d, const cimg::MmEntry& mm, const cimg::VmaEntry& v) {
+std::string vma_description(Checkpoint& d, const cimg::MmEntry& mm, const cimg::VmaEntry& v) {
     std::string s;
     append_vma_description(s, d, mm, v);
     return s;

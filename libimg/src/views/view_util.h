@@ -14,13 +14,13 @@
 #include <google/protobuf/descriptor.h>
 #include <google/protobuf/message.h>
 
-#include "img/display.h"
-#include "img/dump.h"
-#include "img/error.h"
-#include "img/pagemap_reader.h"
-#include "img/process_memory.h"
-#include "img/table.h"
-#include "img/views.h"
+#include "img/support/display.h"
+#include "img/model/checkpoint.h"
+#include "img/support/error.h"
+#include "img/model/pagemap_reader.h"
+#include "img/model/process_memory.h"
+#include "img/output/table.h"
+#include "img/views/views.h"
 
 namespace img::viewutil {
 
@@ -32,11 +32,11 @@ struct TaskRef {
 
 // Every task of the dump in tree order (a parent, then its children in pstree
 // order, depth first), or only the one o.pid names (a pid or one of its thread ids).
-Expected<std::vector<TaskRef>> tasks(Dump& d, const ViewOptions& o);
+Expected<std::vector<TaskRef>> tasks(Checkpoint& d, const ViewOptions& o);
 // The task o.pid selects (a thread id resolves to its task), nullopt without --pid; an unknown pid fails.
-Expected<std::optional<uint32_t>> selected_task_pid(Dump& d, const ViewOptions& o);
+Expected<std::optional<uint32_t>> selected_task_pid(Checkpoint& d, const ViewOptions& o);
 // Every task, unfiltered.
-Expected<std::vector<TaskRef>> all_tasks(Dump& d);
+Expected<std::vector<TaskRef>> all_tasks(Checkpoint& d);
 // For per-thread views: the thread o.pid names when it is not a task's leader.
 std::optional<uint32_t> selected_thread(const std::vector<TaskRef>& tasks, const ViewOptions& o);
 
@@ -47,7 +47,7 @@ struct FileUse {
     std::string label() const { return std::to_string(pid) + ":" + what; }
 };
 // file id -> its uses, over every task, in tree order.
-Expected<std::map<uint32_t, std::vector<FileUse>>> file_uses(Dump& d);
+Expected<std::map<uint32_t, std::vector<FileUse>>> file_uses(Checkpoint& d);
 std::vector<std::string> use_labels(const std::vector<FileUse>& uses);
 bool used_by(const std::vector<FileUse>& uses, uint32_t pid);
 
@@ -59,19 +59,19 @@ struct FileViewInputs {
     std::optional<uint32_t> pid;
 };
 // What the dump lacks for them (files.img, a task's descriptor images) goes to t's warnings.
-Expected<FileViewInputs> file_view_inputs(Dump& d, const ViewOptions& o, Table& t);
+Expected<FileViewInputs> file_view_inputs(Checkpoint& d, const ViewOptions& o, Table& t);
 
 // FileTable::describe, with memfd objects named after their memfd inode ("memfd:name").
-std::string file_label(Dump& d, const cimg::FileEntry& f);
-std::string file_label(Dump& d, uint32_t id);
-void append_file_label(std::string& out, Dump& d, uint32_t id);   // the same, appended
+std::string file_label(Checkpoint& d, const cimg::FileEntry& f);
+std::string file_label(Checkpoint& d, uint32_t id);
+void append_file_label(std::string& out, Checkpoint& d, uint32_t id);   // the same, appended
 
 // "alive", "zombie", "stopped", or "state N".
 std::string task_state_name(uint32_t state);
 // The state of a task from its leader's core ("" when the core is missing).
-Expected<std::string> task_state(Dump& d, uint32_t pid);
+Expected<std::string> task_state(Checkpoint& d, uint32_t pid);
 // The task's name: tc.comm of its core ("" when missing), made displayable.
-Expected<std::string> task_comm(Dump& d, uint32_t pid);
+Expected<std::string> task_comm(Checkpoint& d, uint32_t pid);
 
 // Names of the set bits of v by an enum of tables.proto, joined by sep; leftover bits as hex.
 std::string flag_names(uint64_t v, const google::protobuf::EnumDescriptor* e, std::string_view sep = "|");
@@ -92,14 +92,14 @@ Cell joined(std::vector<std::string> v, std::string_view sep);
 
 // Warnings for what the dump lacks (Table::warnings). A zombie has only a core: nothing else of
 // it is ever missing. `consequence` says what the rows cannot show: "its descriptors are unknown".
-Expected<void> warn_if_missing(Table& t, Dump& d, uint32_t pid, const std::string& image, std::string_view consequence);
+Expected<void> warn_if_missing(Table& t, Checkpoint& d, uint32_t pid, const std::string& image, std::string_view consequence);
 // The images of a task's descriptors: ids-PID.img, the fdinfo image it names, fs-PID.img.
-Expected<void> warn_missing_fd_images(Table& t, Dump& d, uint32_t pid);
+Expected<void> warn_missing_fd_images(Table& t, Checkpoint& d, uint32_t pid);
 // files.img missing or unreadable: the files are named by id only.
-void warn_files(Table& t, Dump& d);
+void warn_files(Table& t, Checkpoint& d);
 
 // Error helper: "<dir>/<name>: <what>".
-Error dump_error(const Dump& d, const std::string& name, std::string what);
+Error dump_error(const Checkpoint& d, const std::string& name, std::string what);
 
 // The sub-message of a file_entry that matches its type (reg, pipe, usk, ...), or nullptr.
 const google::protobuf::Message* file_payload(const cimg::FileEntry& f);
@@ -112,8 +112,8 @@ uint64_t count_pages(const PagemapReader& pm, uint64_t lo, uint64_t hi, uint32_t
 
 // How crit x mems names a VMA (§3.2 of the format notes), with [heap], [vvar] and
 // memfd names added: "/usr/lib/libc.so.6 + 0x26000", "... (s)", "[stack]", "shmem[5]", "... *".
-std::string vma_description(Dump& d, const cimg::MmEntry& mm, const cimg::VmaEntry& v);
-void append_vma_description(std::string& out, Dump& d, const cimg::MmEntry& mm, const cimg::VmaEntry& v);
+std::string vma_description(Checkpoint& d, const cimg::MmEntry& mm, const cimg::VmaEntry& v);
+void append_vma_description(std::string& out, Checkpoint& d, const cimg::MmEntry& mm, const cimg::VmaEntry& v);
 // "start-end" in hex, each at least 8 digits, as crit x mems shows a VMA: "7f0c1a000000-7f0c1a021000".
 std::string address_range(uint64_t start, uint64_t end);
 void append_address_range(std::string& out, uint64_t start, uint64_t end);

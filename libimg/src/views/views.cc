@@ -1,5 +1,5 @@
 // The registry of views: the one table every front end loops over.
-#include "img/views.h"
+#include "img/views/views.h"
 
 #include <algorithm>
 
@@ -32,7 +32,7 @@ constexpr ViewInfo kViews[] = {
 
 std::span<const ViewInfo> views() { return kViews; }
 
-Expected<void> check_view_options(Dump& d, const ViewOptions& o) {
+Expected<void> check_view_options(Checkpoint& d, const ViewOptions& o) {
     auto ts = viewutil::tasks(d, o);
     if (!ts) return std::move(ts).error();
     return {};

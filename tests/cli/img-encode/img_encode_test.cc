@@ -5,9 +5,9 @@
 
 #include <filesystem>
 
-#include "support/fixtures.h"
-#include "support/paths.h"
-#include "support/process.h"
+#include "harness/fixtures.h"
+#include "harness/paths.h"
+#include "harness/process.h"
 
 namespace {
 

@@ -8,9 +8,9 @@
 
 #include <gtest/gtest.h>
 
-#include "support/dir_snapshot.h"
-#include "support/paths.h"
-#include "support/process.h"
+#include "harness/dir_snapshot.h"
+#include "harness/paths.h"
+#include "harness/process.h"
 
 namespace img::test::fixpaths {
 

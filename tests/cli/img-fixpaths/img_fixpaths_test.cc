@@ -12,13 +12,13 @@
 
 #include <nlohmann/json.hpp>
 
-#include "img/image_reader.h"
-#include "img/mapped_file.h"
-#include "support/dir_snapshot.h"
-#include "support/fixtures.h"
-#include "support/paths.h"
-#include "support/process.h"
-#include "support/schema.h"
+#include "img/io/image_reader.h"
+#include "img/io/mapped_file.h"
+#include "harness/dir_snapshot.h"
+#include "harness/fixtures.h"
+#include "harness/paths.h"
+#include "harness/process.h"
+#include "harness/schema.h"
 #include "fixpaths_run.h"
 
 namespace {

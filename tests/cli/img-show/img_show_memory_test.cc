@@ -7,8 +7,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/paths.h"
-#include "support/process.h"
+#include "harness/paths.h"
+#include "harness/process.h"
 
 namespace {
 

@@ -3,9 +3,9 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/fixtures.h"
-#include "support/paths.h"
-#include "support/process.h"
+#include "harness/fixtures.h"
+#include "harness/paths.h"
+#include "harness/process.h"
 
 namespace {
 

@@ -5,12 +5,12 @@
 
 #include <nlohmann/json.hpp>
 
-#include "support/schema.h"   // before any generated header: undoes <signal.h>'s sigmask macro
-#include "img/dump.h"
-#include "img/json_writer.h"
-#include "img/views.h"
-#include "support/paths.h"
-#include "support/process.h"
+#include "harness/schema.h"   // before any generated header: undoes <signal.h>'s sigmask macro
+#include "img/model/checkpoint.h"
+#include "img/output/json_writer.h"
+#include "img/views/views.h"
+#include "harness/paths.h"
+#include "harness/process.h"
 
 namespace {
 
@@ -66,7 +66,7 @@ TEST(ImgShowViews, AllViewsAsJsonParse) {
 }
 
 TEST(ImgShowViews, JsonRowsAreTheLibraryRows) {
-    auto d = img::Dump::open(dump_dir("sleep"));
+    auto d = img::Checkpoint::open(dump_dir("sleep"));
     ASSERT_TRUE(d.ok());
     auto t = img::find_view("mems")->fn(**d, {});
     ASSERT_TRUE(t.ok());
