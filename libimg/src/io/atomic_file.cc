@@ -14,6 +14,7 @@
 
 #include "img/io/chunked_output.h"
 #include "img/io/mapped_file.h"
+#include "img/support/owner_pid.h"
 
 namespace img {
 
@@ -84,13 +85,8 @@ bool is_stale_temp(const std::string& name) {
     s.remove_suffix(4);
     size_t dot = s.find_last_of('.');
     if (dot == std::string_view::npos || dot + 1 == s.size()) return false;   // not one of ours: leave it
-    std::string_view digits = s.substr(dot + 1);
-    if (digits.size() > 10 || digits.find_first_not_of("0123456789") != std::string_view::npos) return false;
-    unsigned long long pid = std::stoull(std::string(digits));
-    if (pid == 0) return false;
-    if (pid > static_cast<unsigned long long>(INT_MAX)) return true;   // no process has such an id
-    if (static_cast<pid_t>(pid) == ::getpid()) return false;
-    return ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH;
+    auto pid = parse_owner_pid(s.substr(dot + 1));
+    return pid && owner_is_gone(*pid);
 }
 
 Expected<std::string> write_beside(const std::string& path, std::string_view data) {

@@ -16,6 +16,9 @@
 #include <cstdint>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
+
+#include "img/support/owner_pid.h"
 
 namespace img {
 
@@ -134,15 +137,13 @@ void unregister_temp_dir(int slot) {
 void remove_stale_temp_dirs(const std::string& parent, const std::string& prefix) {
     DIR* d = ::opendir(parent.c_str());
     if (!d) return;
-    const pid_t self = ::getpid();
     while (dirent* de = ::readdir(d)) {
         const char* name = de->d_name;
         if (std::strncmp(name, prefix.c_str(), prefix.size()) != 0) continue;
-        char* end = nullptr;
-        errno = 0;
-        long pid = std::strtol(name + prefix.size(), &end, 10);
-        if (errno || end == name + prefix.size() || *end != '-' || pid <= 0 || pid > INT_MAX || pid == self) continue;
-        if (::kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;   // alive, or not ours to know
+        std::string_view rest(name + prefix.size());
+        size_t dash = rest.find('-');
+        auto pid = parse_owner_pid(rest.substr(0, dash));
+        if (dash == std::string_view::npos || !pid || !owner_is_gone(*pid)) continue;   // alive, ours, or not ours to know
         struct stat st {};
         std::string path = parent + "/" + name;
         if (::lstat(path.c_str(), &st) != 0 || !S_ISDIR(st.st_mode) || st.st_uid != ::geteuid()) continue;
