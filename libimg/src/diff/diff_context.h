@@ -1,0 +1,51 @@
+// What the parts of a checkpoint comparison share: both sides, the options, the result being
+// filled, and the filters (--only, --ignore). Private to libimg/src/diff.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include <google/protobuf/message.h>
+#include <nlohmann/json.hpp>
+
+#include "img/diff/checkpoint_diff.h"
+
+namespace img::diff {
+
+struct Context {
+    Checkpoint& a;
+    Checkpoint& b;
+    const DiffOptions& opt;
+    DiffResult& result;
+
+    bool wants(std::string_view aspect) const;
+    bool ignored(const std::string& path) const;   // a path component or an image named by --ignore
+    void add(std::string aspect, Change c, std::string where, std::string path, std::string a, std::string b);
+    // Every difference between two JSON values under `where`; aspect_of(path) names each one's aspect.
+    void add_json(const std::string& where, const nlohmann::json& a, const nlohmann::json& b,
+                  std::string (*aspect_of)(const std::string& path), std::string_view fixed_aspect = {});
+};
+
+// A message as crit --pretty shows it, as a JSON tree.
+nlohmann::json message_json(const google::protobuf::Message& m);
+// A JSON value as one line of text.
+std::string json_text(const nlohmann::json& v);
+
+// Pairs of pids (a, b) that are the same task; pids only one side has come with 0 on the other.
+struct TaskPair {
+    uint32_t a = 0, b = 0;
+};
+Expected<std::vector<TaskPair>> match_tasks(Checkpoint& a, Checkpoint& b, bool by_comm);
+
+// Parts of the comparison, each adding to ctx.result.
+Expected<void> diff_task(Context& cx, const TaskPair& t);
+Expected<void> diff_vmas(Context& cx, const TaskPair& t, const std::string& where);
+Expected<void> diff_fds(Context& cx, const TaskPair& t, const std::string& where);
+Expected<void> diff_pages(Context& cx, const TaskPair& t);
+Expected<void> diff_shared_images(Context& cx);
+
+// How a VMA is named in a report: its file and offset, or [heap], [stack], anonymous...
+std::string vma_name(Checkpoint& d, const cimg::VmaEntry& v);
+std::string prot_text(uint32_t prot);
+
+}  // namespace img::diff

@@ -1,0 +1,107 @@
+// VMAs of one task on both sides: matched by start address, then (a mapping that moved) by its
+// file and offset; reported added, removed, or changed in size, protection, flags or file.
+#include <map>
+
+#include <fmt/format.h>
+
+#include "diff_context.h"
+#include "img/model/process_memory.h"
+
+namespace img::diff {
+
+std::string prot_text(uint32_t prot) {
+    std::string s = "---";
+    if (prot & 1) s[0] = 'r';
+    if (prot & 2) s[1] = 'w';
+    if (prot & 4) s[2] = 'x';
+    return s;
+}
+
+std::string vma_name(Checkpoint& d, const cimg::VmaEntry& v) {
+    const uint32_t st = v.status();
+    if (st & kVmaHeap) return "[heap]";
+    if (st & kVmaStack) return "[stack]";
+    if (st & kVmaVdso) return "[vdso]";
+    if (st & kVmaVvar) return "[vvar]";
+    if (st & kVmaVsyscall) return "[vsyscall]";
+    if (st & (kVmaFilePrivate | kVmaFileShared | kVmaMemfd)) {
+        auto files = d.files();
+        std::string name = files && *files ? (*files)->describe(static_cast<uint32_t>(v.shmid()))
+                                           : "file " + std::to_string(v.shmid());
+        return v.pgoff() ? fmt::format("{} + {:#x}", name, v.pgoff()) : name;
+    }
+    if (st & kVmaAnonShared) return "shared anonymous";
+    if (st & kVmaSysvipc) return "sysv shm";
+    return "anonymous";
+}
+
+namespace {
+
+std::string range_text(const cimg::VmaEntry& v) { return fmt::format("{:x}-{:x}", v.start(), v.end()); }
+
+// What is compared of a VMA: its JSON without the file id (compared by name) and the unused fd.
+nlohmann::json vma_json(Checkpoint& d, const cimg::VmaEntry& v) {
+    nlohmann::json j = message_json(v);
+    j.erase("shmid");
+    j.erase("fd");
+    j["file"] = vma_name(d, v);
+    return j;
+}
+
+using VmaMap = std::map<uint64_t, const cimg::VmaEntry*>;
+
+VmaMap by_start(const cimg::MmEntry* mm) {
+    VmaMap m;
+    if (mm)
+        for (const auto& v : mm->vmas()) m[v.start()] = &v;
+    return m;
+}
+
+// VMAs left unmatched by address on both sides, paired when they map the same file and offset.
+void match_moved(Checkpoint& a, Checkpoint& b, VmaMap& ra, VmaMap& rb, std::vector<std::pair<const cimg::VmaEntry*, const cimg::VmaEntry*>>& out) {
+    std::multimap<std::string, uint64_t> in_b;
+    for (const auto& [s, v] : rb)
+        if (v->status() & (kVmaFilePrivate | kVmaFileShared | kVmaMemfd)) in_b.emplace(vma_name(b, *v), s);
+    for (auto it = ra.begin(); it != ra.end();) {
+        auto hit = in_b.find(vma_name(a, *it->second));
+        if (it->second->status() & (kVmaFilePrivate | kVmaFileShared | kVmaMemfd) && hit != in_b.end()) {
+            out.emplace_back(it->second, rb[hit->second]);
+            rb.erase(hit->second);
+            in_b.erase(hit);
+            it = ra.erase(it);
+        } else {
+            ++it;
+        }
+    }
+}
+
+}  // namespace
+
+Expected<void> diff_vmas(Context& cx, const TaskPair& t, const std::string& where) {
+    if (!cx.wants("vmas")) return {};
+    auto ma = cx.a.mm(t.a), mb = cx.b.mm(t.b);
+    if (!ma) return std::move(ma).error();
+    if (!mb) return std::move(mb).error();
+    VmaMap ra = by_start(*ma), rb = by_start(*mb);
+    std::vector<std::pair<const cimg::VmaEntry*, const cimg::VmaEntry*>> pairs;
+    for (auto it = ra.begin(); it != ra.end();) {
+        auto hit = rb.find(it->first);
+        if (hit == rb.end()) { ++it; continue; }
+        pairs.emplace_back(it->second, hit->second);
+        rb.erase(hit);
+        it = ra.erase(it);
+    }
+    match_moved(cx.a, cx.b, ra, rb, pairs);
+    for (const auto& [va, vb] : pairs) {
+        std::string w = where + " vma " + range_text(*va);
+        if (va->start() != vb->start()) w += " -> " + range_text(*vb);
+        cx.add_json(w, vma_json(cx.a, *va), vma_json(cx.b, *vb), nullptr, "vmas");
+    }
+    for (const auto& [s, v] : ra)
+        cx.add("vmas", Change::Removed, where + " vma " + range_text(*v), "", json_text(vma_json(cx.a, *v)), "");
+    for (const auto& [s, v] : rb)
+        cx.add("vmas", Change::Added, where + " vma " + range_text(*v), "", "", json_text(vma_json(cx.b, *v)));
+    return {};
+}
+
+}  // namespace img::diff

@@ -1,0 +1,92 @@
+// img-diff: parse options, call libimg's diff, print the result.
+#include <sys/stat.h>
+
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "common/command_line.h"
+#include "common/diff_text.h"
+#include "common/exit_code.h"
+#include "common/term_style.h"
+#include "img/diff/checkpoint_diff.h"
+#include "img/diff/hexdiff.h"
+#include "img/output/json_writer.h"
+#include "options.h"
+
+namespace {
+
+bool is_file(const std::string& p) {
+    struct stat st {};
+    return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && p.size() > 4 && p.compare(p.size() - 4, 4, ".img") == 0;
+}
+
+int fail(const std::string& what) {
+    fmt::print(stderr, "img-diff: {}\n", what);
+    return img::kExitError;
+}
+
+int print_result(const DiffToolOptions& o, const img::DiffResult& r) {
+    if (o.json) {
+        img::JsonWriter w(stdout, o.pretty ? 2 : 0);
+        w.begin_object();
+        img::write(r, w, o.pages);
+        w.end_object();
+        w.newline();
+    } else if (!o.quiet) {
+        img::print_diff_text(r, img::DiffTextOptions{o.pages, o.stat}, stdout, img::TermStyle(stdout));
+    }
+    return r.identical() ? img::kExitOk : img::kExitFound;
+}
+
+int run_hexdiff(const DiffToolOptions& o, img::Checkpoint& a, img::Checkpoint& b) {
+    auto spec = img::parse_memory_spec(o.hexdiff);
+    if (!spec) return fail(spec.error().message());
+    auto rows = img::hexdiff(a, b, *spec);
+    if (!rows) return fail(rows.error().message());
+    bool differs = false;
+    for (const auto& r : *rows) differs |= r.differs();
+    if (o.json) {
+        img::JsonWriter w(stdout, o.pretty ? 2 : 0);
+        w.begin_object();
+        w.key("pid"); w.number(uint64_t{spec->pid});
+        w.key("address"); w.number(spec->addr);
+        w.key("length"); w.number(spec->len);
+        w.key("rows");
+        w.begin_array();
+        img::write(*rows, w);
+        w.end_array();
+        w.end_object();
+        w.newline();
+    } else if (!o.quiet) {
+        img::print_hexdiff_text(*rows, stdout, img::TermStyle(stdout));
+    }
+    return differs ? img::kExitFound : img::kExitOk;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"img-diff"};
+    DiffToolOptions o;
+    setup_diff(app, o);
+    if (auto rc = parse_command_line(app, argc, argv)) return *rc;
+    apply_archive_options(o.archive);
+    img::DiffOptions d;
+    d.only = o.only;
+    d.ignore = o.ignore;
+    d.match_comm = o.match == "comm";
+    if (o.pages && d.only.empty()) d.only = {"pages"};
+    if (auto err = img::diff_options_error(d); !err.empty()) return fail(err);
+    if (is_file(o.a) && is_file(o.b)) {
+        auto r = img::diff_images(o.a, o.b, d);
+        return r ? print_result(o, *r) : fail(r.error().message());
+    }
+    auto a = img::Checkpoint::open(o.a);
+    if (!a) return fail(a.error().message());
+    auto b = img::Checkpoint::open(o.b);
+    if (!b) return fail(b.error().message());
+    if (!o.hexdiff.empty()) return run_hexdiff(o, **a, **b);
+    auto r = img::diff_checkpoints(**a, **b, d);
+    return r ? print_result(o, *r) : fail(r.error().message());
+}
