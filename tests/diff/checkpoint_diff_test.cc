@@ -6,6 +6,11 @@
 
 #include <gtest/gtest.h>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdlib>
+
 #include <algorithm>
 #include <set>
 
@@ -65,7 +70,7 @@ TEST(CheckpointDiff, ADumpAndACopyOfItAreIdentical) {
     EXPECT_GT(r.pages_compared, 0u);
 }
 
-TEST(CheckpointDiff, ARenamedFileShowsAsTheFdsChangedTarget) {
+TEST(CheckpointDiff, ARenamedFileIsReportedOnceAsAFileNotAtEveryUse) {
     TempDir t;
     img::test::copy_dump(kSleep, t.file("copy"));
     edit_image(t.file("copy"), "files.img", [](json& j) {
@@ -73,17 +78,68 @@ TEST(CheckpointDiff, ARenamedFileShowsAsTheFdsChangedTarget) {
             if (e.contains("reg") && e["reg"]["name"] == "/dev/null") e["reg"]["name"] = "/dev/zero";
     });
     auto r = diff(kSleep, t.file("copy"));
-    auto fds = of_aspect(r, "fds");
-    std::set<std::string> where;
-    for (auto* d : fds) {
-        if (d->path == "/file/reg/name") {
-            EXPECT_EQ(d->a, "\"/dev/null\"");
-            EXPECT_EQ(d->b, "\"/dev/zero\"");
-            where.insert(d->where);
-        }
+    auto files = of_aspect(r, "files");
+    ASSERT_EQ(files.size(), 2u) << "the capture has two /dev/null file objects";
+    for (auto* d : files) {
+        EXPECT_EQ(d->path, "/reg/name");
+        EXPECT_EQ(d->a, "\"/dev/null\"");
+        EXPECT_EQ(d->b, "\"/dev/zero\"");
     }
-    EXPECT_EQ(where, (std::set<std::string>{"task 13181 (sleep) fd 0", "task 13181 (sleep) fd 1", "task 13181 (sleep) fd 2"}));
+    EXPECT_TRUE(of_aspect(r, "fds").empty()) << "fds 0-2 still use the same (paired) files";
+    EXPECT_EQ(r.differences.size(), 2u);
     EXPECT_TRUE(r.pages.empty());
+}
+
+TEST(CheckpointDiff, AnFdPointingAtAnotherFileIsAChangedTarget) {
+    TempDir t;
+    img::test::copy_dump(kSleep, t.file("copy"));
+    uint32_t other = 0;
+    edit_image(t.file("copy"), "fdinfo-2.img", [&](json& j) {
+        other = j["entries"][2]["id"].get<uint32_t>();
+        j["entries"][0]["id"] = other;   // fd 0 now on fd 2's file
+    });
+    auto r = diff(kSleep, t.file("copy"));
+    auto fds = of_aspect(r, "fds");
+    ASSERT_EQ(fds.size(), 1u);
+    EXPECT_EQ(fds[0]->where, "task 13181 (sleep) fd 0");
+    EXPECT_EQ(fds[0]->path, "/file");
+}
+
+TEST(CheckpointDiff, RepairedCapturesDifferInExactlyTheirRewrittenNames) {
+    auto s = img::test::shared_dir();
+    if (!s) GTEST_SKIP() << img::test::shared_missing_reason();
+    for (auto [name, n] : {std::pair{"relocate-host", 6u}, std::pair{"aufs-container", 3u}}) {
+        auto r = diff(*s + "/criu-images/" + name, *s + "/criu-images/" + name + ".expected");
+        EXPECT_EQ(r.differences.size(), n) << name;
+        for (const auto& d : r.differences) {
+            EXPECT_EQ(d.aspect, "files") << name;
+            EXPECT_EQ(d.path, "/reg/name") << name;
+            EXPECT_NE(d.a.find("/var/lib/docker/aufs/diff/"), std::string::npos) << name << d.a;
+            EXPECT_EQ(d.b.find("/var/lib/docker/aufs/diff/"), std::string::npos) << name << d.b;
+        }
+        EXPECT_TRUE(r.pages.empty()) << name;
+    }
+}
+
+TEST(CheckpointDiff, ACopyWithHardLinkedPagesAndAnArchiveOfItAreIdentical) {
+    TempDir t;
+    std::string copy = t.file("copy");
+    ASSERT_EQ(::mkdir(copy.c_str(), 0755), 0);
+    for (const auto& n : img::test::dir_names(kSleep)) {
+        std::string from = kSleep + "/" + n, to = copy + "/" + n;
+        if (n.rfind("pages-", 0) == 0) ASSERT_EQ(::link(from.c_str(), to.c_str()), 0) << n;
+        else img::test::spit(to, img::test::slurp(from));
+    }
+    EXPECT_TRUE(diff(kSleep, copy).identical());
+    // Podman's layout: the images under checkpoint/, packed with tar.
+    std::string pod = t.file("pod");
+    ASSERT_EQ(::mkdir(pod.c_str(), 0755), 0);
+    img::test::copy_dump(kSleep, pod + "/checkpoint");
+    std::string tarball = t.file("ckpt.tar.gz");
+    ASSERT_EQ(std::system(("tar -czf '" + tarball + "' -C '" + pod + "' checkpoint").c_str()), 0);
+    auto r = diff(kSleep, tarball);
+    EXPECT_TRUE(r.identical()) << (r.differences.empty() ? "pages" : r.differences[0].where + r.differences[0].path);
+    EXPECT_GT(r.pages_compared, 0u);
 }
 
 TEST(CheckpointDiff, AReprotectedVmaAndADroppedPageRun) {
@@ -173,6 +229,15 @@ TEST(CheckpointDiff, Mem1AndMem2DifferInTheReadmesPages) {
         want.insert(a);
     EXPECT_EQ(got, want);
     EXPECT_EQ(r.pages_compared, 3995u);
+    for (const auto& v : r.pages) {   // each run inside the VMA it is counted in
+        for (const auto& p : v.ranges) EXPECT_TRUE(p.start >= v.start && p.end <= v.end) << v.description;
+    }
+    // Everything but memory: the thread's core, and no image but inventory, timens-0 and stats-dump.
+    auto all = diff(*s + "/criu-images/mem-1", *s + "/criu-images/mem-2");
+    std::set<std::string> where;
+    for (const auto& d : all.differences) where.insert(d.where);
+    EXPECT_EQ(where, (std::set<std::string>{"task 13438 (bigmem) thread 13438", "image inventory.img",
+                                            "image stats-dump", "image timens-0.img"}));
 
     auto a = open(*s + "/criu-images/mem-1"), b = open(*s + "/criu-images/mem-2");
     auto rows = img::hexdiff(*a, *b, img::MemorySpec{13438, area, 32});

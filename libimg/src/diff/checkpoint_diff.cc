@@ -20,7 +20,9 @@ Expected<DiffResult> diff_checkpoints(Checkpoint& a, Checkpoint& b, const DiffOp
     DiffResult r;
     r.a = a.label();
     r.b = b.label();
-    diff::Context cx{a, b, o, r};
+    diff::Context cx{a, b, o, r, {}};
+    auto files = diff::diff_files(cx);
+    if (!files) return std::move(files).error();
     auto pairs = diff::match_tasks(a, b, o.match_comm);
     if (!pairs) return std::move(pairs).error();
     for (const auto& t : *pairs) {

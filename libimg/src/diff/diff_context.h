@@ -2,6 +2,8 @@
 // filled, and the filters (--only, --ignore). Private to libimg/src/diff.
 #pragma once
 
+#include <cstdint>
+#include <map>
 #include <string>
 #include <string_view>
 
@@ -17,6 +19,7 @@ struct Context {
     Checkpoint& b;
     const DiffOptions& opt;
     DiffResult& result;
+    std::map<uint32_t, uint32_t> file_pairs;   // file id in a -> the same file's id in b (pair_files)
 
     bool wants(std::string_view aspect) const;
     bool ignored(const std::string& path) const;   // a path component or an image named by --ignore
@@ -43,6 +46,15 @@ Expected<void> diff_vmas(Context& cx, const TaskPair& t, const std::string& wher
 Expected<void> diff_fds(Context& cx, const TaskPair& t, const std::string& where);
 Expected<void> diff_pages(Context& cx, const TaskPair& t);
 Expected<void> diff_shared_images(Context& cx);
+
+// Pairs the file objects of both sides (by id when the type agrees, else by path) into
+// cx.file_pairs, and reports each pair's differences once (aspect "files") and unpaired files.
+Expected<void> diff_files(Context& cx);
+// What a descriptor, VMA, cwd or root of side a (file id `ida`) and of side b (`idb`) refer to, as
+// a pair of names that are equal exactly when the two ids are paired: a file whose name changed
+// is then reported once, as a file, not again at every use.
+std::pair<std::string, std::string> file_targets(Context& cx, uint32_t ida, uint32_t idb);
+std::string file_name(Checkpoint& d, uint32_t id);
 
 // How a VMA is named in a report: its file and offset, or [heap], [stack], anonymous...
 std::string vma_name(Checkpoint& d, const cimg::VmaEntry& v);

@@ -1,29 +1,14 @@
 // Descriptors of one task on both sides, matched by number, with the files behind them (and the
-// task's cwd and root): added, removed, or a changed type, flags, target, position, size, mode.
+// task's cwd, root and umask): added, removed, or a changed type, flags or target file (the
+// files themselves are compared once, in file_diff.cc).
 #include <map>
+#include <tuple>
 
 #include "diff_context.h"
-#include "img/support/display.h"
 
 namespace img::diff {
 
 namespace {
-
-std::string files_aspect(const std::string&) { return "files"; }
-
-// The file object `id` as JSON, without ids that only name it inside its own dump.
-nlohmann::json file_json(Checkpoint& d, uint32_t id) {
-    auto files = d.files();
-    if (!files || !*files) return nlohmann::json{{"id", id}};
-    const cimg::FileEntry* f = (*files)->find(id);
-    if (!f) return nlohmann::json{{"missing", id}};
-    nlohmann::json j = message_json(*f);
-    j.erase("id");
-    for (auto& [k, v] : j.items())
-        if (v.is_object()) v.erase("id");
-    j["target"] = display_text((*files)->describe(id));
-    return j;
-}
 
 Expected<std::map<uint32_t, const cimg::FdinfoEntry*>> fds_of(Checkpoint& d, uint32_t pid) {
     auto fi = d.fdinfo(pid);
@@ -34,40 +19,49 @@ Expected<std::map<uint32_t, const cimg::FdinfoEntry*>> fds_of(Checkpoint& d, uin
     return out;
 }
 
-nlohmann::json fd_json(Checkpoint& d, const cimg::FdinfoEntry& e) {
+nlohmann::json fd_json(const cimg::FdinfoEntry& e, const std::string& target) {
     nlohmann::json j = message_json(e);
     j.erase("id");
-    j["file"] = file_json(d, e.id());
+    j["file"] = target;
     return j;
 }
 
-void diff_fs(Context& cx, const TaskPair& t, const std::string& where) {
+Expected<void> diff_fs(Context& cx, const TaskPair& t, const std::string& where) {
     auto fa = cx.a.fs(t.a), fb = cx.b.fs(t.b);
-    if (!fa || !fb || !*fa || !*fb) return;
-    cx.add_json(where + " cwd", file_json(cx.a, (*fa)->cwd_id()), file_json(cx.b, (*fb)->cwd_id()), files_aspect);
-    cx.add_json(where + " root", file_json(cx.a, (*fa)->root_id()), file_json(cx.b, (*fb)->root_id()), files_aspect);
+    if (!fa) return std::move(fa).error();
+    if (!fb) return std::move(fb).error();
+    if (!*fa || !*fb) return {};
+    for (auto [name, ida, idb] : {std::tuple{"cwd", (*fa)->cwd_id(), (*fb)->cwd_id()},
+                                  std::tuple{"root", (*fa)->root_id(), (*fb)->root_id()}}) {
+        auto [na, nb] = file_targets(cx, ida, idb);
+        if (na != nb) cx.add("fds", Change::Changed, where, std::string("/") + name, json_text(na), json_text(nb));
+    }
     if ((*fa)->umask() != (*fb)->umask())
-        cx.add("files", Change::Changed, where, "/umask", std::to_string((*fa)->umask()), std::to_string((*fb)->umask()));
+        cx.add("fds", Change::Changed, where, "/umask", std::to_string((*fa)->umask()), std::to_string((*fb)->umask()));
+    return {};
 }
 
 }  // namespace
 
 Expected<void> diff_fds(Context& cx, const TaskPair& t, const std::string& where) {
-    if (!cx.wants("fds") && !cx.wants("files")) return {};
+    if (!cx.wants("fds")) return {};
     auto fa = fds_of(cx.a, t.a), fb = fds_of(cx.b, t.b);
     if (!fa) return std::move(fa).error();
     if (!fb) return std::move(fb).error();
     for (const auto& [fd, e] : *fa) {
         std::string w = where + " fd " + std::to_string(fd);
         auto it = fb->find(fd);
-        if (it == fb->end()) cx.add("fds", Change::Removed, w, "", json_text(fd_json(cx.a, *e)), "");
-        else cx.add_json(w, fd_json(cx.a, *e), fd_json(cx.b, *it->second), nullptr, "fds");
+        if (it == fb->end()) {
+            cx.add("fds", Change::Removed, w, "", json_text(fd_json(*e, file_name(cx.a, e->id()))), "");
+            continue;
+        }
+        auto [na, nb] = file_targets(cx, e->id(), it->second->id());
+        cx.add_json(w, fd_json(*e, na), fd_json(*it->second, nb), nullptr, "fds");
     }
     for (const auto& [fd, e] : *fb)
         if (!fa->count(fd))
-            cx.add("fds", Change::Added, where + " fd " + std::to_string(fd), "", "", json_text(fd_json(cx.b, *e)));
-    diff_fs(cx, t, where);
-    return {};
+            cx.add("fds", Change::Added, where + " fd " + std::to_string(fd), "", "", json_text(fd_json(*e, file_name(cx.b, e->id()))));
+    return diff_fs(cx, t, where);
 }
 
 }  // namespace img::diff

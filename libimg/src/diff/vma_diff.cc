@@ -39,13 +39,25 @@ namespace {
 
 std::string range_text(const cimg::VmaEntry& v) { return fmt::format("{:x}-{:x}", v.start(), v.end()); }
 
+bool file_backed(const cimg::VmaEntry& v) { return v.status() & (kVmaFilePrivate | kVmaFileShared | kVmaMemfd); }
+
 // What is compared of a VMA: its JSON without the file id (compared by name) and the unused fd.
-nlohmann::json vma_json(Checkpoint& d, const cimg::VmaEntry& v) {
+nlohmann::json vma_json(const cimg::VmaEntry& v, const std::string& name) {
     nlohmann::json j = message_json(v);
     j.erase("shmid");
     j.erase("fd");
-    j["file"] = vma_name(d, v);
+    j["file"] = name;
     return j;
+}
+
+// Both VMAs of a pair as JSON, their files named alike when the files are paired (file_targets).
+std::pair<nlohmann::json, nlohmann::json> pair_json(Context& cx, const cimg::VmaEntry& va, const cimg::VmaEntry& vb) {
+    std::string na = vma_name(cx.a, va), nb = vma_name(cx.b, vb);
+    if (file_backed(va) && file_backed(vb)) {
+        auto [fa, fb] = file_targets(cx, static_cast<uint32_t>(va.shmid()), static_cast<uint32_t>(vb.shmid()));
+        if (fa == fb && va.pgoff() == vb.pgoff()) nb = na;
+    }
+    return {vma_json(va, na), vma_json(vb, nb)};
 }
 
 using VmaMap = std::map<uint64_t, const cimg::VmaEntry*>;
@@ -61,10 +73,10 @@ VmaMap by_start(const cimg::MmEntry* mm) {
 void match_moved(Checkpoint& a, Checkpoint& b, VmaMap& ra, VmaMap& rb, std::vector<std::pair<const cimg::VmaEntry*, const cimg::VmaEntry*>>& out) {
     std::multimap<std::string, uint64_t> in_b;
     for (const auto& [s, v] : rb)
-        if (v->status() & (kVmaFilePrivate | kVmaFileShared | kVmaMemfd)) in_b.emplace(vma_name(b, *v), s);
+        if (file_backed(*v)) in_b.emplace(vma_name(b, *v), s);
     for (auto it = ra.begin(); it != ra.end();) {
         auto hit = in_b.find(vma_name(a, *it->second));
-        if (it->second->status() & (kVmaFilePrivate | kVmaFileShared | kVmaMemfd) && hit != in_b.end()) {
+        if (file_backed(*it->second) && hit != in_b.end()) {
             out.emplace_back(it->second, rb[hit->second]);
             rb.erase(hit->second);
             in_b.erase(hit);
@@ -95,12 +107,13 @@ Expected<void> diff_vmas(Context& cx, const TaskPair& t, const std::string& wher
     for (const auto& [va, vb] : pairs) {
         std::string w = where + " vma " + range_text(*va);
         if (va->start() != vb->start()) w += " -> " + range_text(*vb);
-        cx.add_json(w, vma_json(cx.a, *va), vma_json(cx.b, *vb), nullptr, "vmas");
+        auto [ja, jb] = pair_json(cx, *va, *vb);
+        cx.add_json(w, ja, jb, nullptr, "vmas");
     }
     for (const auto& [s, v] : ra)
-        cx.add("vmas", Change::Removed, where + " vma " + range_text(*v), "", json_text(vma_json(cx.a, *v)), "");
+        cx.add("vmas", Change::Removed, where + " vma " + range_text(*v), "", json_text(vma_json(*v, vma_name(cx.a, *v))), "");
     for (const auto& [s, v] : rb)
-        cx.add("vmas", Change::Added, where + " vma " + range_text(*v), "", "", json_text(vma_json(cx.b, *v)));
+        cx.add("vmas", Change::Added, where + " vma " + range_text(*v), "", "", json_text(vma_json(*v, vma_name(cx.b, *v))));
     return {};
 }
 
