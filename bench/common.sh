@@ -64,3 +64,36 @@ make_work() {
     work="$(mktemp -d "${WORKDIR:-/tmp}/$1.XXXXXX")"
     trap 'if [[ "${KEEP:-0}" == 1 ]]; then echo "work dir kept: $work"; else rm -rf "$work"; fi' EXIT
 }
+
+# build_paged_dump DIR MIB: a whole dump in DIR with MIB MiB of random (not sparse) page data: the
+# sleep capture's images, its mm gaining anonymous VMAs that hold the new page runs (runs of 1,024
+# pages with holes between), its pagemap describing pages-1.img exactly, so structure, consistency
+# and pages checks pass. Needs $show and $encode (the build's img-show and img-encode) and $work.
+build_paged_dump() {
+    local dump=$1 pages_mib=$2 sleep_dump="$repo/testdata/captured/sleep" pid=13181
+    mkdir -p "$dump"
+    for f in "$sleep_dump"/*; do
+        case "$(basename "$f")" in mm-*|pagemap-*|pages-*) ;; *) cp "$f" "$dump/" ;; esac
+    done
+    "$show" --json "$sleep_dump/mm-$pid.img" > "$work/mm-src.json"
+    python3 - "$work" "$pages_mib" <<'PY'
+import json, sys
+work, mib = sys.argv[1], int(sys.argv[2])
+mm = json.load(open(f"{work}/mm-src.json"))
+pm, vmas = [{"pages_id": 1}], mm["entries"][0]["vmas"]
+vaddr, left = 0x7e0000000000, mib * 256
+while left:
+    n = min(1024, left)
+    pm.append({"vaddr": vaddr, "compat_nr_pages": 0, "flags": 4, "nr_pages": n})
+    vmas.append({"start": vaddr, "end": vaddr + n * 4096, "pgoff": 0, "shmid": 0, "prot": 3,
+                 "flags": 0x22, "status": 0x201, "fd": -1})   # rw-, MAP_PRIVATE|MAP_ANON, regular anon private
+    vaddr += (n + 16) * 4096
+    left -= n
+vmas.sort(key=lambda v: int(v["start"]))
+json.dump(mm, open(f"{work}/mm.json", "w"))
+json.dump({"magic": "PAGEMAP", "entries": pm}, open(f"{work}/pagemap.json", "w"))
+PY
+    "$encode" -i "$work/mm.json" -o "$dump/mm-$pid.img"
+    "$encode" -i "$work/pagemap.json" -o "$dump/pagemap-$pid.img"
+    head -c "$((pages_mib * 1024 * 1024))" /dev/urandom > "$dump/pages-1.img"
+}

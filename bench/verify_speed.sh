@@ -20,42 +20,13 @@ encode="$build/tools/img-encode"
 need_tools "build first (cmake --build $build)" "$verify" "$show" "$encode"
 repeat="${REPEAT:-5}"
 if (( quick )); then pages_mib=64; else pages_mib=512; fi
-sleep_dump="$repo/testdata/captured/sleep"
-pid=13181
 
 make_work verify-speed
 dump="$work/dump"
 mkdir -p "$dump"
 
 echo "== building a dump with $pages_mib MiB of pages in $dump"
-# The sleep capture's images; its mm gains anonymous VMAs that hold the new page runs (runs of
-# 1,024 pages with holes between, as fixpaths_vs_cp.sh lays them out), and the pagemap describes
-# pages-1.img exactly, so structure, consistency and pages checks pass (the restore check reports
-# one finding: the capture's cwd /srv/cimg/sleep is missing on hosts other than the one it came from).
-for f in "$sleep_dump"/*; do
-    case "$(basename "$f")" in mm-*|pagemap-*|pages-*) ;; *) cp "$f" "$dump/" ;; esac
-done
-"$show" --json "$sleep_dump/mm-$pid.img" > "$work/mm-src.json"
-python3 - "$work" "$pages_mib" <<'PY'
-import json, sys
-work, mib = sys.argv[1], int(sys.argv[2])
-mm = json.load(open(f"{work}/mm-src.json"))
-pm, vmas = [{"pages_id": 1}], mm["entries"][0]["vmas"]
-vaddr, left = 0x7e0000000000, mib * 256
-while left:
-    n = min(1024, left)
-    pm.append({"vaddr": vaddr, "compat_nr_pages": 0, "flags": 4, "nr_pages": n})
-    vmas.append({"start": vaddr, "end": vaddr + n * 4096, "pgoff": 0, "shmid": 0, "prot": 3,
-                 "flags": 0x22, "status": 0x201, "fd": -1})   # rw-, MAP_PRIVATE|MAP_ANON, regular anon private
-    vaddr += (n + 16) * 4096
-    left -= n
-vmas.sort(key=lambda v: int(v["start"]))
-json.dump(mm, open(f"{work}/mm.json", "w"))
-json.dump({"magic": "PAGEMAP", "entries": pm}, open(f"{work}/pagemap.json", "w"))
-PY
-"$encode" -i "$work/mm.json" -o "$dump/mm-$pid.img"
-"$encode" -i "$work/pagemap.json" -o "$dump/pagemap-$pid.img"
-head -c "$((pages_mib * 1024 * 1024))" /dev/urandom > "$dump/pages-1.img"
+build_paged_dump "$dump" "$pages_mib"
 echo "   $(ls "$dump" | wc -l) files, $(du -sm "$dump" | cut -f1) MiB"
 cat "$dump"/pages-*.img > /dev/null   # a warm page cache for every command
 

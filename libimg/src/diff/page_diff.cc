@@ -1,6 +1,7 @@
 // Memory of one task on both sides, aligned by virtual address through each side's pagemap (never
 // by pages-file offset): a page both hold is compared byte for byte; a page one side holds is
-// added or removed, never compared as zeros. Read 1 MiB at a time on each side.
+// added or removed, never compared as zeros. Read 1 MiB at a time on each side, the pages read
+// leaving memory behind the reader.
 #include <algorithm>
 #include <cstring>
 #include <map>
@@ -55,6 +56,8 @@ public:
             for (uint64_t at = lo; at < hi; at += kChunk) {
                 auto ok = chunk(at, std::min(kChunk, hi - at));
                 if (!ok) return ok;
+                a_.release_before(at + std::min(kChunk, hi - at));
+                b_.release_before(at + std::min(kChunk, hi - at));
                 done += std::min(kChunk, hi - at);
                 if (cx_.opt.progress) cx_.opt.progress(done, total);
             }

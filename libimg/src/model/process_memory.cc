@@ -199,4 +199,14 @@ uint64_t ProcessMemory::present_bytes() const {
     return n;
 }
 
+void ProcessMemory::release_before(uint64_t addr) const {
+    const Region* r = addr ? region_at(addr - 1) : nullptr;
+    if (!r || !r->reader) return;
+    uint64_t at = static_cast<uint64_t>(static_cast<int64_t>(addr - 1) + r->delta);
+    const PageRun* run = r->reader->find(at);
+    if (!run || !(run->flags & kPePresent)) return;
+    auto bytes = r->reader->run_bytes(*run);
+    if (bytes) r->reader->release_before(bytes->data() + (at + 1 - run->start));
+}
+
 }  // namespace img

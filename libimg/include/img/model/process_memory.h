@@ -63,6 +63,11 @@ public:
     Expected<void> for_each_present(const PresentFn& fn, const Scan& scan) const;
     Expected<void> for_each_present(const PresentFn& fn) const { return for_each_present(fn, Scan{}); }
 
+    // For a reader of read() that goes up in address order: lets the mapped pages that reads below
+    // `addr` touched leave memory (the task's own pages file; parents keep theirs), so memory stays
+    // bounded as in for_each_present.
+    void release_before(uint64_t addr) const;
+
     // Bytes of the regions the dump holds, from the pagemaps alone (no pages file is read).
     uint64_t present_bytes() const;
 
