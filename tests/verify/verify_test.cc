@@ -8,6 +8,9 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+
+#include <nlohmann/json.hpp>
 
 #include "img/rewrite/fix_paths.h"
 #include "img/convert/image_json.h"
@@ -68,11 +71,13 @@ std::string all_findings(const VerifyReport& r) {
     return s;
 }
 
-bool has_error(const VerifyReport& r, const std::string& needle) {
+bool has_finding(const VerifyReport& r, Severity s, const std::string& image, const std::string& needle) {
     for (const auto& f : r.findings)
-        if (f.severity == Severity::Error && f.message.find(needle) != std::string::npos) return true;
+        if (f.severity == s && (image.empty() || f.image == image) && f.message.find(needle) != std::string::npos) return true;
     return false;
 }
+
+bool has_error(const VerifyReport& r, const std::string& needle) { return has_finding(r, Severity::Error, "", needle); }
 
 std::string copy_dump(const TempDir& t, const std::string& scenario) {
     std::string to = t.file(scenario);
@@ -80,6 +85,32 @@ std::string copy_dump(const TempDir& t, const std::string& scenario) {
     for (auto& e : fs::directory_iterator(to)) fs::permissions(e.path(), fs::perms::owner_write, fs::perm_options::add);
     fs::permissions(to, fs::perms::owner_write, fs::perm_options::add);
     return to;
+}
+
+// Structure, consistency and pages alone (no root).
+VerifyReport verify_without_root(const std::string& dump) {
+    VerifyOptions o;
+    o.check_root = false;
+    auto r = verify_dump(dump, o);
+    EXPECT_TRUE(r.ok()) << r.error().message();
+    return r.ok() ? *r : VerifyReport{};
+}
+
+// Rewrites one image through crit's JSON shape: decoded, changed by `edit`, encoded again.
+void edit_image(const std::string& path, const std::function<void(nlohmann::json&)>& edit) {
+    std::string text;
+    {
+        auto rd = ImageReader::open(path);
+        ASSERT_TRUE(rd.ok()) << rd.error().message();
+        JsonWriter w(nullptr);
+        ASSERT_TRUE(render_image(*rd, w, ShowOptions{}).ok());
+        text = w.str();
+    }
+    auto j = nlohmann::json::parse(text);
+    edit(j);
+    auto bytes = encode_image_json(j.dump(), path);
+    ASSERT_TRUE(bytes.ok()) << bytes.error().message();
+    spit(path, *bytes);
 }
 
 }  // namespace
@@ -272,4 +303,67 @@ TEST(VerifyCaptured, BundledSamplesAreWhole) {
         ASSERT_TRUE(rep.ok());
         EXPECT_EQ(rep->count(Severity::Error), 0u) << s << "\n" << all_findings(*rep);
     }
+}
+
+// One damaged copy per cross-reference the consistency and pages checks follow.
+
+TEST(VerifyConsistency, AnEmptyVmaAndOneBeforeItsPredecessorAreErrors) {
+    NEED_SHARED();
+    TempDir t;
+    std::string d = copy_dump(t, "sleep");
+    edit_image(d + "/mm-13181.img", [](nlohmann::json& j) {
+        auto& vmas = j["entries"][0]["vmas"];
+        vmas[1]["end"] = vmas[1]["start"];
+        vmas[3]["start"] = vmas[2]["start"];
+    });
+    auto rep = verify_without_root(d);
+    EXPECT_TRUE(has_finding(rep, Severity::Error, "mm-13181.img", "VMA 1 ")) << all_findings(rep);
+    EXPECT_TRUE(has_error(rep, "is empty or reversed")) << all_findings(rep);
+    EXPECT_TRUE(has_error(rep, "overlaps or precedes the one before it")) << all_findings(rep);
+}
+
+TEST(VerifyConsistency, AGhostRemapWithoutItsImageIsAnError) {
+    NEED_SHARED();
+    TempDir t;
+    std::string d = copy_dump(t, "files");
+    fs::remove(d + "/ghost-file-1.img");
+    auto rep = verify_without_root(d);
+    EXPECT_TRUE(has_finding(rep, Severity::Error, "remap-fpath.img", "ghost remap 1: ghost-file-1.img is missing")) << all_findings(rep);
+}
+
+TEST(VerifyConsistency, AGhostImageNoRemapUsesIsAWarning) {
+    NEED_SHARED();
+    TempDir t;
+    std::string d = copy_dump(t, "files");
+    fs::remove(d + "/remap-fpath.img");
+    auto rep = verify_without_root(d);
+    EXPECT_TRUE(has_finding(rep, Severity::Warning, "ghost-file-1.img", "no remap-fpath entry uses this ghost file")) << all_findings(rep);
+}
+
+TEST(VerifyConsistency, QueuedDataOfAPipeNoFileUsesIsAnError) {
+    NEED_SHARED();
+    TempDir t;
+    std::string d = copy_dump(t, "tree");
+    edit_image(d + "/pipes-data.img", [](nlohmann::json& j) { j["entries"][0]["pipe_id"] = 4242; });
+    auto rep = verify_without_root(d);
+    EXPECT_TRUE(has_finding(rep, Severity::Error, "pipes-data.img", "queued data for pipe 4242 that no file uses")) << all_findings(rep);
+}
+
+TEST(VerifyPages, PagemapEntriesOutOfAddressOrderAreAnError) {
+    NEED_SHARED();
+    TempDir t;
+    std::string d = copy_dump(t, "sleep");
+    edit_image(d + "/pagemap-13181.img", [](nlohmann::json& j) { std::swap(j["entries"][1], j["entries"][2]); });
+    auto rep = verify_without_root(d);
+    EXPECT_TRUE(has_finding(rep, Severity::Error, "pagemap-13181.img", "pagemap entries are not in address order")) << all_findings(rep);
+}
+
+TEST(VerifyPages, AnEmptyPagesFileNoPagemapUsesIsAWarning) {
+    NEED_SHARED();
+    TempDir t;
+    std::string d = copy_dump(t, "sleep");
+    spit(d + "/pages-9.img", "");
+    auto rep = verify_without_root(d);
+    EXPECT_TRUE(has_finding(rep, Severity::Warning, "pages-9.img", "empty, and no pagemap refers to it")) << all_findings(rep);
+    EXPECT_EQ(rep.count(Severity::Error), 0u) << all_findings(rep);
 }
