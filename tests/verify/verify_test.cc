@@ -239,6 +239,17 @@ TEST(VerifyDamage, SymlinkCannotLeadOutOfTheRoot) {
     EXPECT_TRUE(has_error(rep, "Can't open file srv/cimg/files/testdir/ro.txt on restore")) << all_findings(rep);
 }
 
+TEST(VerifyDamage, AGhostFileWhoseDirectoryIsGoneCannotBeRecreated) {
+    NEED_SHARED();
+    TempDir t;
+    std::string root = t.file("root");
+    ASSERT_EQ(0, sh("cp -a '" + Roots::r("host") + "' '" + root + "'"));
+    fs::remove_all(root + "/srv/cimg/files/testdir");
+    auto rep = verify(shared_images_dir() + "/files", root);
+    EXPECT_TRUE(has_error(rep, "Can't create ghost file srv/cimg/files/testdir/ghost.txt on restore: its directory "
+                               "/srv/cimg/files/testdir is missing (fd 8 of 13256)")) << all_findings(rep);
+}
+
 TEST(VerifyHash, DigestsMatchSha256OfFilesAndRuns) {
     NEED_SHARED();
     VerifyOptions o;
