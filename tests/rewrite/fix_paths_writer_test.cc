@@ -26,7 +26,7 @@ img::FixPathsReport dry_run(const std::string& map_file) {
 
 json to_json(const img::FixPathsReport& r, bool dry) {
     img::JsonWriter w(nullptr);
-    img::write(r, "relocate-host", dry, w);
+    img::write(r, img::FixPathsRun{"relocate-host", dry, std::nullopt}, w);
     w.flush();
     return json::parse(w.str());
 }

@@ -4,18 +4,11 @@
 #pragma once
 
 #include <cstdio>
-#include <optional>
-#include <string>
 
 #include "img/rewrite/fix_paths.h"
+#include "img/rewrite/fix_paths_writer.h"
 
 namespace img {
-
-struct FixPathsRun {
-    std::string dump;
-    bool dry_run = false;
-    std::optional<std::string> root;   // the root the result was verified against (--root)
-};
 
 void print_fix_paths_text(const FixPathsReport& r, const FixPathsRun& run, std::FILE* out, std::FILE* err);
 

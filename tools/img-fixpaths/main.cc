@@ -74,12 +74,13 @@ img::FixPathsOptions fix_options(const FixPathsToolOptions& o, img::BranchMap ma
 
 // The report (text or JSON, nothing under -q), then what went wrong after the repair, on stderr.
 void print_report(const FixPathsToolOptions& o, const img::FixPathsReport& r) {
+    const img::FixPathsRun run{o.dump_dir, o.dry_run, o.root};
     if (o.json) {
         img::ResultOutput doc(img::OutputFormat::report(true), stdout);
-        img::write(r, o.dump_dir, o.dry_run, doc.sink());
+        img::write(r, run, doc.sink());
         doc.finish();
     } else if (!o.quiet) {
-        img::print_fix_paths_text(r, {o.dump_dir, o.dry_run, o.root}, stdout, stderr);
+        img::print_fix_paths_text(r, run, stdout, stderr);
     }
     if (o.quiet && r.verify && !r.verify->ok())
         fmt::print(stderr, "img-fixpaths: repaired, but img-verify finds {} error(s) in {} (run img-verify there)\n",

@@ -23,11 +23,11 @@ const char* fix_paths_status(const FixPathsReport& r, bool dry_run) {
     return dry_run ? "dry-run" : "rewritten";
 }
 
-void write(const FixPathsReport& r, const std::string& dump, bool dry_run, ValueSink& out) {
+void write(const FixPathsReport& r, const FixPathsRun& run, ValueSink& out) {
     out.begin_object();
-    out.key("dump"); out.string(dump);
-    out.key("status"); out.string(fix_paths_status(r, dry_run));
-    out.key("dry_run"); out.boolean(dry_run);
+    out.key("dump"); out.string(run.dump);
+    out.key("status"); out.string(fix_paths_status(r, run.dry_run));
+    out.key("dry_run"); out.boolean(run.dry_run);
     out.key("written_to"); out.string(r.written_to);
     out.key("backup_dir"); out.string(r.backup_dir);
     out.key("images_scanned"); out.number(static_cast<uint64_t>(r.images_scanned));

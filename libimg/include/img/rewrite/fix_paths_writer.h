@@ -2,6 +2,7 @@
 // path changed, and img-verify's findings on the result. Every key is here.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "img/output/value_sink.h"
@@ -9,11 +10,19 @@
 
 namespace img {
 
+// What was asked of a run, beside its report: the dump, a dry run or not, and the root its
+// result was verified against (--root; the text shows it, the JSON does not).
+struct FixPathsRun {
+    std::string dump;
+    bool dry_run = false;
+    std::optional<std::string> root;
+};
+
 // What a run came to: "nothing-matched" (no path changed), "dry-run" or "rewritten".
 const char* fix_paths_status(const FixPathsReport& r, bool dry_run);
 
 // {"dump", "status", "dry_run", "written_to", "backup_dir", "images_scanned", "images_changed",
 //  "images_reread", "verify", "changes": [{"image", "entry", "field", "old", "new"}, ...]}
-void write(const FixPathsReport& r, const std::string& dump, bool dry_run, ValueSink& out);
+void write(const FixPathsReport& r, const FixPathsRun& run, ValueSink& out);
 
 }  // namespace img
