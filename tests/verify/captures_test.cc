@@ -21,6 +21,7 @@
 #include "harness/fixtures.h"
 #include "harness/paths.h"
 #include "harness/process.h"
+#include "verify_test_support.h"
 
 namespace fs = std::filesystem;
 using namespace img;
@@ -30,20 +31,6 @@ namespace {
 
 // The captures CRIU 4.2 restored (testdata/captured/README.md), made by scripts/make-captures.sh.
 const std::vector<std::string> kOracleCaptures = {"zombies", "stopped", "pidns", "netns", "tcp", "seccomp"};
-
-std::string all_findings(const VerifyReport& r) {
-    std::string s;
-    for (const auto& f : r.findings) s += std::string(severity_name(f.severity)) + " [" + f.check + "] " + f.image + ": " + f.message + "\n";
-    return s;
-}
-
-VerifyReport verify_no_root(const std::string& dir) {
-    VerifyOptions o;
-    o.check_root = false;
-    auto r = verify_dump(dir, o);
-    EXPECT_TRUE(r.ok()) << r.error().message();
-    return r.ok() ? *r : VerifyReport{};
-}
 
 RunResult verify_tool(const std::string& dir) { return run({tool_path("img-verify"), "--no-root", dir}); }
 
@@ -63,17 +50,6 @@ RootTask root_task(const std::string& dir) {
     auto pm = (*d)->pagemap(t.pid);
     if (pm.ok() && *pm) t.pages = (*pm)->pages_file();
     return t;
-}
-
-// Rewrites an image through its JSON (our decoder, our encoder).
-void edit_image(const std::string& path, const std::function<void(nlohmann::json&)>& change) {
-    auto r = render_path(path);
-    ASSERT_TRUE(r.ok) << r.error.message();
-    auto j = nlohmann::json::parse(r.json);
-    change(j);
-    auto bytes = encode_image_json(j.dump(), base_name(path));
-    ASSERT_TRUE(bytes.ok()) << bytes.error().message();
-    spit(path, *bytes);
 }
 
 void cut_to(const std::string& path, uintmax_t size) {

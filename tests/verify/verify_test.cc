@@ -8,6 +8,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <vector>
 
 #include "img/rewrite/fix_paths.h"
 #include "img/convert/image_json.h"
@@ -15,6 +17,7 @@
 #include "img/verify/verify.h"
 #include "harness/paths.h"
 #include "harness/process.h"
+#include "verify_test_support.h"
 
 namespace fs = std::filesystem;
 using namespace img;
@@ -62,17 +65,13 @@ VerifyReport verify(const std::string& dump, const std::string& root) {
     return r.ok() ? *r : VerifyReport{};
 }
 
-std::string all_findings(const VerifyReport& r) {
-    std::string s;
-    for (const auto& f : r.findings) s += std::string(severity_name(f.severity)) + " [" + f.check + "] " + f.image + ": " + f.message + "\n";
-    return s;
-}
-
-bool has_error(const VerifyReport& r, const std::string& needle) {
+bool has_finding(const VerifyReport& r, Severity s, const std::string& image, const std::string& needle) {
     for (const auto& f : r.findings)
-        if (f.severity == Severity::Error && f.message.find(needle) != std::string::npos) return true;
+        if (f.severity == s && (image.empty() || f.image == image) && f.message.find(needle) != std::string::npos) return true;
     return false;
 }
+
+bool has_error(const VerifyReport& r, const std::string& needle) { return has_finding(r, Severity::Error, "", needle); }
 
 std::string copy_dump(const TempDir& t, const std::string& scenario) {
     std::string to = t.file(scenario);
@@ -80,6 +79,12 @@ std::string copy_dump(const TempDir& t, const std::string& scenario) {
     for (auto& e : fs::directory_iterator(to)) fs::permissions(e.path(), fs::perms::owner_write, fs::perm_options::add);
     fs::permissions(to, fs::perms::owner_write, fs::perm_options::add);
     return to;
+}
+
+// A copy of the host captures' root, to damage ("" when it could not be made).
+std::string copy_host_root(const TempDir& t) {
+    std::string root = t.file("root");
+    return sh("cp -a '" + Roots::r("host") + "' '" + root + "'") == 0 ? root : "";
 }
 
 }  // namespace
@@ -175,8 +180,8 @@ TEST(VerifyDamage, DanglingFdId) {
 TEST(VerifyDamage, FileUnderRootResizedByOneByte) {
     NEED_SHARED();
     TempDir t;
-    std::string root = t.file("root");
-    ASSERT_EQ(0, sh("cp -a '" + Roots::r("host") + "' '" + root + "'"));
+    std::string root = copy_host_root(t);
+    ASSERT_FALSE(root.empty());
     { std::ofstream f(root + "/srv/cimg/files/testdir/ro.txt", std::ios::app); f << "x"; }
     auto rep = verify(shared_images_dir() + "/files", root);
     EXPECT_TRUE(has_error(rep, "File srv/cimg/files/testdir/ro.txt has bad size 693 (expect 692)")) << all_findings(rep);
@@ -185,8 +190,8 @@ TEST(VerifyDamage, FileUnderRootResizedByOneByte) {
 TEST(VerifyDamage, FileUnderRootMadeADirectory) {
     NEED_SHARED();
     TempDir t;
-    std::string root = t.file("root");
-    ASSERT_EQ(0, sh("cp -a '" + Roots::r("host") + "' '" + root + "'"));
+    std::string root = copy_host_root(t);
+    ASSERT_FALSE(root.empty());
     fs::remove(root + "/srv/cimg/files/testdir/ro.txt");
     fs::create_directory(root + "/srv/cimg/files/testdir/ro.txt");
     auto rep = verify(shared_images_dir() + "/files", root);
@@ -196,8 +201,8 @@ TEST(VerifyDamage, FileUnderRootMadeADirectory) {
 TEST(VerifyDamage, SymlinkCannotLeadOutOfTheRoot) {
     NEED_SHARED();
     TempDir t;
-    std::string root = t.file("root");
-    ASSERT_EQ(0, sh("cp -a '" + Roots::r("host") + "' '" + root + "'"));
+    std::string root = copy_host_root(t);
+    ASSERT_FALSE(root.empty());
     // ro.txt becomes an absolute link to a real file of the same size outside the root: it must
     // resolve inside the root (where /tmp/... does not exist), so the restore would not find it.
     std::string outside = t.file("outside.txt");
@@ -206,6 +211,17 @@ TEST(VerifyDamage, SymlinkCannotLeadOutOfTheRoot) {
     fs::create_symlink(outside, root + "/srv/cimg/files/testdir/ro.txt");
     auto rep = verify(shared_images_dir() + "/files", root);
     EXPECT_TRUE(has_error(rep, "Can't open file srv/cimg/files/testdir/ro.txt on restore")) << all_findings(rep);
+}
+
+TEST(VerifyDamage, AGhostFileWhoseDirectoryIsGoneCannotBeRecreated) {
+    NEED_SHARED();
+    TempDir t;
+    std::string root = copy_host_root(t);
+    ASSERT_FALSE(root.empty());
+    fs::remove_all(root + "/srv/cimg/files/testdir");
+    auto rep = verify(shared_images_dir() + "/files", root);
+    EXPECT_TRUE(has_error(rep, "Can't create ghost file srv/cimg/files/testdir/ghost.txt on restore: its directory "
+                               "/srv/cimg/files/testdir is missing (fd 8 of 13256)")) << all_findings(rep);
 }
 
 TEST(VerifyHash, DigestsMatchSha256OfFilesAndRuns) {
@@ -273,3 +289,61 @@ TEST(VerifyCaptured, BundledSamplesAreWhole) {
         EXPECT_EQ(rep->count(Severity::Error), 0u) << s << "\n" << all_findings(*rep);
     }
 }
+
+// One damaged copy per cross-reference the consistency and pages checks follow: the finding, its
+// severity and the image it names.
+struct CrossReference {
+    const char* name;
+    const char* capture;
+    std::function<void(const std::string& dir)> damage;
+    Severity severity;
+    const char* image;
+    std::vector<const char*> words;   // each in one finding of that severity on that image
+};
+
+const std::vector<CrossReference>& cross_references() {
+    static const std::vector<CrossReference> v = {
+        {"AnEmptyVmaAndOneBeforeItsPredecessor", "sleep",
+         [](const std::string& d) {
+             edit_image(d + "/mm-13181.img", [](nlohmann::json& j) {
+                 auto& vmas = j["entries"][0]["vmas"];
+                 vmas[1]["end"] = vmas[1]["start"];
+                 vmas[3]["start"] = vmas[2]["start"];
+             });
+         },
+         Severity::Error, "mm-13181.img", {"VMA 1 ", "is empty or reversed", "VMA 3 ", "overlaps or precedes the one before it"}},
+        {"AGhostRemapWithoutItsImage", "files", [](const std::string& d) { fs::remove(d + "/ghost-file-1.img"); },
+         Severity::Error, "remap-fpath.img", {"ghost remap 1: ghost-file-1.img is missing"}},
+        {"AGhostImageNoRemapUses", "files", [](const std::string& d) { fs::remove(d + "/remap-fpath.img"); },
+         Severity::Warning, "ghost-file-1.img", {"no remap-fpath entry uses this ghost file"}},
+        {"QueuedDataOfAPipeNoFileUses", "tree",
+         [](const std::string& d) { edit_image(d + "/pipes-data.img", [](nlohmann::json& j) { j["entries"][0]["pipe_id"] = 4242; }); },
+         Severity::Error, "pipes-data.img", {"queued data for pipe 4242 that no file uses"}},
+        {"PagemapEntriesOutOfAddressOrder", "sleep",
+         [](const std::string& d) {
+             edit_image(d + "/pagemap-13181.img", [](nlohmann::json& j) { std::swap(j["entries"][1], j["entries"][2]); });
+         },
+         Severity::Error, "pagemap-13181.img", {"pagemap entries are not in address order"}},
+        {"AnEmptyPagesFileNoPagemapUses", "sleep", [](const std::string& d) { spit(d + "/pages-9.img", ""); },
+         Severity::Warning, "pages-9.img", {"empty, and no pagemap refers to it"}},
+    };
+    return v;
+}
+
+class VerifyCrossReference : public ::testing::TestWithParam<size_t> {};
+
+TEST_P(VerifyCrossReference, DamageGivesItsFinding) {
+    NEED_SHARED();
+    const CrossReference& c = cross_references()[GetParam()];
+    TempDir t;
+    std::string d = copy_dump(t, c.capture);
+    c.damage(d);
+    auto rep = verify_no_root(d);
+    for (const char* words : c.words) EXPECT_TRUE(has_finding(rep, c.severity, c.image, words)) << words << "\n" << all_findings(rep);
+    // A warning alone: the copy is otherwise whole.
+    if (c.severity == Severity::Warning) {
+        EXPECT_EQ(rep.count(Severity::Error), 0u) << all_findings(rep);
+    }
+}
+INSTANTIATE_TEST_SUITE_P(Captures, VerifyCrossReference, ::testing::Range<size_t>(0, cross_references().size()),
+                         [](const auto& info) { return std::string(cross_references()[info.param].name); });

@@ -1,6 +1,7 @@
 // The memory commands a tool offers (hexdump, literal and regex search) in one
 // call: a plain options struct the tool binds to its command line, and output
-// as text or JSON to the streams the tool hands over. img-show maps
+// as text or JSON to the streams the tool hands over. A program without this
+// command line (a TUI) calls the library's hexdump and search_dump itself. img-show maps
 //   --hexdump PID:ADDR[+LEN]  --search STRING  --search-regex RE
 //   --context N  --pid PID  --max-matches N  --json [--pretty]
 // onto MemoryCommand and calls run_memory_command.
@@ -34,8 +35,8 @@ bool wants_memory_command(const MemoryCommand& c);
 // A usage problem (none or several of the three given, --context without a search...), or nullopt.
 std::optional<std::string> memory_command_usage_error(const MemoryCommand& c);
 
-// Where a search draws its progress: stderr when it is a terminal and the output is not JSON,
-// else nullptr (nothing is drawn into pipes, files or JSON runs).
+// Where a search draws its progress line (ProgressLine::stream): stderr when it is a terminal
+// and the output is not JSON, else nullptr (nothing is drawn into pipes, files or JSON runs).
 std::FILE* memory_progress_stream(const MemoryCommand& c);
 
 struct MemoryCommandResult {
@@ -44,8 +45,8 @@ struct MemoryCommandResult {
     std::vector<std::string> notes;   // what the dump lacks of the memory asked about (warnings)
 };
 
-// Runs the command on `dump`, printing to `out`; progress (if not nullptr) gets a one-line
-// "\r" progress display that is erased before any output line and at the end.
+// Runs the command on `dump`, printing to `out`; progress (if not nullptr) gets a ProgressLine,
+// erased before any output line and at the end.
 Expected<MemoryCommandResult> run_memory_command(Checkpoint& dump, const MemoryCommand& c, std::FILE* out,
                                                  std::FILE* progress = nullptr);
 

@@ -1,16 +1,17 @@
 // img-fixpaths: parse options, build the map, call libimg's fix_paths, print the report.
 #include <cstdio>
+#include <optional>
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "img/support/bulk_memory.h"
-#include "common/exit_code.h"
-#include "img/rewrite/fix_paths.h"
-#include "img/output/json_writer.h"
-#include "common/term_style.h"
-#include "common/verify_report.h"
 #include "common/command_line.h"
+#include "common/exit_code.h"
+#include "common/fix_paths_text.h"
+#include "common/output_format.h"
+#include "img/rewrite/fix_paths.h"
+#include "img/rewrite/fix_paths_writer.h"
+#include "img/support/bulk_memory.h"
 #include "options.h"
 
 namespace {
@@ -21,81 +22,43 @@ int fail(const img::Error& e) {
     return img::kExitError;
 }
 
-void print_json(const FixPathsToolOptions& o, const img::FixPathsReport& r, const char* status) {
-    img::JsonWriter w(stdout, 2);
-    w.begin_object();
-    w.key("dump"); w.string(o.dump_dir);
-    w.key("status"); w.string(status);
-    w.key("dry_run"); w.boolean(o.dry_run);
-    w.key("written_to"); w.string(r.written_to);
-    w.key("backup_dir"); w.string(r.backup_dir);
-    w.key("images_scanned"); w.number(static_cast<uint64_t>(r.images_scanned));
-    w.key("images_changed"); w.begin_array(); for (auto& n : r.images_changed) w.string(n); w.end_array();
-    w.key("images_reread"); w.number(static_cast<uint64_t>(r.images_reread));
-    w.key("verify");
-    if (r.verify) {
-        w.begin_object();
-        img::write_findings_json(*r.verify, w);
-        w.end_object();
-    } else if (r.verify_error) {
-        w.begin_object();
-        w.key("ok"); w.boolean(false);
-        w.key("error"); w.string(r.verify_error->message());
-        w.end_object();
-    } else {
-        w.null();
-    }
-    w.key("changes");
-    w.begin_array();
-    for (const auto& c : r.changes) {
-        w.begin_object();
-        w.key("image"); w.string(c.image);
-        w.key("entry"); w.number(c.entry);
-        w.key("field"); w.string(c.field);
-        w.key("old"); w.string(c.old_path);
-        w.key("new"); w.string(c.new_path);
-        w.end_object();
-    }
-    w.end_array();
-    w.end_object();
-    w.newline();
+int refuse(std::string_view why) {
+    fmt::print(stderr, "img-fixpaths: {}\n", why);
+    return img::kExitError;
 }
 
-}  // namespace
+// True when `r` went well; else tells its error.
+bool told(const img::Expected<void>& r) {
+    if (!r) fail(r.error());
+    return r.ok();
+}
 
-int main(int argc, char** argv) {
-    CLI::App app{"img-fixpaths"};
-    FixPathsToolOptions o;
-    setup_fixpaths(app, o);
-    if (auto rc = parse_command_line(app, argc, argv)) return *rc;
+// The map from every source given; nullopt (each problem told) when one is bad. Every bad line
+// of every map file is told, not only the first.
+std::optional<img::BranchMap> build_map(const FixPathsToolOptions& o) {
+    img::BranchMap map;
+    std::vector<img::Error> map_errors;
+    for (const auto& f : o.branch_maps)
+        for (auto& e : map.add_map_file_all(f)) map_errors.push_back(std::move(e));
+    for (const auto& e : map_errors) fail(e);
+    if (!map_errors.empty()) return std::nullopt;
+    for (const auto& d : o.aufs_si) if (!told(map.add_aufs_si(d))) return std::nullopt;
+    for (const auto& l : o.dump_logs) if (!told(map.add_dump_log(l))) return std::nullopt;
+    for (const auto& m : o.maps) if (!told(map.add_assignment(m))) return std::nullopt;
+    return map;
+}
 
+// A usage problem of the options once the map is known, or nullopt.
+std::optional<std::string> usage_error(const FixPathsToolOptions& o, const img::BranchMap& map) {
+    if (o.dump_dir.empty()) return "DUMPDIR is required\nRun with --help for more information.";
+    if (map.empty()) return "no map given: use --branch-map FILE, --aufs-si DIR, --dump-log FILE or --map OLD=NEW";
+    if (o.dry_run && !o.out_dir.empty()) return "--dry-run and -o exclude each other";
+    return std::nullopt;
+}
+
+img::FixPathsOptions fix_options(const FixPathsToolOptions& o, img::BranchMap map) {
     img::FixPathsOptions fo;
-    std::vector<img::Error> map_errors;   // every bad line of every map file, not only the first
-    for (auto& f : o.branch_maps)
-        for (auto& e : fo.map.add_map_file_all(f)) map_errors.push_back(std::move(e));
-    if (!map_errors.empty()) {
-        for (const auto& e : map_errors) fail(e);
-        return img::kExitError;
-    }
-    for (auto& d : o.aufs_si) if (auto r = fo.map.add_aufs_si(d); !r) return fail(r.error());
-    for (auto& l : o.dump_logs) if (auto r = fo.map.add_dump_log(l); !r) return fail(r.error());
-    for (auto& m : o.maps) if (auto r = fo.map.add_assignment(m); !r) return fail(r.error());
-    if (o.print_map) {
-        fmt::print("{}", fo.map.to_text());
-        return img::kExitOk;
-    }
-    if (o.dump_dir.empty()) {
-        fmt::print(stderr, "img-fixpaths: DUMPDIR is required\nRun with --help for more information.\n");
-        return img::kExitError;
-    }
-    if (fo.map.empty()) {
-        fmt::print(stderr, "img-fixpaths: no map given: use --branch-map FILE, --aufs-si DIR, --dump-log FILE or --map OLD=NEW\n");
-        return img::kExitError;
-    }
-    if (o.dry_run && !o.out_dir.empty()) {
-        fmt::print(stderr, "img-fixpaths: --dry-run and -o exclude each other\n");
-        return img::kExitError;
-    }
+    fo.map = std::move(map);
     fo.dump_dir = o.dump_dir;
     fo.mnt_id = o.mnt_id;
     fo.mode = o.dry_run ? img::FixPathsOptions::Mode::DryRun
@@ -106,45 +69,46 @@ int main(int argc, char** argv) {
     fo.wait_for_lock = o.wait;
     fo.verify = !o.no_verify;
     fo.verify_root = o.root;
+    return fo;
+}
+
+// The report (text or JSON, nothing under -q), then what went wrong after the repair, on stderr.
+void print_report(const FixPathsToolOptions& o, const img::FixPathsReport& r) {
+    const img::FixPathsRun run{o.dump_dir, o.dry_run, o.root};
+    if (o.json) {
+        img::ResultOutput doc(img::OutputFormat::report(true), stdout);
+        img::write(r, run, doc.sink());
+        doc.finish();
+    } else if (!o.quiet) {
+        img::print_fix_paths_text(r, run, stdout, stderr);
+    }
+    if (o.quiet && r.verify && !r.verify->ok())
+        fmt::print(stderr, "img-fixpaths: repaired, but img-verify finds {} error(s) in {} (run img-verify there)\n",
+                   r.verify->count(img::Severity::Error), r.written_to);
+    if (r.verify_error) fmt::print(stderr, "img-fixpaths: repaired, but could not verify the result: {}\n", r.verify_error->message());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    CLI::App app{"img-fixpaths"};
+    FixPathsToolOptions o;
+    setup_fixpaths(app, o);
+    if (auto rc = parse_command_line(app, argc, argv)) return *rc;
+
+    auto map = build_map(o);
+    if (!map) return img::kExitError;
+    if (o.print_map) {
+        fmt::print("{}", map->to_text());
+        return img::kExitOk;
+    }
+    if (auto u = usage_error(o, *map)) return refuse(*u);
 
     img::use_huge_page_heap();   // the changes and the verify pass's tables: megabytes of small objects
-    auto rep = img::fix_paths(fo);
+    auto rep = img::fix_paths(fix_options(o, std::move(*map)));
     if (!rep) return fail(rep.error());
-
-    bool nothing = rep->changes.empty();
-    const char* status = nothing ? "nothing-matched" : o.dry_run ? "dry-run" : "rewritten";
-    if (o.json) {
-        print_json(o, *rep, status);
-    } else if (!o.quiet) {
-        img::TermStyle st(stdout);
-        for (const auto& c : rep->changes)
-            fmt::print("{} #{} {}: {} -> {}\n", c.image, c.entry, c.field, st.red(c.old_path), st.green(c.new_path));
-        if (nothing) {
-            fmt::print(stderr,
-                       "img-fixpaths: no recorded path in {} starts with a branch of the map ({} images scanned).\n"
-                       "  hint: compare the map (--print-map) with the recorded names, e.g. img-show {}/files.img | grep name:\n",
-                       o.dump_dir, rep->images_scanned, o.dump_dir);
-        } else if (o.dry_run) {
-            fmt::print("{} path(s) in {} image(s) would change; dry run, nothing written\n", rep->changes.size(),
-                       rep->images_changed.size());
-        } else {
-            fmt::print("{} path(s) rewritten in {} image(s) in {}\n", rep->changes.size(), rep->images_changed.size(),
-                       rep->written_to);
-            if (!rep->backup_dir.empty()) fmt::print("originals saved in {}\n", rep->backup_dir);
-            fmt::print("re-read {} written image(s): every entry decodes\n", rep->images_reread);
-            if (rep->verify) {
-                img::print_findings_text(*rep->verify, stdout, st);
-                std::string what = o.root ? fmt::format("whole and ready to restore under {}", *o.root) : "whole";
-                fmt::print("img-verify on the result: {}\n",
-                           rep->verify->ok() ? st.green(what) : st.red("problems found (see above)"));
-            }
-        }
-    }
-    if (o.quiet && rep->verify && !rep->verify->ok())
-        fmt::print(stderr, "img-fixpaths: repaired, but img-verify finds {} error(s) in {} (run img-verify there)\n",
-                   rep->verify->count(img::Severity::Error), rep->written_to);
-    if (rep->verify_error) fmt::print(stderr, "img-fixpaths: repaired, but could not verify the result: {}\n", rep->verify_error->message());
-    if (nothing) return img::kExitFound;
+    print_report(o, *rep);
+    if (rep->changes.empty()) return img::kExitFound;
     bool verified = !rep->verify_error && (!rep->verify || rep->verify->ok());
     return verified ? img::kExitOk : img::kExitFound;
 }

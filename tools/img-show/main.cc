@@ -5,37 +5,33 @@
 
 #include <fmt/format.h>
 
-#include "img/model/checkpoint_archive.h"
-#include "img/support/display.h"
-#include "img/model/checkpoint.h"
+#include "common/command_line.h"
 #include "common/exit_code.h"
+#include "common/image_info_text.h"
+#include "common/memory_cli.h"
+#include "common/output_format.h"
+#include "common/term_style.h"
+#include "common/views_text.h"
+#include "img/convert/image_info_writer.h"
 #include "img/convert/image_json.h"
 #include "img/io/image_reader.h"
-#include "img/output/json_writer.h"
-#include "common/memory_cli.h"
-#include "img/output/table.h"
-#include "common/term_style.h"
-#include "img/output/text_writer.h"
+#include "img/model/checkpoint.h"
+#include "img/model/checkpoint_archive.h"
 #include "img/views/views.h"
-#include "common/command_line.h"
+#include "img/views/views_document.h"
 #include "options.h"
 
 namespace {
-const char* header_name(img::HeaderClass h) {
-    switch (h) {
-    case img::HeaderClass::Inventory: return "inventory";
-    case img::HeaderClass::Common: return "common";
-    case img::HeaderClass::Service: return "service";
-    case img::HeaderClass::Raw: return "single-magic (V1)";
-    }
-    return "?";
-}
 
 int fail(const img::Error& e) {
     std::fflush(stdout);
     fmt::print(stderr, "img-show: {}\n", e.message());
     return img::kExitError;
 }
+
+int fail_to_write() { return fail(img::make_error("cannot write to standard output")); }
+
+bool stdout_failed() { return std::fflush(stdout) != 0 || std::ferror(stdout); }
 
 // What a view could not show because the dump lacks it: on stderr, and exit 1.
 int warn(const ShowToolOptions& o, const img::Table& t) {
@@ -58,73 +54,96 @@ int memory_command(ShowToolOptions& o) {
     auto dump = img::Checkpoint::open(o.input);
     if (!dump) return fail(dump.error());
     auto r = img::run_memory_command(**dump, o.memory, stdout, img::memory_progress_stream(o.memory));
-    if (std::fflush(stdout) != 0 || std::ferror(stdout)) return fail(img::make_error("cannot write to standard output"));
+    if (stdout_failed()) return fail_to_write();
     if (!r) return fail(r.error());
     for (const auto& n : r->notes) fmt::print(stderr, "img-show: {}: warning: {}\n", o.input, n);
     bool search = o.memory.hexdump.empty();
     return search && r->matches == 0 ? img::kExitFound : img::kExitOk;
 }
 
-// A dump directory: the selected views, each a table, as text or one JSON document.
-int show_dump(const ShowToolOptions& o, const std::vector<const img::ViewInfo*>& selected) {
+using Selected = std::vector<const img::ViewInfo*>;
+
+// The views as one JSON document; errors are told after it.
+int show_views_json(const ShowToolOptions& o, img::Checkpoint& dump, const img::ViewOptions& vo, const Selected& selected) {
+    img::ResultOutput doc(img::OutputFormat::show(true, o.pretty), stdout);
+    std::vector<img::Error> errors;
+    int rc = img::kExitOk;
+    img::begin_views_document(o.input, doc.sink());
+    for (const auto* v : selected) {
+        auto t = v->fn(dump, vo);
+        img::write(*v, t, doc.sink());
+        if (!t) errors.push_back(t.error());
+        else if (warn(o, *t) != img::kExitOk && rc == img::kExitOk) rc = img::kExitFound;
+    }
+    img::end_views_document(doc.sink());
+    if (!doc.finish()) return fail_to_write();
+    for (const auto& e : errors) rc = fail(e);
+    return rc;
+}
+
+// The views as text, each under its heading; an error is told in its place.
+int show_views_text(const ShowToolOptions& o, img::Checkpoint& dump, const img::ViewOptions& vo, const Selected& selected) {
+    img::TermStyle style(stdout);
+    int rc = img::kExitOk;
+    bool first = true;
+    for (const auto* v : selected) {
+        auto t = v->fn(dump, vo);
+        img::print_view_heading(*v, first, style, stdout);
+        first = false;
+        if (!t) {
+            rc = fail(t.error());
+            continue;
+        }
+        img::print_view_rows(*t, style, stdout);
+        if (warn(o, *t) != img::kExitOk && rc == img::kExitOk) rc = img::kExitFound;
+    }
+    if (stdout_failed()) return fail_to_write();
+    return rc;
+}
+
+// A dump directory or archive: the selected views, each a table.
+int show_dump(const ShowToolOptions& o, const Selected& selected) {
     auto dump = img::Checkpoint::open(o.input);
     if (!dump) return fail(dump.error());
     img::ViewOptions vo;
     vo.pid = o.pid;
     if (auto ok = img::check_view_options(**dump, vo); !ok) return fail(ok.error());
-
-    int rc = img::kExitOk;
-    if (o.json) {
-        img::JsonWriter w(stdout, o.pretty ? 4 : 0);
-        std::vector<img::Error> errors;
-        w.begin_object();
-        w.key("dump");
-        w.string(img::display_text(o.input));
-        w.key("views");
-        w.begin_array();
-        for (const auto* v : selected) {
-            auto t = v->fn(**dump, vo);
-            if (t) {
-                img::write_table_json(*t, w);
-                if (warn(o, *t) != img::kExitOk && rc == img::kExitOk) rc = img::kExitFound;
-                continue;
-            }
-            w.begin_object();
-            w.key("view");
-            w.string(v->name);
-            w.key("error");
-            w.string(img::display_text(t.error().message()));
-            w.end_object();
-            errors.push_back(t.error());
-        }
-        w.end_array();
-        w.end_object();
-        w.newline();
-        w.flush();
-        if (w.failed()) return fail(img::make_error("cannot write to standard output"));
-        for (const auto& e : errors) rc = fail(e);
-        return rc;
-    }
-    img::TermStyle style(stdout);
-    bool first = true;
-    for (const auto* v : selected) {
-        auto t = v->fn(**dump, vo);
-        if (!first) std::fputc('\n', stdout);
-        first = false;
-        std::string title = fmt::format("{} ({})", v->title, v->name);
-        std::fputs((style.bold(title) + "\n").c_str(), stdout);
-        if (!t) {
-            rc = fail(t.error());
-            continue;
-        }
-        img::print_table_text(*t, stdout, style.colour());
-        if (t->empty()) std::fputs(style.dim("(none)").append("\n").c_str(), stdout);
-        std::fflush(stdout);
-        if (warn(o, *t) != img::kExitOk && rc == img::kExitOk) rc = img::kExitFound;
-    }
-    if (std::fflush(stdout) != 0 || std::ferror(stdout)) return fail(img::make_error("cannot write to standard output"));
-    return rc;
+    return o.json ? show_views_json(o, **dump, vo, selected) : show_views_text(o, **dump, vo, selected);
 }
+
+// --info: the kind, header and sizes of one image, without decoding its messages.
+int show_info(const ShowToolOptions& o, img::ImageReader& reader) {
+    auto info = img::image_info(reader);
+    if (!info) return fail(info.error());
+    if (!o.json) {
+        img::print_image_info_text(*info, o.input, stdout);
+        return img::kExitOk;
+    }
+    img::ResultOutput doc(img::OutputFormat::show(true, o.pretty), stdout);
+    img::write(*info, o.input, doc.sink());
+    doc.finish();
+    return img::kExitOk;
+}
+
+// One image file, decoded: readable text, or crit's JSON.
+int show_image(const ShowToolOptions& o) {
+    auto reader = img::ImageReader::open(o.input);
+    if (!reader) return fail(reader.error());
+    if (o.info) return show_info(o, *reader);
+    img::ShowOptions so;
+    so.render.pretty = o.pretty || !o.json;
+    so.payloads = !o.nopl;
+    so.human = !o.json;
+    img::ResultOutput doc(img::OutputFormat::show(o.json, o.pretty), stdout);
+    auto r = img::render_image(*reader, doc.sink(), so);
+    if (!r) {
+        doc.flush();
+        return fail(r.error());
+    }
+    if (!doc.finish()) return fail_to_write();
+    return img::kExitOk;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -138,66 +157,14 @@ int main(int argc, char** argv) {
 
     bool dir_options = !o.views.empty() || o.pid;
     const bool dump_mode = img::is_dump_path(o.input);   // a directory or a checkpoint archive
-    std::vector<const img::ViewInfo*> selected;
-    if (dir_options || dump_mode) {
-        auto sel = img::select_views(o.views);
-        if (!sel) return usage(sel.error().message());
-        selected = std::move(*sel);
-    }
+    if (!dir_options && !dump_mode) return show_image(o);
+    auto selected = img::select_views(o.views);
+    if (!selected) return usage(selected.error().message());
     if (dump_mode) {
         if (o.info || o.nopl) return usage("--info and --nopl show one image file, not a whole dump");
-        return show_dump(o, selected);
+        return show_dump(o, *selected);
     }
-    if (dir_options) {
-        if (o.input == "-" || ::access(o.input.c_str(), F_OK) == 0)
-            return usage("--view and --pid need a dump directory or a checkpoint archive, and " + o.input +
-                         " is neither");
-        return fail(img::Checkpoint::open(o.input).error());
-    }
-
-    auto reader = img::ImageReader::open(o.input);
-    if (!reader) return fail(reader.error());
-
-    if (o.info) {
-        auto info = img::image_info(*reader);
-        if (!info) return fail(info.error());
-        if (o.json) {
-            img::JsonWriter w(stdout, o.pretty ? 4 : 0);
-            w.begin_object();
-            w.key("file"); w.string(o.input);
-            w.key("magic"); w.string(info->kind);
-            w.key("magic_value"); w.string(fmt::format("{:#010x}", info->magic));
-            w.key("header"); w.string(header_name(info->header));
-            w.key("entries"); w.number(info->entries);
-            w.key("message_bytes"); w.number(info->message_bytes);
-            w.key("payload_bytes"); w.number(info->payload_bytes);
-            w.key("file_bytes"); w.number(info->file_bytes);
-            w.end_object();
-            w.newline();
-        } else {
-            fmt::print("{}: {} ({:#010x}, {} header), {} entries, {} bytes ({} in messages, {} in payloads)\n",
-                       o.input, info->kind, info->magic, header_name(info->header), info->entries, info->file_bytes,
-                       info->message_bytes, info->payload_bytes);
-        }
-        return img::kExitOk;
-    }
-
-    img::ShowOptions so;
-    so.render.pretty = o.pretty || !o.json;
-    so.payloads = !o.nopl;
-    so.human = !o.json;
-    if (o.json) {
-        img::JsonWriter w(stdout, o.pretty ? 4 : 0);
-        auto r = img::render_image(*reader, w, so);
-        if (!r) { w.flush(); return fail(r.error()); }
-        w.newline();
-        w.flush();
-        if (w.failed()) return fail(img::make_error("cannot write to standard output"));
-    } else {
-        img::TextWriter w(stdout);
-        auto r = img::render_image(*reader, w, so);
-        w.flush();
-        if (!r) return fail(r.error());
-    }
-    return img::kExitOk;
+    if (o.input == "-" || ::access(o.input.c_str(), F_OK) == 0)
+        return usage("--view and --pid need a dump directory or a checkpoint archive, and " + o.input + " is neither");
+    return fail(img::Checkpoint::open(o.input).error());
 }

@@ -46,6 +46,20 @@ public:
     EntryEncoder(const ImageKind& k, const std::string& src) : k_(k), src_(src), w_(k) {}
 
     Expected<void> add(const json& ej) {
+        auto m = encode_message(ej);
+        if (!m) return std::move(m).error();
+        const json* extra = ej.is_object() && ej.contains("extra") ? &ej["extra"] : nullptr;
+        auto payload = encode_payload(extra, **m);
+        if (!payload) return std::move(payload).error();
+        w_.add(msg_bytes_, *payload);
+        ++idx_;
+        return {};
+    }
+    std::string take() { return w_.take(); }
+
+private:
+    // The entry's message from its JSON, checked whole and serialised into msg_bytes_.
+    Expected<gp::Message*> encode_message(const json& ej) {
         std::string_view type = k_.message;
         if (idx_ == 0 && !k_.first_message.empty()) type = k_.first_message;
         if (k_.payload == PayloadRule::Ghost && idx_ > 0) type = "cimg.GhostChunkEntry";
@@ -58,88 +72,104 @@ public:
                                             (*m)->InitializationErrorString()));
         msg_bytes_.clear();
         (*m)->SerializePartialToString(&msg_bytes_);
+        return *m;
+    }
 
-        std::string payload;
-        const json* extra = ej.is_object() && ej.contains("extra") ? &ej["extra"] : nullptr;
-        const gp::Reflection* r = (*m)->GetReflection();
-        const gp::Descriptor* d = (*m)->GetDescriptor();
-        auto u64 = [&](const char* name) -> uint64_t {
-            const auto* f = d->FindFieldByName(name);
-            if (!f || !r->HasField(**m, f)) return 0;
-            return f->cpp_type() == gp::FieldDescriptor::CPPTYPE_UINT64 ? r->GetUInt64(**m, f)
-                 : f->cpp_type() == gp::FieldDescriptor::CPPTYPE_BOOL ? (r->GetBool(**m, f) ? 1 : 0)
-                                                                       : r->GetUInt32(**m, f);
-        };
+    // The bytes after the message, from the entry's "extra" (none when it has none).
+    Expected<std::string> encode_payload(const json* extra, const gp::Message& m) {
         switch (k_.payload) {
-        case PayloadRule::None: break;
+        case PayloadRule::None: return std::string();
         case PayloadRule::PipeData:
         case PayloadRule::SkQueue:
         case PayloadRule::BpfMap:
         case PayloadRule::Ghost:
-        case PayloadRule::IpcShm:
-            if (k_.payload == PayloadRule::Ghost && idx_ == 0) ghost_chunked_ = u64("chunks") != 0;
-            if (k_.payload == PayloadRule::Ghost && idx_ == 0 && ghost_chunked_) break;
-            if (k_.payload == PayloadRule::IpcShm && u64("in_pagemaps")) break;
-            if (extra) {
-                auto b = b64_extra(*extra, src_, idx_);
-                if (!b) return std::move(b).error();
-                payload = std::move(*b);
-            }
-            if (k_.payload == PayloadRule::IpcShm) pad_to(payload, 0, 4);
-            break;
-        case PayloadRule::TcpStream:
-            if (extra) {
-                if (!extra->is_object()) return at(src_, idx_, "'extra' must be {\"inq\": ..., \"outq\": ...}");
-                for (const char* q : {"inq", "outq"}) {
-                    if (!extra->contains(q)) continue;
-                    auto b = b64_extra((*extra)[q], src_, idx_);
-                    if (!b) return std::move(b).error();
-                    payload += *b;
-                }
-            }
-            break;
-        case PayloadRule::IpcSem:
-            if (extra) {
-                if (!extra->is_array()) return at(src_, idx_, "'extra' must be an array of semaphore values");
-                for (const json& v : *extra) {
-                    if (!v.is_number_unsigned() || v.get<uint64_t>() > 0xffff)
-                        return at(src_, idx_, "semaphore values must be numbers from 0 to 65535");
-                    uint16_t s = static_cast<uint16_t>(v.get<uint64_t>());
-                    payload.append(reinterpret_cast<const char*>(&s), 2);
-                }
-                pad_to(payload, 0, 8);
-            }
-            break;
-        case PayloadRule::IpcMsg:
-            if (extra) {
-                if (!extra->is_array() || extra->size() % 2)
-                    return at(src_, idx_, "'extra' must alternate message objects and base64 strings");
-                for (size_t i = 0; i < extra->size(); i += 2) {
-                    auto im = EntryDecoder::make("cimg.IpcMsg");
-                    if (!im) return std::move(im).error().in_file(src_);
-                    auto ok2 = json_to_message((*extra)[i], im->get(), fmt::format("entry #{} extra[{}]", idx_, i));
-                    if (!ok2) return std::move(ok2).error().in_file(src_).at_entry(idx_);
-                    std::string ib;
-                    (*im)->SerializePartialToString(&ib);
-                    uint32_t len = static_cast<uint32_t>(ib.size());
-                    payload.append(reinterpret_cast<const char*>(&len), 4);
-                    payload += ib;
-                    auto b = b64_extra((*extra)[i + 1], src_, idx_);
-                    if (!b) return std::move(b).error();
-                    size_t start = payload.size();
-                    payload += *b;
-                    pad_to(payload, start, 8);
-                }
-            }
-            break;
+        case PayloadRule::IpcShm: return blob_payload(extra, m);
+        case PayloadRule::TcpStream: return tcp_payload(extra);
+        case PayloadRule::IpcSem: return semaphore_payload(extra);
+        case PayloadRule::IpcMsg: return message_queue_payload(extra);
         }
-        w_.add(msg_bytes_, payload);
-        ++idx_;
-        return {};
+        return std::string();
     }
-    std::string take() { return w_.take(); }
 
-private:
+    // A numeric field of m (0 when absent), as the payload rules read sizes and flags.
+    static uint64_t field_u64(const gp::Message& m, const char* name) {
+        const gp::Reflection* r = m.GetReflection();
+        const auto* f = m.GetDescriptor()->FindFieldByName(name);
+        if (!f || !r->HasField(m, f)) return 0;
+        return f->cpp_type() == gp::FieldDescriptor::CPPTYPE_UINT64 ? r->GetUInt64(m, f)
+             : f->cpp_type() == gp::FieldDescriptor::CPPTYPE_BOOL ? (r->GetBool(m, f) ? 1 : 0)
+                                                                   : r->GetUInt32(m, f);
+    }
+
+    // One base64 blob; none for a chunked ghost file's first entry or shared memory kept in pagemaps.
+    Expected<std::string> blob_payload(const json* extra, const gp::Message& m) {
+        std::string payload;
+        if (k_.payload == PayloadRule::Ghost && idx_ == 0) ghost_chunked_ = field_u64(m, "chunks") != 0;
+        if (k_.payload == PayloadRule::Ghost && idx_ == 0 && ghost_chunked_) return payload;
+        if (k_.payload == PayloadRule::IpcShm && field_u64(m, "in_pagemaps")) return payload;
+        if (extra) {
+            auto b = b64_extra(*extra, src_, idx_);
+            if (!b) return std::move(b).error();
+            payload = std::move(*b);
+        }
+        if (k_.payload == PayloadRule::IpcShm) pad_to(payload, 0, 4);
+        return payload;
+    }
+
+    // A TCP stream's input queue, then its output queue.
+    Expected<std::string> tcp_payload(const json* extra) {
+        std::string payload;
+        if (!extra) return payload;
+        if (!extra->is_object()) return at(src_, idx_, "'extra' must be {\"inq\": ..., \"outq\": ...}");
+        for (const char* q : {"inq", "outq"}) {
+            if (!extra->contains(q)) continue;
+            auto b = b64_extra((*extra)[q], src_, idx_);
+            if (!b) return std::move(b).error();
+            payload += *b;
+        }
+        return payload;
+    }
+
+    // A semaphore set's values, 16 bits each, padded to 8 bytes.
+    Expected<std::string> semaphore_payload(const json* extra) {
+        std::string payload;
+        if (!extra) return payload;
+        if (!extra->is_array()) return at(src_, idx_, "'extra' must be an array of semaphore values");
+        for (const json& v : *extra) {
+            if (!v.is_number_unsigned() || v.get<uint64_t>() > 0xffff)
+                return at(src_, idx_, "semaphore values must be numbers from 0 to 65535");
+            uint16_t s = static_cast<uint16_t>(v.get<uint64_t>());
+            payload.append(reinterpret_cast<const char*>(&s), 2);
+        }
+        pad_to(payload, 0, 8);
+        return payload;
+    }
+
+    // A message queue: per message, its length, its header and its text padded to 8 bytes.
+    Expected<std::string> message_queue_payload(const json* extra) {
+        std::string payload;
+        if (!extra) return payload;
+        if (!extra->is_array() || extra->size() % 2)
+            return at(src_, idx_, "'extra' must alternate message objects and base64 strings");
+        for (size_t i = 0; i < extra->size(); i += 2) {
+            auto im = EntryDecoder::make("cimg.IpcMsg");
+            if (!im) return std::move(im).error().in_file(src_);
+            auto ok2 = json_to_message((*extra)[i], im->get(), fmt::format("entry #{} extra[{}]", idx_, i));
+            if (!ok2) return std::move(ok2).error().in_file(src_).at_entry(idx_);
+            std::string ib;
+            (*im)->SerializePartialToString(&ib);
+            uint32_t len = static_cast<uint32_t>(ib.size());
+            payload.append(reinterpret_cast<const char*>(&len), 4);
+            payload += ib;
+            auto b = b64_extra((*extra)[i + 1], src_, idx_);
+            if (!b) return std::move(b).error();
+            size_t start = payload.size();
+            payload += *b;
+            pad_to(payload, start, 8);
+        }
+        return payload;
+    }
+
     // One message per type, cleared for each entry (a kind uses one to three types).
     Expected<gp::Message*> message(std::string_view type) {
         for (auto& [name, m] : messages_) {

@@ -55,6 +55,31 @@ void blob(ValueSink& out, std::string_view d, const ShowOptions& opt) {
     else out.string(base64_mime(d));
 }
 
+// A message queue's payload: each queued message's header and then its text, in one array.
+Expected<void> render_ipc_messages(const RawEntry& e, ValueSink& out, const ShowOptions& opt, const std::string& file) {
+    out.begin_array();
+    auto msg = EntryDecoder::make("cimg.IpcMsg");
+    if (!msg) return std::move(msg).error().in_file(file);
+    ByteCursor c(e.payload, 0);
+    while (!c.at_end()) {
+        auto len = c.u32("queued message length");
+        auto body = len ? c.take(*len, "queued message") : Expected<Bytes>(len.error());
+        if (!body) return std::move(body).error().in_file(file).at_entry(e.index);
+        (*msg)->Clear();
+        if (!(*msg)->ParsePartialFromArray(body->data(), static_cast<int>(body->size()))) {
+            Error err = make_error("invalid protobuf in a queued ipc message", static_cast<int64_t>(e.offset));
+            return err.in_file(file).at_entry(e.index);
+        }
+        render_message(**msg, out, opt.render);
+        uint64_t n = field_or_zero(*body, 2);
+        auto text = c.take(std::min<uint64_t>((n + 7) / 8 * 8, c.remaining()), "queued message text");
+        if (!text) return std::move(text).error().in_file(file).at_entry(e.index);
+        blob(out, sv(*text).substr(0, n), opt);
+    }
+    out.end_array();
+    return {};
+}
+
 Expected<void> render_payload(const ImageKind& k, const RawEntry& e, ValueSink& out, const ShowOptions& opt,
                               const std::string& file) {
     std::string_view p = sv(e.payload);
@@ -94,42 +119,58 @@ Expected<void> render_payload(const ImageKind& k, const RawEntry& e, ValueSink& 
         out.end_array();
         return {};
     }
-    case PayloadRule::IpcMsg: {
+    case PayloadRule::IpcMsg:
         out.key("extra");
-        out.begin_array();
-        auto msg = EntryDecoder::make("cimg.IpcMsg");
-        if (!msg) return std::move(msg).error().in_file(file);
-        ByteCursor c(e.payload, 0);
-        while (!c.at_end()) {
-            auto len = c.u32("queued message length");
-            auto body = len ? c.take(*len, "queued message") : Expected<Bytes>(len.error());
-            if (!body) return std::move(body).error().in_file(file).at_entry(e.index);
-            (*msg)->Clear();
-            if (!(*msg)->ParsePartialFromArray(body->data(), static_cast<int>(body->size()))) {
-                Error err = make_error("invalid protobuf in a queued ipc message", static_cast<int64_t>(e.offset));
-                return err.in_file(file).at_entry(e.index);
-            }
-            render_message(**msg, out, opt.render);
-            uint64_t n = field_or_zero(*body, 2);
-            auto text = c.take(std::min<uint64_t>((n + 7) / 8 * 8, c.remaining()), "queued message text");
-            if (!text) return std::move(text).error().in_file(file).at_entry(e.index);
-            blob(out, sv(*text).substr(0, n), opt);
-        }
-        out.end_array();
-        return {};
-    }
+        return render_ipc_messages(e, out, opt, file);
     }
     return {};
+}
+
+// What render_image keeps from entry to entry.
+struct ImageRender {
+    ImageReader& rd;
+    ValueSink& out;
+    JsonWriter* json;   // out, when it is the JSON writer
+    EntryDecoder dec;
+    WireRenderer wire;
+};
+
+// The common case prints straight from the wire bytes; anything unusual (unknown fields, odd
+// encodings, errors) goes through the parsed message. Small entries are checked while they
+// print (and taken back if refused); big ones are checked level by level, so that their output
+// can stream. True when printed here (the entry's object opened and its fields written); false
+// when nothing was.
+Expected<bool> render_from_wire(ImageRender& r, const gp::Descriptor* type, const RawEntry& e) {
+    if (r.json && e.message.size() <= WireRenderer::kSpeculativeBytes) {
+        auto mark = r.json->mark();
+        r.json->begin_object();
+        bool done = r.wire.try_render_fields(type, e.message, *r.json);
+        if (done) r.json->commit();
+        else r.json->rewind(mark);
+        return done;
+    }
+    if (r.json) {
+        auto s = r.wire.stream_fields(type, e.message, *r.json);
+        if (s == WireRenderer::Streamed::Broken) {
+            auto m = r.dec.decode(e, r.rd.file_name());
+            if (!m) return std::move(m).error();
+            auto err = make_error("a sub-message could not be printed", static_cast<int64_t>(e.offset));
+            return err.in_file(r.rd.file_name()).at_entry(static_cast<int64_t>(e.index));
+        }
+        return s == WireRenderer::Streamed::Done;
+    }
+    if (!r.wire.handles(type, e.message)) return false;
+    r.out.begin_object();
+    r.wire.render_fields(type, e.message, r.out);
+    return true;
 }
 
 }  // namespace
 
 Expected<void> render_image(ImageReader& rd, ValueSink& out, const ShowOptions& opt) {
-    EntryDecoder dec;
-    WireRenderer wire(opt.render);
+    ImageRender r{rd, out, dynamic_cast<JsonWriter*>(&out), EntryDecoder(), WireRenderer(opt.render)};
     // What has been printed may leave memory: a big image decodes in bounded memory.
-    wire.on_progress([&rd](const std::byte* at) { rd.release_before(at); });
-    auto* json = dynamic_cast<JsonWriter*>(&out);
+    r.wire.on_progress([&rd](const std::byte* at) { rd.release_before(at); });
     std::string_view type_name;
     const gp::Descriptor* type = nullptr;
     out.begin_object();
@@ -146,33 +187,10 @@ Expected<void> render_image(ImageReader& rd, ValueSink& out, const ShowOptions& 
             type_name = e.message_type;
             type = find_message_type(type_name);
         }
-        // The common case prints straight from the wire bytes; anything unusual (unknown
-        // fields, odd encodings, errors) goes through the parsed message. Small entries are
-        // checked while they print (and taken back if refused); big ones are checked level by
-        // level, so that their output can stream.
-        bool done = false;
-        if (json && e.message.size() <= WireRenderer::kSpeculativeBytes) {
-            auto mark = json->mark();
-            json->begin_object();
-            done = wire.try_render_fields(type, e.message, *json);
-            if (done) json->commit();
-            else json->rewind(mark);
-        } else if (json) {
-            auto s = wire.stream_fields(type, e.message, *json);
-            if (s == WireRenderer::Streamed::Broken) {
-                auto m = dec.decode(e, rd.file_name());
-                if (!m) return std::move(m).error();
-                auto err = make_error("a sub-message could not be printed", static_cast<int64_t>(e.offset));
-                return err.in_file(rd.file_name()).at_entry(static_cast<int64_t>(e.index));
-            }
-            done = s == WireRenderer::Streamed::Done;
-        } else if (wire.handles(type, e.message)) {
-            out.begin_object();
-            wire.render_fields(type, e.message, out);
-            done = true;
-        }
-        if (!done) {
-            auto m = dec.decode(e, rd.file_name());
+        auto done = render_from_wire(r, type, e);
+        if (!done) return std::move(done).error();
+        if (!*done) {
+            auto m = r.dec.decode(e, rd.file_name());
             if (!m) return std::move(m).error();
             out.begin_object();
             render_fields(**m, out, opt.render);

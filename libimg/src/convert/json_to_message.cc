@@ -130,53 +130,48 @@ Expected<std::string> json_bytes(const json& v, const FD* f, const Ctx& cx) {
     return *b;
 }
 
-Expected<void> set_value(gp::Message* m, const FD* f, const json& v, const Ctx& cx) {
+Expected<void> set_bool(gp::Message* m, const FD* f, const json& v, const Ctx& cx) {
+    bool b;
+    if (v.is_boolean()) b = v.get<bool>();
+    else if (v.is_number()) b = v.get<double>() != 0;
+    else if (v.is_string() && (v == "true" || v == "True")) b = true;
+    else if (v.is_string() && (v == "false" || v == "False")) b = false;
+    else return cx.fail(f->name(), "expected true or false");
+    const gp::Reflection* r = m->GetReflection();
+    if (f->is_repeated()) r->AddBool(m, f, b); else r->SetBool(m, f, b);
+    return {};
+}
+
+// An enum value by name or by number.
+Expected<void> set_enum(gp::Message* m, const FD* f, const json& v, const Ctx& cx) {
+    const gp::EnumValueDescriptor* ev = nullptr;
+    if (v.is_string()) ev = f->enum_type()->FindValueByName(v.get<std::string>());
+    else if (v.is_number_integer()) ev = f->enum_type()->FindValueByNumber(v.get<int>());
+    if (!ev) return cx.fail(f->name(), "unknown enum value " + v.dump());
+    const gp::Reflection* r = m->GetReflection();
+    if (f->is_repeated()) r->AddEnum(m, f, ev); else r->SetEnum(m, f, ev);
+    return {};
+}
+
+// A float or double from a number or its text.
+Expected<void> set_floating(gp::Message* m, const FD* f, const json& v, const Ctx& cx) {
+    double d;
+    if (v.is_number()) d = v.get<double>();
+    else if (v.is_string()) d = std::stod(v.get<std::string>());
+    else return cx.fail(f->name(), "expected a number");
     const gp::Reflection* r = m->GetReflection();
     bool rep = f->is_repeated();
-    switch (f->cpp_type()) {
-    case FD::CPPTYPE_MESSAGE: {
-        if (!v.is_object()) return cx.fail(f->name(), "expected an object");
-        gp::Message* sub = rep ? r->AddMessage(m, f) : r->MutableMessage(m, f);
-        return json_to_message(v, sub, cx.where + "." + f->name());
-    }
-    case FD::CPPTYPE_STRING: {
-        auto b = json_bytes(v, f, cx);
-        if (!b) return std::move(b).error();
-        if (rep) r->AddString(m, f, std::move(*b)); else r->SetString(m, f, std::move(*b));
-        return {};
-    }
-    case FD::CPPTYPE_BOOL: {
-        bool b;
-        if (v.is_boolean()) b = v.get<bool>();
-        else if (v.is_number()) b = v.get<double>() != 0;
-        else if (v.is_string() && (v == "true" || v == "True")) b = true;
-        else if (v.is_string() && (v == "false" || v == "False")) b = false;
-        else return cx.fail(f->name(), "expected true or false");
-        if (rep) r->AddBool(m, f, b); else r->SetBool(m, f, b);
-        return {};
-    }
-    case FD::CPPTYPE_ENUM: {
-        const gp::EnumValueDescriptor* ev = nullptr;
-        if (v.is_string()) ev = f->enum_type()->FindValueByName(v.get<std::string>());
-        else if (v.is_number_integer()) ev = f->enum_type()->FindValueByNumber(v.get<int>());
-        if (!ev) return cx.fail(f->name(), "unknown enum value " + v.dump());
-        if (rep) r->AddEnum(m, f, ev); else r->SetEnum(m, f, ev);
-        return {};
-    }
-    case FD::CPPTYPE_DOUBLE:
-    case FD::CPPTYPE_FLOAT: {
-        double d;
-        if (v.is_number()) d = v.get<double>();
-        else if (v.is_string()) d = std::stod(v.get<std::string>());
-        else return cx.fail(f->name(), "expected a number");
-        if (f->cpp_type() == FD::CPPTYPE_DOUBLE) { if (rep) r->AddDouble(m, f, d); else r->SetDouble(m, f, d); }
-        else { if (rep) r->AddFloat(m, f, static_cast<float>(d)); else r->SetFloat(m, f, static_cast<float>(d)); }
-        return {};
-    }
-    default: break;
-    }
+    if (f->cpp_type() == FD::CPPTYPE_DOUBLE) { if (rep) r->AddDouble(m, f, d); else r->SetDouble(m, f, d); }
+    else { if (rep) r->AddFloat(m, f, static_cast<float>(d)); else r->SetFloat(m, f, static_cast<float>(d)); }
+    return {};
+}
+
+// An integer field from anything json_integer reads, checked to fit the field's type.
+Expected<void> set_integer(gp::Message* m, const FD* f, const json& v, const Ctx& cx) {
     auto iv = json_integer(v, f, cx);
     if (!iv) return std::move(iv).error();
+    const gp::Reflection* r = m->GetReflection();
+    bool rep = f->is_repeated();
 #define SETINT(T, Name)                                              \
     {                                                                \
         auto c = checked<T>(*iv, f, cx);                             \
@@ -193,6 +188,30 @@ Expected<void> set_value(gp::Message* m, const FD* f, const json& v, const Ctx& 
     }
 #undef SETINT
     return cx.fail(f->name(), "unsupported field type");
+}
+
+// One value of field `f` (one element, when repeated) set from JSON.
+Expected<void> set_value(gp::Message* m, const FD* f, const json& v, const Ctx& cx) {
+    const gp::Reflection* r = m->GetReflection();
+    bool rep = f->is_repeated();
+    switch (f->cpp_type()) {
+    case FD::CPPTYPE_MESSAGE: {
+        if (!v.is_object()) return cx.fail(f->name(), "expected an object");
+        gp::Message* sub = rep ? r->AddMessage(m, f) : r->MutableMessage(m, f);
+        return json_to_message(v, sub, cx.where + "." + f->name());
+    }
+    case FD::CPPTYPE_STRING: {
+        auto b = json_bytes(v, f, cx);
+        if (!b) return std::move(b).error();
+        if (rep) r->AddString(m, f, std::move(*b)); else r->SetString(m, f, std::move(*b));
+        return {};
+    }
+    case FD::CPPTYPE_BOOL: return set_bool(m, f, v, cx);
+    case FD::CPPTYPE_ENUM: return set_enum(m, f, v, cx);
+    case FD::CPPTYPE_DOUBLE:
+    case FD::CPPTYPE_FLOAT: return set_floating(m, f, v, cx);
+    default: return set_integer(m, f, v, cx);
+    }
 }
 
 }  // namespace

@@ -172,67 +172,123 @@ const WireRenderer::Plan& WireRenderer::plan_for(const gp::Descriptor* d) {
     return *last_plan_;
 }
 
+namespace {
+
+// The field's kind and the wire type it comes in; false for a group (never in our schema; seen
+// on the wire, it sends the entry to the parser).
+bool set_kind(WireRenderer::Field& f, FD::Type type) {
+    switch (type) {
+    case FD::TYPE_INT32: case FD::TYPE_INT64: case FD::TYPE_UINT32: case FD::TYPE_UINT64:
+        f.kind = Kind::Varint; f.wire_type = kVarint; return true;
+    case FD::TYPE_SINT32: f.kind = Kind::ZigZag32; f.wire_type = kVarint; return true;
+    case FD::TYPE_SINT64: f.kind = Kind::ZigZag64; f.wire_type = kVarint; return true;
+    case FD::TYPE_BOOL: f.kind = Kind::Bool; f.wire_type = kVarint; return true;
+    case FD::TYPE_ENUM: f.kind = Kind::Enum; f.wire_type = kVarint; return true;
+    case FD::TYPE_FIXED32: case FD::TYPE_SFIXED32: f.kind = Kind::Fixed32; f.wire_type = kI32; return true;
+    case FD::TYPE_FIXED64: case FD::TYPE_SFIXED64: f.kind = Kind::Fixed64; f.wire_type = kI64; return true;
+    case FD::TYPE_FLOAT: f.kind = Kind::Float; f.wire_type = kI32; return true;
+    case FD::TYPE_DOUBLE: f.kind = Kind::Double; f.wire_type = kI64; return true;
+    case FD::TYPE_STRING: case FD::TYPE_BYTES: f.kind = Kind::Bytes; f.wire_type = kLen; return true;
+    case FD::TYPE_MESSAGE: f.kind = Kind::Message; f.wire_type = kLen; return true;
+    case FD::TYPE_GROUP: return false;
+    }
+    return false;
+}
+
+// How a plain integer field's varint reads as a bare number (None: it is not one).
+Bare bare_of(const WireRenderer::Field& f) {
+    if (!f.plain_int) return Bare::None;
+    if (f.kind == Kind::ZigZag64) return Bare::S64;
+    if (f.kind == Kind::ZigZag32) return Bare::S32;
+    if (f.kind != Kind::Varint) return Bare::None;
+    switch (f.cpp) {
+    case FD::CPPTYPE_UINT64: return Bare::U64;
+    case FD::CPPTYPE_UINT32: return Bare::U32;
+    case FD::CPPTYPE_INT64: return Bare::I64;
+    case FD::CPPTYPE_INT32: return Bare::I32;
+    default: return Bare::None;
+    }
+}
+
+// The names of an enum_type hint's values 0..255, by number (the first name of each).
+void set_enum_names(WireRenderer::Field& f) {
+    const auto* e = f.hints.enum_type;
+    if (!e) return;
+    for (int i = 0; i < e->value_count(); ++i) {
+        int n = e->value(i)->number();
+        if (n < 0 || n >= 256) continue;
+        if (static_cast<size_t>(n) >= f.enum_names.size()) f.enum_names.resize(static_cast<size_t>(n) + 1);
+        if (f.enum_names[static_cast<size_t>(n)].empty()) f.enum_names[static_cast<size_t>(n)] = e->value(i)->name();
+    }
+}
+
+// A field of the schema as the walk prints it; false for one it never takes (groups, packed
+// fields, numbers past 4096: seen on the wire, they send the entry to the parser).
+bool make_field(WireRenderer::Field& f, const FD* fd, bool pretty) {
+    f.fd = fd;
+    f.name = fd->name();
+    append_json_string(f.json_key, f.name);
+    f.json_key += ": ";
+    f.number = static_cast<uint32_t>(fd->number());
+    f.repeated = fd->is_repeated();
+    f.required = fd->is_required();
+    f.hints = hints_for(fd);
+    if (!set_kind(f, fd->type()) || fd->is_packed() || f.number > 4096) return false;
+    f.plain_int = f.kind != Kind::Bool && f.kind != Kind::Enum && f.kind != Kind::Float &&
+                  f.kind != Kind::Double && f.kind != Kind::Bytes && f.kind != Kind::Message &&
+                  !f.hints.enum_type && (!pretty || (!f.hints.dev && !f.hints.flags && !f.hints.dict));
+    f.cpp = fd->cpp_type();
+    f.bare = bare_of(f);
+    f.hex = f.hints.hex;
+    f.fast_number = !f.repeated && f.bare != Bare::None && !(pretty && f.hex);
+    if (f.json_key.size() <= f.key_pad.size()) {
+        std::memcpy(f.key_pad.data(), f.json_key.data(), f.json_key.size());
+        f.key_len = static_cast<uint8_t>(f.json_key.size());
+    }
+    f.utf8_text = f.kind == Kind::Bytes && !f.hints.unix_name && (fd->type() == FD::TYPE_STRING || f.hints.text);
+    set_enum_names(f);
+    return true;
+}
+
+// An enum the simple loop prints by name: every name short and plain JSON.
+bool simple_enum(const WireRenderer::Field& f) {
+    return f.kind == Kind::Varint && f.cpp == FD::CPPTYPE_UINT32 && f.hints.enum_type && !f.enum_names.empty() &&
+           std::all_of(f.enum_names.begin(), f.enum_names.end(), [](std::string_view n) {
+               return n.size() <= kSimpleEnumName &&
+                      std::all_of(n.begin(), n.end(), [](char c) { return kJsonPlain[static_cast<uint8_t>(c)]; });
+           });
+}
+
+SimpleKind simple_kind_of(const WireRenderer::Field& f) {
+    if (f.repeated || f.key_len == 0) return SimpleKind::Other;
+    if (f.fast_number) return SimpleKind::Number;
+    if (f.kind == Kind::Bool) return SimpleKind::Bool;
+    if (simple_enum(f)) return SimpleKind::Enum;
+    if (f.kind == Kind::Bytes && f.utf8_text) return SimpleKind::Text;
+    if (f.kind == Kind::Message) return SimpleKind::Message;
+    return SimpleKind::Other;
+}
+
+// The plan's fields as the simple loop sees them (compact JSON only).
+void add_simple_fields(WireRenderer::Plan& p) {
+    for (const WireRenderer::Field& f : p.fields)
+        p.simple_fields.push_back({f.key_pad, f.key_len, simple_kind_of(f), f.bare, f.bare != Bare::U64 && f.bare != Bare::U32,
+                                   f.required, f.required, (f.number << 3) | f.wire_type, &f.enum_names, &f});
+    for (size_t i = p.simple_fields.size(); i > 1; --i)
+        p.simple_fields[i - 2].required_here_or_after |= p.simple_fields[i - 1].required_here_or_after;
+    p.simple_numbers = std::all_of(p.simple_fields.begin(), p.simple_fields.end(),
+                                   [](const SimpleField& f) { return f.kind == SimpleKind::Number; });
+}
+
+}  // namespace
+
 const WireRenderer::Plan& WireRenderer::build_plan(const gp::Descriptor* d) {
     auto& slot = plans_[d];
     if (slot) return *slot;
     auto p = std::make_unique<Plan>();
     for (int i = 0; i < d->field_count(); ++i) {
-        const FD* fd = d->field(i);
         Field f;
-        f.fd = fd;
-        f.name = fd->name();
-        append_json_string(f.json_key, f.name);
-        f.json_key += ": ";
-        f.number = static_cast<uint32_t>(fd->number());
-        f.repeated = fd->is_repeated();
-        f.required = fd->is_required();
-        f.hints = hints_for(fd);
-        switch (fd->type()) {
-        case FD::TYPE_INT32: case FD::TYPE_INT64: case FD::TYPE_UINT32: case FD::TYPE_UINT64:
-            f.kind = Kind::Varint; f.wire_type = kVarint; break;
-        case FD::TYPE_SINT32: f.kind = Kind::ZigZag32; f.wire_type = kVarint; break;
-        case FD::TYPE_SINT64: f.kind = Kind::ZigZag64; f.wire_type = kVarint; break;
-        case FD::TYPE_BOOL: f.kind = Kind::Bool; f.wire_type = kVarint; break;
-        case FD::TYPE_ENUM: f.kind = Kind::Enum; f.wire_type = kVarint; break;
-        case FD::TYPE_FIXED32: case FD::TYPE_SFIXED32: f.kind = Kind::Fixed32; f.wire_type = kI32; break;
-        case FD::TYPE_FIXED64: case FD::TYPE_SFIXED64: f.kind = Kind::Fixed64; f.wire_type = kI64; break;
-        case FD::TYPE_FLOAT: f.kind = Kind::Float; f.wire_type = kI32; break;
-        case FD::TYPE_DOUBLE: f.kind = Kind::Double; f.wire_type = kI64; break;
-        case FD::TYPE_STRING: case FD::TYPE_BYTES: f.kind = Kind::Bytes; f.wire_type = kLen; break;
-        case FD::TYPE_MESSAGE: f.kind = Kind::Message; f.wire_type = kLen; break;
-        case FD::TYPE_GROUP: continue;   // never in our schema; seen on the wire, it sends the entry to the parser
-        }
-        if (fd->is_packed() || f.number > 4096) continue;   // likewise
-        f.plain_int = f.kind != Kind::Bool && f.kind != Kind::Enum && f.kind != Kind::Float &&
-                      f.kind != Kind::Double && f.kind != Kind::Bytes && f.kind != Kind::Message &&
-                      !f.hints.enum_type && (!opt_.pretty || (!f.hints.dev && !f.hints.flags && !f.hints.dict));
-        if (f.kind == Kind::ZigZag64 && f.plain_int) f.bare = Bare::S64;
-        if (f.kind == Kind::ZigZag32 && f.plain_int) f.bare = Bare::S32;
-        if (f.kind == Kind::Varint && f.plain_int) {
-            switch (fd->cpp_type()) {
-            case FD::CPPTYPE_UINT64: f.bare = Bare::U64; break;
-            case FD::CPPTYPE_UINT32: f.bare = Bare::U32; break;
-            case FD::CPPTYPE_INT64: f.bare = Bare::I64; break;
-            case FD::CPPTYPE_INT32: f.bare = Bare::I32; break;
-            default: break;
-            }
-        }
-        f.hex = f.hints.hex;
-        f.fast_number = !f.repeated && f.bare != Bare::None && !(opt_.pretty && f.hex);
-        if (f.json_key.size() <= f.key_pad.size()) {
-            std::memcpy(f.key_pad.data(), f.json_key.data(), f.json_key.size());
-            f.key_len = static_cast<uint8_t>(f.json_key.size());
-        }
-        f.utf8_text = f.kind == Kind::Bytes && !f.hints.unix_name && (fd->type() == FD::TYPE_STRING || f.hints.text);
-        f.cpp = fd->cpp_type();
-        if (const auto* e = f.hints.enum_type) {
-            for (int i = 0; i < e->value_count(); ++i) {
-                int n = e->value(i)->number();
-                if (n < 0 || n >= 256) continue;
-                if (static_cast<size_t>(n) >= f.enum_names.size()) f.enum_names.resize(static_cast<size_t>(n) + 1);
-                if (f.enum_names[static_cast<size_t>(n)].empty()) f.enum_names[static_cast<size_t>(n)] = e->value(i)->name();
-            }
-        }
+        if (!make_field(f, d->field(i), opt_.pretty)) continue;
         if (f.required) ++p->required;
         p->fields.push_back(std::move(f));
     }
@@ -240,29 +296,7 @@ const WireRenderer::Plan& WireRenderer::build_plan(const gp::Descriptor* d) {
     uint32_t top = p->fields.empty() ? 0 : p->fields.back().number;
     p->by_number.assign(top + 1, 0);
     for (size_t i = 0; i < p->fields.size(); ++i) p->by_number[p->fields[i].number] = static_cast<uint16_t>(i + 1);
-    if (!opt_.pretty) {
-        for (const Field& f : p->fields) {
-            SimpleKind kind = SimpleKind::Other;
-            if (f.repeated || f.key_len == 0) kind = SimpleKind::Other;
-            else if (f.fast_number) kind = SimpleKind::Number;
-            else if (f.kind == Kind::Bool) kind = SimpleKind::Bool;
-            else if (f.kind == Kind::Varint && f.cpp == FD::CPPTYPE_UINT32 && f.hints.enum_type && !f.enum_names.empty() &&
-                     std::all_of(f.enum_names.begin(), f.enum_names.end(),
-                                 [](std::string_view n) {
-                                     return n.size() <= kSimpleEnumName &&
-                                            std::all_of(n.begin(), n.end(), [](char c) { return kJsonPlain[static_cast<uint8_t>(c)]; });
-                                 }))
-                kind = SimpleKind::Enum;
-            else if (f.kind == Kind::Bytes && f.utf8_text) kind = SimpleKind::Text;
-            else if (f.kind == Kind::Message) kind = SimpleKind::Message;
-            p->simple_fields.push_back({f.key_pad, f.key_len, kind, f.bare, f.bare != Bare::U64 && f.bare != Bare::U32,
-                                        f.required, f.required, (f.number << 3) | f.wire_type, &f.enum_names, &f});
-        }
-        for (size_t i = p->simple_fields.size(); i > 1; --i)
-            p->simple_fields[i - 2].required_here_or_after |= p->simple_fields[i - 1].required_here_or_after;
-        p->simple_numbers = std::all_of(p->simple_fields.begin(), p->simple_fields.end(),
-                                        [](const SimpleField& f) { return f.kind == SimpleKind::Number; });
-    }
+    if (!opt_.pretty) add_simple_fields(*p);
     slot = std::move(p);
     return *slot;
 }
@@ -300,13 +334,19 @@ struct WireRenderer::Printer {
     Mode mode = Mode::Whole;
 
     bool value(const Field& f, const uint8_t*& at, const uint8_t* end, bool hex, int depth);
+    bool message(const Field& f, const uint8_t* body, uint64_t len, bool hex, int depth);
+    void bytes(const Field& f, const uint8_t* body, uint64_t len);
+    bool scalar(const Field& f, uint64_t v, bool hex);
+    void integer(const Field& f, uint64_t v, int64_t s, bool is_signed, bool hex);
     bool fields(const Plan& p, const uint8_t* at, const uint8_t* end, bool hex, int depth);
+    void key_and_number(const Field& f, uint64_t v);
     bool stream_message(const Field& f, const uint8_t* body, size_t len, bool hex, int depth);
     char* simple(const Plan& p, const uint8_t* at, const uint8_t* end, char* o, bool braces, int depth) {
         return p.simple_numbers ? simple_loop<true>(p, at, end, o, braces, depth) : simple_loop<false>(p, at, end, o, braces, depth);
     }
     template <bool Numbers>
     char* simple_loop(const Plan& p, const uint8_t* at, const uint8_t* end, char* o, bool braces, int depth);
+    char* simple_value(const SimpleField& f, const uint8_t*& at, const uint8_t* end, char* o, int depth);
     bool try_simple(const Plan& p, const uint8_t* at, const uint8_t* end, bool braces, int depth);
 };
 
@@ -344,58 +384,64 @@ char* WireRenderer::Printer<Sink>::simple_loop(const Plan& p, const uint8_t* at,
         }
         std::memcpy(o, f.key_pad.data(), JsonWriter::kKeyPad);
         o += f.key_len;
-        uint64_t v;
         if (Numbers || f.kind == SimpleKind::Number) {   // most fields: tested before the others
+            uint64_t v;
             if (!read_varint_wide(at, end, v)) return nullptr;
             v = bare_value(f.bare, v);
             o = f.is_signed ? write_decimal(o, static_cast<int64_t>(v)) : write_decimal(o, v);
-            if (i == n) break;
-            continue;
-        }
-        if constexpr (!Numbers) switch (f.kind) {
-        case SimpleKind::Number:
-            break;
-        case SimpleKind::Bool:
-            if (!read_varint(at, end, v)) return nullptr;
-            std::memcpy(o, v ? "true" : "false", 5);
-            o += v ? 4 : 5;
-            break;
-        case SimpleKind::Enum: {
-            if (!read_varint(at, end, v)) return nullptr;
-            v = static_cast<uint32_t>(v);   // as the parser reads a uint32
-            if (v >= f.enum_names->size() || (*f.enum_names)[v].empty()) return nullptr;
-            std::string_view name = (*f.enum_names)[v];
-            *o++ = '"';
-            std::memcpy(o, name.data(), name.size());
-            o += name.size();
-            *o++ = '"';
-            break;
-        }
-        case SimpleKind::Text: {
-            if (!read_varint(at, end, v) || v > static_cast<uint64_t>(end - at)) return nullptr;
-            *o++ = '"';
-            for (const uint8_t* t = at + v; at < t; ++at) {
-                if (!kJsonPlain[*at]) return nullptr;
-                *o++ = static_cast<char>(*at);
-            }
-            *o++ = '"';
-            break;
-        }
-        case SimpleKind::Message: {
-            if (!read_varint(at, end, v) || v > static_cast<uint64_t>(end - at)) return nullptr;
-            o = simple(self.sub_plan(*f.field), at, at + v, o, true, depth + 1);
+        } else if constexpr (!Numbers) {
+            o = simple_value(f, at, end, o, depth);
             if (!o) return nullptr;
-            at += v;
-            break;
-        }
-        case SimpleKind::Other:
-            return nullptr;
         }
         if (i == n) break;
     }
     if (at != end || (i < n && p.simple_fields[i].required_here_or_after)) return nullptr;
     if (braces) *o++ = '}';
     return o;
+}
+
+// A value of the simple loop other than a number (a boolean, an enum's name, plain text, a
+// message), written at `o`: its end, or nullptr when it is not in the loop's shape.
+template <class Sink>
+inline char* WireRenderer::Printer<Sink>::simple_value(const SimpleField& f, const uint8_t*& at, const uint8_t* end, char* o,
+                                                       int depth) {
+    uint64_t v;
+    switch (f.kind) {
+    case SimpleKind::Number:
+        return o;   // printed by the loop itself
+    case SimpleKind::Bool:
+        if (!read_varint(at, end, v)) return nullptr;
+        std::memcpy(o, v ? "true" : "false", 5);
+        return o + (v ? 4 : 5);
+    case SimpleKind::Enum: {
+        if (!read_varint(at, end, v)) return nullptr;
+        v = static_cast<uint32_t>(v);   // as the parser reads a uint32
+        if (v >= f.enum_names->size() || (*f.enum_names)[v].empty()) return nullptr;
+        std::string_view name = (*f.enum_names)[v];
+        *o++ = '"';
+        std::memcpy(o, name.data(), name.size());
+        o += name.size();
+        *o++ = '"';
+        return o;
+    }
+    case SimpleKind::Text:
+        if (!read_varint(at, end, v) || v > static_cast<uint64_t>(end - at)) return nullptr;
+        *o++ = '"';
+        for (const uint8_t* t = at + v; at < t; ++at) {
+            if (!kJsonPlain[*at]) return nullptr;
+            *o++ = static_cast<char>(*at);
+        }
+        *o++ = '"';
+        return o;
+    case SimpleKind::Message:
+        if (!read_varint(at, end, v) || v > static_cast<uint64_t>(end - at)) return nullptr;
+        o = simple(self.sub_plan(*f.field), at, at + v, o, true, depth + 1);
+        at += v;
+        return o;
+    case SimpleKind::Other:
+        return nullptr;
+    }
+    return nullptr;
 }
 
 // The simple loop into the JSON writer: written as one raw value (with braces) or as the fields
@@ -420,32 +466,46 @@ template <class Sink>
 bool WireRenderer::Printer<Sink>::value(const Field& f, const uint8_t*& at, const uint8_t* end, bool hex, int depth) {
     uint64_t v = 0, len = 0;
     if (!skip_value(f.wire_type, at, end, v, len)) return false;
-    if (f.wire_type == kLen) {
-        const uint8_t* body = at;
-        at += len;
-        if (f.kind == Kind::Message) {
-            if (depth >= kMaxDepth) return false;
-            if constexpr (std::is_same_v<Sink, JsonWriter>) {
-                if (try_simple(self.sub_plan(f), body, body + len, true, depth + 1)) return true;
-                if (mode == Mode::Stream) return stream_message(f, body, len, hex || f.hints.hex, depth + 1);
-            } else if (mode == Mode::Shallow) {
-                return true;
-            }
-            out.begin_object();
-            if (!fields(self.sub_plan(f), body, body + len, hex || f.hints.hex, depth + 1)) return false;
-            out.end_object();
-            return true;
-        }
-        if constexpr (kPrints) {
-            std::string_view bytes(reinterpret_cast<const char*>(body), len);
-            if constexpr (std::is_same_v<Sink, JsonWriter>) {
-                if (f.utf8_text && out.plain_string(bytes)) return true;
-            }
-            if (f.utf8_text && valid_utf8(bytes)) out.string(bytes);
-            else detail::render_bytes_field(f.fd, f.hints, bytes, out);
-        }
+    if (f.wire_type != kLen) return scalar(f, v, hex);
+    const uint8_t* body = at;
+    at += len;
+    if (f.kind == Kind::Message) return message(f, body, len, hex, depth);
+    bytes(f, body, len);
+    return true;
+}
+
+// A sub-message: the simple loop, or held (Stream), or its bounds alone (Shallow), or walked whole.
+template <class Sink>
+inline bool WireRenderer::Printer<Sink>::message(const Field& f, const uint8_t* body, uint64_t len, bool hex, int depth) {
+    if (depth >= kMaxDepth) return false;
+    if constexpr (std::is_same_v<Sink, JsonWriter>) {
+        if (try_simple(self.sub_plan(f), body, body + len, true, depth + 1)) return true;
+        if (mode == Mode::Stream) return stream_message(f, body, len, hex || f.hints.hex, depth + 1);
+    } else if (mode == Mode::Shallow) {
         return true;
     }
+    out.begin_object();
+    if (!fields(self.sub_plan(f), body, body + len, hex || f.hints.hex, depth + 1)) return false;
+    out.end_object();
+    return true;
+}
+
+// A string or bytes field: text when it is UTF-8 and meant as text, else as its hints say.
+template <class Sink>
+inline void WireRenderer::Printer<Sink>::bytes(const Field& f, const uint8_t* body, uint64_t len) {
+    if constexpr (kPrints) {
+        std::string_view data(reinterpret_cast<const char*>(body), len);
+        if constexpr (std::is_same_v<Sink, JsonWriter>) {
+            if (f.utf8_text && out.plain_string(data)) return;
+        }
+        if (f.utf8_text && valid_utf8(data)) out.string(data);
+        else detail::render_bytes_field(f.fd, f.hints, data, out);
+    }
+}
+
+// A value that is not length-delimited: a boolean, an enum, a float or an integer of any width.
+template <class Sink>
+inline bool WireRenderer::Printer<Sink>::scalar(const Field& f, uint64_t v, bool hex) {
     bool is_signed = false;
     int64_t s = 0;
     switch (f.kind) {
@@ -473,6 +533,13 @@ bool WireRenderer::Printer<Sink>::value(const Field& f, const uint8_t*& at, cons
         default: break;
         }
     }
+    integer(f, v, s, is_signed, hex);
+    return true;
+}
+
+// An integer: a bare number, an enum_type name, or as its hints say (hex, flags, devices).
+template <class Sink>
+inline void WireRenderer::Printer<Sink>::integer(const Field& f, uint64_t v, int64_t s, bool is_signed, bool hex) {
     if constexpr (kPrints) {
         uint64_t u = is_signed ? static_cast<uint64_t>(s) : v;
         if (f.plain_int && !(hex || f.hints.hex)) {
@@ -483,7 +550,26 @@ bool WireRenderer::Printer<Sink>::value(const Field& f, const uint8_t*& at, cons
             detail::render_integer(f.hints, u, s, is_signed, out, self.opt_, hex || f.hints.hex);
         }
     }
-    return true;
+}
+
+// A plain varint's key and bare number: straight into the JSON writer's buffer when it can.
+template <class Sink>
+inline void WireRenderer::Printer<Sink>::key_and_number(const Field& f, uint64_t v) {
+    v = bare_value(f.bare, v);
+    bool is_signed = f.bare != Bare::U64 && f.bare != Bare::U32;
+    if constexpr (std::is_same_v<Sink, JsonWriter>) {
+        if (f.key_len == 0) {
+            if (is_signed) out.key_number(f.json_key, static_cast<int64_t>(v));
+            else out.key_number(f.json_key, v);
+        } else if (is_signed) {
+            out.padded_key_number(f.key_pad.data(), f.key_len, static_cast<int64_t>(v));
+        } else {
+            out.padded_key_number(f.key_pad.data(), f.key_len, v);
+        }
+    } else if constexpr (kPrints) {
+        out.key(f.name);
+        if (is_signed) out.number(static_cast<int64_t>(v)); else out.number(v);
+    }
 }
 
 template <class Sink>
@@ -504,21 +590,7 @@ bool WireRenderer::Printer<Sink>::fields(const Plan& p, const uint8_t* at, const
         if (f->fast_number && !pretty_hex) {
             uint64_t v;
             if (!read_varint_wide(at, end, v)) return false;
-            v = bare_value(f->bare, v);
-            bool is_signed = f->bare != Bare::U64 && f->bare != Bare::U32;
-            if constexpr (std::is_same_v<Sink, JsonWriter>) {
-                if (f->key_len == 0) {
-                    if (is_signed) out.key_number(f->json_key, static_cast<int64_t>(v));
-                    else out.key_number(f->json_key, v);
-                } else if (is_signed) {
-                    out.padded_key_number(f->key_pad.data(), f->key_len, static_cast<int64_t>(v));
-                } else {
-                    out.padded_key_number(f->key_pad.data(), f->key_len, v);
-                }
-            } else if constexpr (kPrints) {
-                out.key(f->name);
-                if (is_signed) out.number(static_cast<int64_t>(v)); else out.number(v);
-            }
+            key_and_number(*f, v);
             continue;
         }
         if constexpr (std::is_same_v<Sink, JsonWriter>) out.key_literal(f->json_key);

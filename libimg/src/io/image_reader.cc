@@ -105,76 +105,85 @@ Expected<bool> ImageReader::next(RawEntry& out) {
     return true;
 }
 
+namespace {
+
+// Field n of an entry's message as a number (0 when absent); an error names the entry's offset.
+Expected<uint64_t> message_field(const RawEntry& e, uint32_t n) {
+    auto v = wire::varint_field(e.message, n);
+    if (!v) { Error err = std::move(v).error(); err.offset = static_cast<int64_t>(e.offset); err.what = "invalid protobuf: " + err.what; return err; }
+    return v->value_or(0);
+}
+
+// A payload as long as fields a and b together (a TCP stream's two queues, a BPF map's keys and values).
+Expected<Bytes> take_sum_of(const RawEntry& e, ByteCursor& cur, uint32_t a, uint32_t b, const char* what) {
+    auto x = message_field(e, a); if (!x) return std::move(x).error();
+    auto y = message_field(e, b); if (!y) return std::move(y).error();
+    if (*x > cur.remaining() || *y > cur.remaining() - *x) return cur.take(UINT64_MAX, what);
+    return cur.take(*x + *y, what);
+}
+
+// A shared memory segment's bytes, padded to 4 (none when they are in pagemaps).
+Expected<Bytes> take_shared_memory(const RawEntry& e, ByteCursor& cur) {
+    auto inp = message_field(e, 3); if (!inp) return std::move(inp).error();
+    if (*inp) return Bytes{};
+    auto n = message_field(e, 2); if (!n) return std::move(n).error();
+    if (*n > cur.remaining() || *n > UINT64_MAX - 8) return cur.take(UINT64_MAX, "shared memory payload");
+    return cur.take(round_up(*n, 4), "shared memory payload");
+}
+
+// A semaphore set's values, 16 bits each, padded to 8.
+Expected<Bytes> take_semaphores(const RawEntry& e, ByteCursor& cur) {
+    auto n = message_field(e, 2); if (!n) return std::move(n).error();
+    if (*n > cur.remaining() / 2) return cur.take(UINT64_MAX, "semaphore values");
+    return cur.take(round_up(*n * 2, 8), "semaphore values");
+}
+
+// A message queue's messages: each a length word, a header and its text padded to 8. `file`
+// is the whole image (the cursor's offsets are into it).
+Expected<Bytes> take_queued_messages(const RawEntry& e, ByteCursor& cur, Bytes file) {
+    auto q = message_field(e, 3); if (!q) return std::move(q).error();
+    size_t start = cur.offset();
+    for (uint64_t i = 0; i < *q; ++i) {
+        auto l = cur.u32("queued message length");
+        if (!l) return std::move(l).error();
+        auto m = cur.take(*l, "queued message header");
+        if (!m) return std::move(m).error();
+        auto sz = wire::varint_field(*m, 2);
+        if (!sz) { Error err = std::move(sz).error(); err.offset = static_cast<int64_t>(cur.offset()); return err; }
+        uint64_t n = sz->value_or(0);
+        if (n > cur.remaining()) return cur.take(n, "queued message text");
+        auto d = cur.take(round_up(n, 8), "queued message text");
+        if (!d) return std::move(d).error();
+    }
+    return file.subspan(start, cur.offset() - start);
+}
+
+}  // namespace
+
 Expected<Bytes> ImageReader::payload_for(const RawEntry& e, ByteCursor& cur) {
-    auto field = [&](uint32_t n) -> Expected<uint64_t> {
-        auto v = wire::varint_field(e.message, n);
-        if (!v) { Error err = std::move(v).error(); err.offset = static_cast<int64_t>(e.offset); err.what = "invalid protobuf: " + err.what; return err; }
-        return v->value_or(0);
-    };
-    auto sized = [&](uint64_t n, const char* what) -> Expected<Bytes> {
-        auto b = cur.take(n, what);
-        if (!b) return std::move(b).error();
-        return *b;
-    };
     switch (kind_->payload) {
     case PayloadRule::None:
         return Bytes{};
     case PayloadRule::PipeData:
     case PayloadRule::SkQueue: {
-        auto n = field(2); if (!n) return std::move(n).error();
-        return sized(*n, "payload");
+        auto n = message_field(e, 2); if (!n) return std::move(n).error();
+        return cur.take(*n, "payload");
     }
-    case PayloadRule::TcpStream: {
-        auto in = field(1); if (!in) return std::move(in).error();
-        auto outq = field(3); if (!outq) return std::move(outq).error();
-        if (*in > cur.remaining() || *outq > cur.remaining() - *in) return sized(UINT64_MAX, "tcp queue payload");
-        return sized(*in + *outq, "tcp queue payload");
-    }
-    case PayloadRule::BpfMap: {
-        auto k = field(2); if (!k) return std::move(k).error();
-        auto v = field(3); if (!v) return std::move(v).error();
-        if (*k > cur.remaining() || *v > cur.remaining() - *k) return sized(UINT64_MAX, "bpf map payload");
-        return sized(*k + *v, "bpf map payload");
-    }
-    case PayloadRule::IpcShm: {
-        auto inp = field(3); if (!inp) return std::move(inp).error();
-        if (*inp) return Bytes{};
-        auto n = field(2); if (!n) return std::move(n).error();
-        if (*n > cur.remaining() || *n > UINT64_MAX - 8) return sized(UINT64_MAX, "shared memory payload");
-        return sized(round_up(*n, 4), "shared memory payload");
-    }
-    case PayloadRule::IpcSem: {
-        auto n = field(2); if (!n) return std::move(n).error();
-        if (*n > cur.remaining() / 2) return sized(UINT64_MAX, "semaphore values");
-        return sized(round_up(*n * 2, 8), "semaphore values");
-    }
-    case PayloadRule::IpcMsg: {
-        auto q = field(3); if (!q) return std::move(q).error();
-        size_t start = cur.offset();
-        for (uint64_t i = 0; i < *q; ++i) {
-            auto l = cur.u32("queued message length");
-            if (!l) return std::move(l).error();
-            auto m = cur.take(*l, "queued message header");
-            if (!m) return std::move(m).error();
-            auto sz = wire::varint_field(*m, 2);
-            if (!sz) { Error err = std::move(sz).error(); err.offset = static_cast<int64_t>(cur.offset()); return err; }
-            uint64_t n = sz->value_or(0);
-            if (n > cur.remaining()) return sized(n, "queued message text");
-            auto d = cur.take(round_up(n, 8), "queued message text");
-            if (!d) return std::move(d).error();
-        }
-        return file_.bytes().subspan(start, cur.offset() - start);
-    }
+    case PayloadRule::TcpStream: return take_sum_of(e, cur, 1, 3, "tcp queue payload");
+    case PayloadRule::BpfMap: return take_sum_of(e, cur, 2, 3, "bpf map payload");
+    case PayloadRule::IpcShm: return take_shared_memory(e, cur);
+    case PayloadRule::IpcSem: return take_semaphores(e, cur);
+    case PayloadRule::IpcMsg: return take_queued_messages(e, cur, file_.bytes());
     case PayloadRule::Ghost: {
         if (e.index == 0) {
-            auto chunks = field(9); if (!chunks) return std::move(chunks).error();
+            auto chunks = message_field(e, 9); if (!chunks) return std::move(chunks).error();
             ghost_chunked_ = *chunks != 0;
             if (ghost_chunked_) return Bytes{};
             return cur.rest();
         }
         if (!ghost_chunked_) return make_error("unexpected entry after a whole ghost file", static_cast<int64_t>(e.offset));
-        auto n = field(1); if (!n) return std::move(n).error();
-        return sized(*n, "ghost chunk");
+        auto n = message_field(e, 1); if (!n) return std::move(n).error();
+        return cur.take(*n, "ghost chunk");
     }
     }
     return Bytes{};

@@ -73,6 +73,18 @@ Expected<MemorySpec> parse_memory_spec(std::string_view text) {
     return m;
 }
 
+Expected<ProcessMemory> open_task_memory(Checkpoint& dump, uint32_t pid) {
+    auto t = dump.task(pid);
+    if (!t) return std::move(t).error();
+    if (!*t) {
+        Error e;
+        e.file = dump.label();
+        e.what = fmt::format("no task {} in the dump", pid);
+        return e;
+    }
+    return ProcessMemory::open(dump, pid);
+}
+
 Expected<void> hexdump(const ProcessMemory& mem, uint64_t addr, uint64_t len, HexdumpSink& out) {
     constexpr uint64_t kBlock = 64 * 1024;
     std::vector<std::byte> buf;
@@ -155,8 +167,22 @@ void HexdumpTextSink::finish(uint64_t end_addr) {
 
 void HexdumpTextSink::flush() {
     if (!out_ || buf_.empty()) return;
-    std::fwrite(buf_.data(), 1, buf_.size(), out_);
+    out_(buf_);
     buf_.clear();
+}
+
+void HexdumpJsonSink::begin(const MemorySpec& spec) {
+    out_.begin_object();
+    out_.key("pid"); out_.number(uint64_t{spec.pid});
+    out_.key("address"); out_.number(spec.addr);
+    out_.key("length"); out_.number(spec.len);
+    out_.key("lines");
+    out_.begin_array();
+}
+
+void HexdumpJsonSink::end() {
+    out_.end_array();
+    out_.end_object();
 }
 
 void HexdumpJsonSink::line(uint64_t addr, Bytes b) {

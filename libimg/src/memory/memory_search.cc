@@ -163,31 +163,63 @@ Expected<std::string> present_context(const ProcessMemory& mem, uint64_t lo, uin
     return buf.substr(0, absent.front().start - lo);
 }
 
-}  // namespace
+constexpr uint64_t kMaxShown = 64 * 1024;   // the most bytes of one match a SearchMatch holds
 
-Expected<uint64_t> search_dump(Checkpoint& dump, const SearchPattern& pattern, const SearchOptions& opt,
-                               const std::function<bool(const SearchMatch&)>& on_match) {
-    constexpr uint64_t kMaxShown = 64 * 1024;
-    if (opt.context > kMaxSearchContext) {
-        Error e; e.what = fmt::format("{} bytes of context asked for; at most {} are shown", opt.context, kMaxSearchContext);
-        return e;
-    }
+// The tasks a search covers: every task of the dump, or opt.pid (an Error when it is not one).
+Expected<std::vector<uint32_t>> searched_pids(Checkpoint& dump, const SearchOptions& opt) {
     auto tree = dump.pstree();
     if (!tree) return std::move(tree).error();
     std::vector<uint32_t> pids;
     if (*tree)
         for (const auto& t : **tree) pids.push_back(t.pid());
-    if (opt.pid) {
-        if (std::find(pids.begin(), pids.end(), *opt.pid) == pids.end()) {
-            Error e; e.file = dump.label();
-            e.what = fmt::format("no task {} in the dump (tasks: {})", *opt.pid, fmt::join(pids, ", "));
-            return e;
-        }
-        pids = {*opt.pid};
+    if (!opt.pid) return pids;
+    if (std::find(pids.begin(), pids.end(), *opt.pid) == pids.end()) {
+        Error e; e.file = dump.label();
+        e.what = fmt::format("no task {} in the dump (tasks: {})", *opt.pid, fmt::join(pids, ", "));
+        return e;
     }
+    return std::vector<uint32_t>{*opt.pid};
+}
+
+// The match at [a, a+l) of task pid: where it is, its bytes and their context.
+Expected<SearchMatch> make_match(Checkpoint& dump, const ProcessMemory& mem, uint32_t pid, uint64_t a, uint64_t l,
+                                 uint64_t context) {
+    SearchMatch m;
+    m.pid = pid;
+    m.addr = a;
+    m.length = l;
+    if (const auto* reg = mem.region_at(a)) {
+        m.vma_start = reg->vma ? reg->vma->start() : reg->start;
+        m.vma_end = reg->vma ? reg->vma->end() : reg->end;
+        if (reg->vma) m.vma = describe_vma(dump, *reg->vma);
+    }
+    auto shown = present_context(mem, a, a + std::min(l, kMaxShown), false);
+    if (!shown) return std::move(shown).error();
+    m.bytes = std::move(*shown);
+    if (!context) return m;
+    auto before = present_context(mem, a >= context ? a - context : 0, a, true);
+    uint64_t end = a + l, after_end = end + std::min(context, UINT64_MAX - end);
+    auto after = present_context(mem, end, after_end, false);
+    if (!before) return std::move(before).error();
+    if (!after) return std::move(after).error();
+    m.before = std::move(*before);
+    m.after = std::move(*after);
+    return m;
+}
+
+}  // namespace
+
+Expected<uint64_t> search_dump(Checkpoint& dump, const SearchPattern& pattern, const SearchOptions& opt,
+                               const std::function<bool(const SearchMatch&)>& on_match) {
+    if (opt.context > kMaxSearchContext) {
+        Error e; e.what = fmt::format("{} bytes of context asked for; at most {} are shown", opt.context, kMaxSearchContext);
+        return e;
+    }
+    auto pids = searched_pids(dump, opt);
+    if (!pids) return std::move(pids).error();
     std::vector<std::pair<uint32_t, ProcessMemory>> mems;
     uint64_t total = 0;
-    for (uint32_t pid : pids) {
+    for (uint32_t pid : *pids) {
         auto m = ProcessMemory::open(dump, pid);
         if (!m) return std::move(m).error();
         if (!m->missing().empty() && opt.note) opt.note(m->missing());
@@ -206,29 +238,10 @@ Expected<uint64_t> search_dump(Checkpoint& dump, const SearchPattern& pattern, c
         uint64_t scanned = 0;
         ProgressFn track = [&](uint64_t done, uint64_t t) { scanned = done; if (progress) progress(done, t); };
         auto r = search_memory(mem, pattern, [&](uint64_t a, uint64_t l) {
-            SearchMatch m;
-            m.pid = pid;
-            m.addr = a;
-            m.length = l;
-            if (const auto* reg = mem.region_at(a)) {
-                m.vma_start = reg->vma ? reg->vma->start() : reg->start;
-                m.vma_end = reg->vma ? reg->vma->end() : reg->end;
-                if (reg->vma) m.vma = describe_vma(dump, *reg->vma);
-            }
-            auto shown = present_context(mem, a, a + std::min(l, kMaxShown), false);
-            if (!shown) { err = std::move(shown).error(); return false; }
-            m.bytes = std::move(*shown);
-            if (opt.context) {
-                auto before = present_context(mem, a >= opt.context ? a - opt.context : 0, a, true);
-                uint64_t end = a + l, after_end = end + std::min(opt.context, UINT64_MAX - end);
-                auto after = present_context(mem, end, after_end, false);
-                if (!before) { err = std::move(before).error(); return false; }
-                if (!after) { err = std::move(after).error(); return false; }
-                m.before = std::move(*before);
-                m.after = std::move(*after);
-            }
+            auto m = make_match(dump, mem, pid, a, l, opt.context);
+            if (!m) { err = std::move(m).error(); return false; }
             ++count;
-            if (!on_match(m) || (opt.max_matches && count >= opt.max_matches)) { stop = true; return false; }
+            if (!on_match(*m) || (opt.max_matches && count >= opt.max_matches)) { stop = true; return false; }
             return true;
         }, opt.progress ? track : ProgressFn{});
         if (err) return std::move(*err);

@@ -173,6 +173,98 @@ Expected<void> reread(const std::string& path) {
     }
 }
 
+// Plan: every image that can hold a path, rewritten in memory; the changed ones with their new
+// bytes. Counts what was scanned and skipped, and lists the changes, in `rep`.
+Expected<Planned> plan_rewrites(const FixPathsOptions& opt, const std::string& dump, const std::vector<DirItem>& items,
+                                FixPathsReport& rep) {
+    RewriteOptions ro;
+    ro.map = &opt.map;
+    ro.mnt_id = opt.mnt_id;
+    Planned planned;
+    for (const auto& it : items) {
+        if (!it.regular() || is_temp_name(it.name)) continue;
+        const ImageKind* k = kind_by_file_name(it.name);
+        if (!k || k->header == HeaderClass::Raw) { ++rep.images_skipped; continue; }
+        ++rep.images_scanned;
+        auto rw = rewrite_image_paths(dump + "/" + it.name, it.name, ro);
+        if (!rw) {
+            if (!kind_has_paths(*k)) continue;   // unreadable, but it could not hold a path anyway
+            return std::move(rw).error();
+        }
+        if (rw->changes.empty()) continue;
+        if (rep.changes.empty()) rep.changes = std::move(rw->changes);
+        else rep.changes.insert(rep.changes.end(), std::make_move_iterator(rw->changes.begin()),
+                                std::make_move_iterator(rw->changes.end()));
+        rep.images_changed.push_back(it.name);
+        planned.emplace_back(it.name, std::move(rw->new_bytes));
+    }
+    return planned;
+}
+
+// Commit in place: every original is safely in the backup (linked or copied, never replacing a
+// file there, and synced) before the first image is replaced; each replacement is one rename:
+// any interruption leaves every image whole and every original saved.
+Expected<void> replace_in_place(const FixPathsOptions& opt, const std::string& dump, const Planned& planned,
+                                FixPathsReport& rep) {
+    if (opt.backup) {
+        auto ok = save_originals(opt, dump, planned, rep);
+        if (!ok) return ok;
+    }
+    for (auto& [name, bytes] : planned) {
+        std::string src = dump + "/" + name;
+        auto tmp = write_beside(src, bytes);
+        if (!tmp) return std::move(tmp).error();
+        auto ok = rename_into_place(*tmp, src);
+        if (!ok) return ok;
+    }
+    rep.written_to = dump;
+    return {};
+}
+
+// Commit into a new directory: the changed images written there, every other file linked (or
+// copied), symbolic links copied.
+Expected<void> write_out_dir(const FixPathsOptions& opt, const std::string& dump, const std::vector<DirItem>& items,
+                             const Planned& planned, FixPathsReport& rep) {
+    const std::string out = strip_slash(opt.out_dir);
+    auto ok = make_dir(out, true);
+    if (!ok) return ok;
+    for (const auto& it : items) {
+        if (is_temp_name(it.name)) continue;
+        std::string from = dump + "/" + it.name, to = out + "/" + it.name;
+        auto p = std::find_if(planned.begin(), planned.end(), [&](auto& x) { return x.first == it.name; });
+        Expected<void> r;
+        if (p != planned.end()) r = write_file_atomic(to, p->second);
+        else if (it.regular()) r = link_or_copy(from, to);
+        else if (it.symlink()) r = copy_symlink(from, to, dump, out);
+        else r = check_file_types(dump, {it}, true);   // checked above; it changed since
+        if (!r) return r;
+    }
+    sync_directory(out);               // the links made for unchanged files
+    sync_directory(directory_of(out));   // the output folder's own name
+    rep.written_to = out;
+    return {};
+}
+
+// Re-read: every written image decodes again where it now lies.
+Expected<void> reread_written(const Planned& planned, FixPathsReport& rep) {
+    for (auto& [name, bytes] : planned) {
+        auto ok = reread(rep.written_to + "/" + name);
+        if (!ok) return ok;
+        ++rep.images_reread;
+    }
+    return {};
+}
+
+// Verify: img-verify's checks on the result; that they could not run is reported, not an error.
+void verify_written(const FixPathsOptions& opt, FixPathsReport& rep) {
+    VerifyOptions vo;
+    vo.check_root = opt.verify_root.has_value();
+    if (vo.check_root) vo.root = *opt.verify_root;
+    auto v = verify_dump(rep.written_to, vo);
+    if (v) rep.verify = std::move(*v);
+    else rep.verify_error = std::move(v).error();
+}
+
 }  // namespace
 
 Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt) {
@@ -191,80 +283,17 @@ Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt) {
     if (auto ok = check_file_types(dump, *items, opt.mode == FixPathsOptions::Mode::OutDir); !ok)
         return std::move(ok).error();
 
-    RewriteOptions ro;
-    ro.map = &opt.map;
-    ro.mnt_id = opt.mnt_id;
-    Planned planned;
-    for (const auto& it : *items) {
-        if (!it.regular() || is_temp_name(it.name)) continue;
-        const ImageKind* k = kind_by_file_name(it.name);
-        if (!k || k->header == HeaderClass::Raw) { ++rep.images_skipped; continue; }
-        ++rep.images_scanned;
-        auto rw = rewrite_image_paths(dump + "/" + it.name, it.name, ro);
-        if (!rw) {
-            if (!kind_has_paths(*k)) continue;   // unreadable, but it could not hold a path anyway
-            return std::move(rw).error();
-        }
-        if (rw->changes.empty()) continue;
-        if (rep.changes.empty()) rep.changes = std::move(rw->changes);
-        else rep.changes.insert(rep.changes.end(), std::make_move_iterator(rw->changes.begin()),
-                                std::make_move_iterator(rw->changes.end()));
-        rep.images_changed.push_back(it.name);
-        planned.emplace_back(it.name, std::move(rw->new_bytes));
-    }
+    auto planned = plan_rewrites(opt, dump, *items, rep);
+    if (!planned) return std::move(planned).error();
     if (opt.mode == FixPathsOptions::Mode::DryRun) return rep;
+    if (opt.mode == FixPathsOptions::Mode::InPlace) remove_temps_under_lock(dump, *items);
+    if (planned->empty()) return rep;   // nothing matched: write nothing at all
 
-    if (opt.mode == FixPathsOptions::Mode::InPlace) {
-        remove_temps_under_lock(dump, *items);
-        if (planned.empty()) return rep;
-        // Every original is safely in the backup (linked or copied, never replacing a file
-        // there, and synced) before the first image is replaced; each replacement is one
-        // rename: any interruption leaves every image whole and every original saved.
-        if (opt.backup) {
-            auto ok = save_originals(opt, dump, planned, rep);
-            if (!ok) return std::move(ok).error();
-        }
-        for (auto& [name, bytes] : planned) {
-            std::string src = dump + "/" + name;
-            auto tmp = write_beside(src, bytes);
-            if (!tmp) return std::move(tmp).error();
-            auto ok = rename_into_place(*tmp, src);
-            if (!ok) return std::move(ok).error();
-        }
-        rep.written_to = dump;
-    } else {
-        if (planned.empty()) return rep;   // nothing matched: write nothing at all
-        const std::string out = strip_slash(opt.out_dir);
-        auto ok = make_dir(out, true);
-        if (!ok) return std::move(ok).error();
-        for (const auto& it : *items) {
-            if (is_temp_name(it.name)) continue;
-            std::string from = dump + "/" + it.name, to = out + "/" + it.name;
-            auto p = std::find_if(planned.begin(), planned.end(), [&](auto& x) { return x.first == it.name; });
-            Expected<void> r;
-            if (p != planned.end()) r = write_file_atomic(to, p->second);
-            else if (it.regular()) r = link_or_copy(from, to);
-            else if (it.symlink()) r = copy_symlink(from, to, dump, out);
-            else r = check_file_types(dump, {it}, true);   // checked above; it changed since
-            if (!r) return std::move(r).error();
-        }
-        sync_directory(out);               // the links made for unchanged files
-        sync_directory(directory_of(out));   // the output folder's own name
-        rep.written_to = out;
-    }
-    for (auto& [name, bytes] : planned) {
-        auto ok = reread(rep.written_to + "/" + name);
-        if (!ok) return std::move(ok).error();
-        ++rep.images_reread;
-    }
-    if (opt.verify && !rep.written_to.empty()) {
-        VerifyOptions vo;
-        vo.check_root = opt.verify_root.has_value();
-        if (vo.check_root) vo.root = *opt.verify_root;
-        auto v = verify_dump(rep.written_to, vo);
-        if (v) rep.verify = std::move(*v);
-        else rep.verify_error = std::move(v).error();
-    }
+    auto written = opt.mode == FixPathsOptions::Mode::InPlace ? replace_in_place(opt, dump, *planned, rep)
+                                                              : write_out_dir(opt, dump, *items, *planned, rep);
+    if (!written) return std::move(written).error();
+    if (auto ok = reread_written(*planned, rep); !ok) return std::move(ok).error();
+    if (opt.verify && !rep.written_to.empty()) verify_written(opt, rep);
     return rep;
 }
 

@@ -4,12 +4,13 @@
 #pragma once
 
 #include <cstdint>
-#include <cstdio>
+#include <functional>
 #include <string>
 #include <string_view>
 
 #include "img/support/byte_cursor.h"
 #include "img/support/error.h"
+#include "img/model/checkpoint.h"
 #include "img/model/process_memory.h"
 #include "img/output/value_sink.h"
 
@@ -22,6 +23,9 @@ struct MemorySpec {
     uint64_t len = 256;
 };
 Expected<MemorySpec> parse_memory_spec(std::string_view text);
+
+// The memory of task `pid` as the dump holds it: an Error naming the dump when it has no such task.
+Expected<ProcessMemory> open_task_memory(Checkpoint& dump, uint32_t pid);
 
 // Receives a hexdump in address order.
 class HexdumpSink {
@@ -41,10 +45,12 @@ Expected<void> hexdump(const ProcessMemory& mem, uint64_t addr, uint64_t len, He
 //   7f4a1b58e000  00 00 00 5a 5a 5a 5a 5a  ...  |...ZZZZZ........|
 //   7f4a1b595000  <absent: 4096 bytes not in the dump>
 // With `squeeze`, repeated identical full lines become one "*" line, as hexdump -C does.
-// Writes to `out`, or collects in str() when out is nullptr.
+// Hands the text to `out` in pieces of whole lines (the library prints nothing itself), or
+// collects it in str() when out is empty.
 class HexdumpTextSink final : public HexdumpSink {
 public:
-    explicit HexdumpTextSink(std::FILE* out, bool squeeze = true) : out_(out), squeeze_(squeeze) {}
+    using Out = std::function<void(std::string_view text)>;
+    explicit HexdumpTextSink(Out out, bool squeeze = true) : out_(std::move(out)), squeeze_(squeeze) {}
     ~HexdumpTextSink() override { flush(); }
     void line(uint64_t addr, Bytes bytes) override;
     void absent(uint64_t addr, uint64_t len) override;
@@ -54,20 +60,23 @@ public:
     const std::string& str() const { return buf_; }
 
 private:
-    std::FILE* out_;
+    Out out_;
     bool squeeze_;
     std::string buf_;
     std::string prev_;          // the bytes of the previous full line, for squeezing
     bool squeezing_ = false;
 };
 
-// The JSON form: array elements {"address": N, "hex": "5a 5a ...", "ascii": "ZZ.."} and
-// {"address": N, "absent": LEN}; the caller opens and closes the array.
+// The JSON form: {"pid": P, "address": A, "length": L, "lines": [ROW, ...]}, written by begin(),
+// the rows, and end(); each ROW {"address": N, "hex": "5a 5a ...", "ascii": "ZZ.."} or
+// {"address": N, "absent": LEN}. Without begin() and end() the sink writes the rows alone.
 class HexdumpJsonSink final : public HexdumpSink {
 public:
     explicit HexdumpJsonSink(ValueSink& out) : out_(out) {}
+    void begin(const MemorySpec& spec);
     void line(uint64_t addr, Bytes bytes) override;
     void absent(uint64_t addr, uint64_t len) override;
+    void end();
 
 private:
     ValueSink& out_;

@@ -15,6 +15,7 @@
 #include "img/model/checkpoint.h"
 #include "img/support/byte_cursor.h"
 #include "img/support/error.h"
+#include "img/support/progress.h"
 #include "img/model/process_memory.h"
 
 namespace img {
@@ -75,11 +76,9 @@ private:
     bool have_prev_ = false;
 };
 
-// Reports bytes scanned so far out of a total (present bytes of the memory searched).
-using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
-
 // Every match in `mem`, in address order, non-overlapping; on_match(addr, len) returns false to stop.
-// Returns the number of matches reported. progress, if set, is called every 16 MiB and at the end.
+// Returns the number of matches reported. progress, if set, is called every 16 MiB and at the end
+// with the bytes scanned out of the present bytes of `mem`.
 Expected<uint64_t> search_memory(const ProcessMemory& mem, const SearchPattern& pattern,
                                  const std::function<bool(uint64_t addr, uint64_t len)>& on_match,
                                  const ProgressFn& progress = {});

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "img/support/error.h"
+#include "img/support/progress.h"
 
 namespace img {
 
@@ -34,7 +35,7 @@ struct VerifyOptions {
     std::string root = "/";     // the root a restore would use (criu restore --root)
     bool check_root = true;     // restore readiness against `root`
     bool hash = false;          // SHA-256 per image and per page run
-    std::function<void(uint64_t done, uint64_t total)> progress;   // hashing progress, bytes
+    ProgressFn progress;        // hashing progress, bytes
 };
 
 struct VerifyReport {
