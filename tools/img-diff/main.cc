@@ -8,10 +8,11 @@
 #include "common/command_line.h"
 #include "common/diff_text.h"
 #include "common/exit_code.h"
+#include "common/output_format.h"
+#include "common/progress_line.h"
 #include "common/term_style.h"
 #include "img/diff/checkpoint_diff.h"
 #include "img/diff/hexdiff.h"
-#include "img/output/json_writer.h"
 #include "options.h"
 
 namespace {
@@ -28,11 +29,11 @@ int fail(const std::string& what) {
 
 int print_result(const DiffToolOptions& o, const img::DiffResult& r) {
     if (o.json) {
-        img::JsonWriter w(stdout, o.pretty ? 2 : 0);
-        w.begin_object();
-        img::write(r, w, o.pages);
-        w.end_object();
-        w.newline();
+        img::ResultOutput out(img::OutputFormat::show(true, o.pretty), stdout);
+        out.sink().begin_object();
+        img::write(r, out.sink(), o.pages);
+        out.sink().end_object();
+        if (!out.finish()) return fail("cannot write the output");
     } else if (!o.quiet) {
         img::print_diff_text(r, img::DiffTextOptions{o.pages, o.stat}, stdout, img::TermStyle(stdout));
     }
@@ -47,17 +48,9 @@ int run_hexdiff(const DiffToolOptions& o, img::Checkpoint& a, img::Checkpoint& b
     bool differs = false;
     for (const auto& r : *rows) differs |= r.differs();
     if (o.json) {
-        img::JsonWriter w(stdout, o.pretty ? 2 : 0);
-        w.begin_object();
-        w.key("pid"); w.number(uint64_t{spec->pid});
-        w.key("address"); w.number(spec->addr);
-        w.key("length"); w.number(spec->len);
-        w.key("rows");
-        w.begin_array();
-        img::write(*rows, w);
-        w.end_array();
-        w.end_object();
-        w.newline();
+        img::ResultOutput out(img::OutputFormat::show(true, o.pretty), stdout);
+        img::write(*spec, *rows, out.sink());
+        if (!out.finish()) return fail("cannot write the output");
     } else if (!o.quiet) {
         img::print_hexdiff_text(*rows, stdout, img::TermStyle(stdout));
     }
@@ -87,6 +80,12 @@ int main(int argc, char** argv) {
     auto b = img::Checkpoint::open(o.b);
     if (!b) return fail(b.error().message());
     if (!o.hexdiff.empty()) return run_hexdiff(o, **a, **b);
+    img::ProgressLine line(img::ProgressLine::stream(o.json || o.quiet));
+    if (line.active())
+        d.progress = [&line](uint64_t done, uint64_t total) {
+            line.show(fmt::format("comparing memory: {} of {} MiB", done >> 20, (total + (1 << 20) - 1) >> 20));
+        };
     auto r = img::diff_checkpoints(**a, **b, d);
+    line.clear();
     return r ? print_result(o, *r) : fail(r.error().message());
 }

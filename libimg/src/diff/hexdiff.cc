@@ -60,7 +60,7 @@ Expected<std::vector<HexDiffRow>> hexdiff(Checkpoint& a, Checkpoint& b, const Me
     return rows;
 }
 
-void write(const std::vector<HexDiffRow>& rows, ValueSink& out) {
+void write(const MemorySpec& spec, const std::vector<HexDiffRow>& rows, ValueSink& out) {
     auto side = [&](const std::array<int, 16>& v, int n) {
         out.begin_array();
         for (int i = 0; i < n; ++i) {
@@ -70,6 +70,12 @@ void write(const std::vector<HexDiffRow>& rows, ValueSink& out) {
         }
         out.end_array();
     };
+    out.begin_object();
+    out.key("pid"); out.number(uint64_t{spec.pid});
+    out.key("address"); out.number(spec.addr);
+    out.key("length"); out.number(spec.len);
+    out.key("rows");
+    out.begin_array();
     for (const auto& r : rows) {
         out.begin_object();
         out.key("address"); out.number(r.addr);
@@ -78,6 +84,8 @@ void write(const std::vector<HexDiffRow>& rows, ValueSink& out) {
         out.key("differs"); out.boolean(r.differs());
         out.end_object();
     }
+    out.end_array();
+    out.end_object();
 }
 
 }  // namespace img

@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -12,6 +11,7 @@
 #include "img/diff/diff_result.h"
 #include "img/model/checkpoint.h"
 #include "img/support/error.h"
+#include "img/support/progress.h"
 
 namespace img {
 
@@ -20,8 +20,8 @@ struct DiffOptions {
     std::vector<std::string> ignore;   // field names (a path component: "timers", "uptime") or
                                        // image names ("stats-dump") left out of the comparison
     bool match_comm = false;           // match tasks by command and place in the tree, not pid
-    // Memory compared so far, in bytes of address space, of `total`.
-    std::function<void(uint64_t done, uint64_t total)> progress;
+    // Memory compared so far, in bytes of address space, of a task's total.
+    ProgressFn progress;
 };
 
 // A usage problem with the options (an unknown aspect), or "".

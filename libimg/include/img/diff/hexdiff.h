@@ -24,7 +24,8 @@ struct HexDiffRow {
 // on at least one side.
 Expected<std::vector<HexDiffRow>> hexdiff(Checkpoint& a, Checkpoint& b, const MemorySpec& spec);
 
-// As JSON into an open array: {"address", "a": "hex or null per byte", "b", "differs"} per row.
-void write(const std::vector<HexDiffRow>& rows, ValueSink& out);
+// The whole --hexdiff document: {"pid", "address", "length", "rows": [{"address", "a": [byte or
+// null, ...], "b": [...], "differs"}, ...]}.
+void write(const MemorySpec& spec, const std::vector<HexDiffRow>& rows, ValueSink& out);
 
 }  // namespace img
