@@ -2,11 +2,17 @@
 // (start-end, rwx, what backs it), plus how many of its pages the dump holds.
 #include <algorithm>
 
-#include "view_util.h"
+#include "img/model/address_range.h"
+#include "img/model/file_label.h"
+#include "img/model/page_count.h"
+#include "img/model/process_memory.h"
+#include "img/model/task_tree.h"
+#include "img/model/vma_description.h"
+#include "img/views/views.h"
+#include "table_cells.h"
 
 namespace img {
 
-using namespace viewutil;
 
 namespace {
 
@@ -24,7 +30,7 @@ const ProcessMemory::Region* region_of(const ProcessMemory& pmem, const cimg::Vm
 
 Expected<Table> view_mems(Checkpoint& d, const ViewOptions& o) {
     d.prefetch_files();   // read while the tasks' memory maps are: the exe and mapped files need it
-    auto ts = tasks(d, o);
+    auto ts = select_tasks(d, o.pid);
     if (!ts) return std::move(ts).error();
     Table t;
     t.name = "mems";

@@ -8,11 +8,15 @@
 #include "sk_packet.pb.h"
 #include "tables.pb.h"
 #include "tcp_stream.pb.h"
-#include "view_util.h"
+#include "img/model/file_uses.h"
+#include "img/schema/flag_names.h"
+#include "img/support/display.h"
+#include "img/views/views.h"
+#include "file_view_inputs.h"
+#include "table_cells.h"
 
 namespace img {
 
-using namespace viewutil;
 
 namespace {
 
