@@ -187,7 +187,7 @@ TEST_F(BigMemberArchive, TheUnpackedFolderHoldsNoPagesUntilTheyAreOpened) {
     ::setenv("TMPDIR", tmpdir_.c_str(), 1);
     img::set_max_unpacked(uint64_t{2} << 30);
     {
-        auto src = img::open_dump_source(a);
+        auto src = img::DumpSource::open_path(a);
         ASSERT_TRUE(src.ok()) << src.error().message();
         EXPECT_EQ((*src)->size("pages-1.img"), (uint64_t{1} << 30) + 2 * 4096 + 122880) << "the declared size";
         EXPECT_LT(disk_usage(tmpdir_), 1u << 20) << "no pages written";

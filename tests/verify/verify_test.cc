@@ -1,6 +1,6 @@
 // verify_dump on real CRIU 4.2 captures: its verdict agrees with the real
 // restores recorded in shared/criu-images/README.md, and each kind of damage
-// gives the expected finding.
+// gives the expected finding. (img-verify run as a program: tests/cli/img-verify.)
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <sys/stat.h>
@@ -15,8 +15,8 @@
 #include "img/convert/image_json.h"
 #include "img/output/json_writer.h"
 #include "img/verify/verify.h"
+#include "harness/capture_roots.h"
 #include "harness/paths.h"
-#include "harness/process.h"
 #include "verify_test_support.h"
 
 namespace fs = std::filesystem;
@@ -28,31 +28,6 @@ namespace {
 std::string shared_images_dir() { return *shared_dir() + "/criu-images"; }
 
 int sh(const std::string& cmd) { return std::system(cmd.c_str()); }
-
-// Roots a restore of each capture needs (as the corpus README describes), built once.
-class Roots : public ::testing::Environment {
-public:
-    static inline TempDir* dir = nullptr;
-    static std::string r(const std::string& n) { return dir->path() + "/" + n; }
-    void SetUp() override {
-        if (!shared_dir()) return;
-        dir = new TempDir();
-        std::string c = shared_images_dir();
-        for (auto [name, tarball] : {std::pair{"relocate", "relocate-host.root.tar.gz"}, std::pair{"aufs", "aufs-container.root.tar.gz"},
-                                     std::pair{"host", "host-root.tar.gz"}}) {
-            fs::create_directories(r(name));
-            ASSERT_EQ(0, sh("tar -xzf '" + c + "/" + tarball + "' -C '" + r(name) + "'"));
-        }
-        // The Debian system files the host captures map, copied from this machine, and a dev/null.
-        fs::create_directories(r("host") + "/dev");
-        sh("cp -a /dev/null '" + r("host") + "/dev/null' 2>/dev/null");
-        std::ifstream list(c + "/host-root.system-files.txt");
-        for (std::string f; std::getline(list, f);)
-            if (!f.empty() && f != "/dev/null") sh("cp --parents -a '" + f + "' '" + r("host") + "' 2>/dev/null");
-    }
-    void TearDown() override { delete dir; dir = nullptr; }
-};
-const auto* const kRoots = ::testing::AddGlobalTestEnvironment(new Roots);
 
 #define NEED_SHARED() \
     if (!shared_dir()) GTEST_SKIP() << shared_missing_reason()
@@ -84,7 +59,7 @@ std::string copy_dump(const TempDir& t, const std::string& scenario) {
 // A copy of the host captures' root, to damage ("" when it could not be made).
 std::string copy_host_root(const TempDir& t) {
     std::string root = t.file("root");
-    return sh("cp -a '" + Roots::r("host") + "' '" + root + "'") == 0 ? root : "";
+    return sh("cp -a '" + capture_root("host") + "' '" + root + "'") == 0 ? root : "";
 }
 
 }  // namespace
@@ -93,7 +68,7 @@ class CleanCapture : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(CleanCapture, VerifiesCleanUnderItsRoot) {
     NEED_SHARED();
-    auto rep = verify(shared_images_dir() + "/" + GetParam(), Roots::r("host"));
+    auto rep = verify(shared_images_dir() + "/" + GetParam(), capture_root("host"));
     EXPECT_EQ(rep.count(Severity::Error), 0u) << all_findings(rep);
     EXPECT_GT(rep.files_checked, 0u);
     EXPECT_GE(rep.tasks, 1u);
@@ -103,9 +78,9 @@ INSTANTIATE_TEST_SUITE_P(HostCaptures, CleanCapture,
 
 TEST(VerifyRelocation, RelocateHostFailsBeforeAndPassesAfterFixpaths) {
     NEED_SHARED();
-    auto before = verify(shared_images_dir() + "/relocate-host", Roots::r("relocate"));
+    auto before = verify(shared_images_dir() + "/relocate-host", capture_root("relocate"));
     EXPECT_TRUE(has_error(before, "Can't open file var/lib/docker/aufs/diff/6714c006")) << all_findings(before);
-    auto expected = verify(shared_images_dir() + "/relocate-host.expected", Roots::r("relocate"));
+    auto expected = verify(shared_images_dir() + "/relocate-host.expected", capture_root("relocate"));
     EXPECT_TRUE(expected.ok()) << all_findings(expected);
 
     TempDir t;
@@ -115,15 +90,15 @@ TEST(VerifyRelocation, RelocateHostFailsBeforeAndPassesAfterFixpaths) {
     ASSERT_TRUE(fo.map.add_map_file(shared_images_dir() + "/relocate-host.map").ok());
     fo.backup = false;
     ASSERT_TRUE(fix_paths(fo).ok());
-    auto after = verify(d, Roots::r("relocate"));
+    auto after = verify(d, capture_root("relocate"));
     EXPECT_TRUE(after.ok()) << all_findings(after);
 }
 
 TEST(VerifyRelocation, AufsContainerFailsBeforeAndPassesAfterFixpaths) {
     NEED_SHARED();
-    auto before = verify(shared_images_dir() + "/aufs-container", Roots::r("aufs"));
+    auto before = verify(shared_images_dir() + "/aufs-container", capture_root("aufs"));
     EXPECT_TRUE(has_error(before, "Can't open file var/lib/docker/aufs/diff/b991bd3c")) << all_findings(before);
-    auto expected = verify(shared_images_dir() + "/aufs-container.expected", Roots::r("aufs"));
+    auto expected = verify(shared_images_dir() + "/aufs-container.expected", capture_root("aufs"));
     EXPECT_TRUE(expected.ok()) << all_findings(expected);
 
     TempDir t;
@@ -133,7 +108,7 @@ TEST(VerifyRelocation, AufsContainerFailsBeforeAndPassesAfterFixpaths) {
     ASSERT_TRUE(fo.map.add_aufs_si(shared_images_dir() + "/aufs-container.si").ok());
     fo.backup = false;
     ASSERT_TRUE(fix_paths(fo).ok());
-    auto after = verify(d, Roots::r("aufs"));
+    auto after = verify(d, capture_root("aufs"));
     EXPECT_TRUE(after.ok()) << all_findings(after);
 }
 
@@ -142,7 +117,7 @@ TEST(VerifyDamage, TruncatedPagesFile) {
     TempDir t;
     std::string d = copy_dump(t, "mem-1");
     fs::resize_file(d + "/pages-1.img", fs::file_size(d + "/pages-1.img") - 4096);
-    auto rep = verify(d, Roots::r("host"));
+    auto rep = verify(d, capture_root("host"));
     EXPECT_TRUE(has_error(rep, "truncated by 4096 bytes (1 pages)")) << all_findings(rep);
 }
 
@@ -151,7 +126,7 @@ TEST(VerifyDamage, MissingThreadCore) {
     TempDir t;
     std::string d = copy_dump(t, "threads");
     fs::remove(d + "/core-13397.img");
-    auto rep = verify(d, Roots::r("host"));
+    auto rep = verify(d, capture_root("host"));
     EXPECT_TRUE(has_error(rep, "thread 13397 of task 13395 has no core")) << all_findings(rep);
 }
 
@@ -172,7 +147,7 @@ TEST(VerifyDamage, DanglingFdId) {
     auto bytes = encode_image_json(json, "fdinfo.json");
     ASSERT_TRUE(bytes.ok()) << bytes.error().message();
     spit(d + "/fdinfo-2.img", *bytes);
-    auto rep = verify(d, Roots::r("host"));
+    auto rep = verify(d, capture_root("host"));
     EXPECT_TRUE(has_error(rep, "refers to file id 0x1092, which files.img lacks")) << all_findings(rep);
     EXPECT_TRUE(has_error(rep, "Unable to open fd=")) << all_findings(rep);
 }
@@ -258,25 +233,6 @@ TEST(VerifyHash, DigestsMatchSha256OfFilesAndRuns) {
     }
     EXPECT_TRUE(saw_pages);
     EXPECT_EQ(last, last);   // progress was monotonic (checked in the callback)
-}
-
-TEST(VerifyTool, ExitCodes) {
-    NEED_SHARED();
-    auto ok = run({tool_path("img-verify"), "--root", Roots::r("host"), shared_images_dir() + "/sleep"});
-    EXPECT_EQ(ok.exit_code, 0) << ok;
-    EXPECT_NE(ok.out.find("whole and ready to restore"), std::string::npos) << ok;
-    auto bad = run({tool_path("img-verify"), "--root", Roots::r("relocate"), shared_images_dir() + "/relocate-host"});
-    EXPECT_EQ(bad.exit_code, 1) << bad;
-    EXPECT_NE(bad.out.find("Can't open file"), std::string::npos) << bad;
-    auto json = run({tool_path("img-verify"), "--json", "--root", Roots::r("relocate"), shared_images_dir() + "/relocate-host"});
-    EXPECT_EQ(json.exit_code, 1);
-    EXPECT_NE(json.out.find("\"ok\": false"), std::string::npos) << json;
-    auto quiet = run({tool_path("img-verify"), "-q", "--root", Roots::r("relocate"), shared_images_dir() + "/relocate-host"});
-    EXPECT_EQ(quiet.exit_code, 1);
-    EXPECT_TRUE(quiet.out.empty()) << quiet;
-    auto missing = run({tool_path("img-verify"), "/nonexistent/dump"});
-    EXPECT_EQ(missing.exit_code, 2) << missing;
-    EXPECT_NE(missing.err.find("/nonexistent/dump"), std::string::npos) << missing;
 }
 
 TEST(VerifyCaptured, BundledSamplesAreWhole) {

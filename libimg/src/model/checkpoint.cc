@@ -11,7 +11,7 @@
 namespace img {
 
 Expected<std::unique_ptr<Checkpoint>> Checkpoint::open(const std::string& path) {
-    auto src = open_dump_source(path);
+    auto src = DumpSource::open_path(path);
     if (!src) return std::move(src).error();
     return from_source(std::move(*src), path);
 }

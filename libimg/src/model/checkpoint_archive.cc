@@ -155,7 +155,16 @@ bool is_dump_path(const std::string& path) {
     return n == 512 && std::memcmp(b + 257, "ustar", 5) == 0;   // POSIX and GNU tar headers
 }
 
-Expected<std::unique_ptr<DumpSource>> open_dump_source(const std::string& path) {
+Expected<std::unique_ptr<DumpSource>> DumpSource::open_container_dir(const std::string& dir) {
+    auto src = open_dir(dir + "/checkpoint");
+    if (!src) return std::move(src).error();
+    auto meta = container_dir_metadata(dir);
+    if (!meta) return std::move(meta).error();
+    (*src)->container_ = std::move(*meta);
+    return src;
+}
+
+Expected<std::unique_ptr<DumpSource>> DumpSource::open_path(const std::string& path) {
     struct stat st {};
     if (::stat(path.c_str(), &st) != 0) {
         Error e; e.file = path; e.what = std::string("cannot open: ") + std::strerror(errno);
@@ -165,148 +174,215 @@ Expected<std::unique_ptr<DumpSource>> open_dump_source(const std::string& path) 
         struct stat cst {};
         std::string inv = path + "/inventory.img", cp = path + "/checkpoint";
         if (::access(inv.c_str(), F_OK) != 0 && ::stat(cp.c_str(), &cst) == 0 && S_ISDIR(cst.st_mode))
-        {
-            auto src = DumpSource::open_dir(cp);
-            if (!src) return std::move(src).error();
-            auto meta = container_dir_metadata(path);
-            if (!meta) return std::move(meta).error();
-            (*src)->container_ = std::move(*meta);
-            return src;
-        }
-        return DumpSource::open_dir(path);
+            return open_container_dir(path);
+        return open_dir(path);
     }
-    if (S_ISREG(st.st_mode)) return open_checkpoint_archive(path);
+    if (S_ISREG(st.st_mode)) return open_archive(path);
     Error e; e.file = path; e.what = "neither a dump directory nor a checkpoint archive";
     return e;
 }
 
 namespace {
+
 std::optional<uint64_t> g_max_unpacked;   // set by a tool's main: see set_max_unpacked()
+
+// What an archive holds for a DumpSource, read in one streaming pass: the images of checkpoint/
+// (unpacked now or listed for later), the container's metadata, and each unpacked file's member name.
+struct ArchiveContents {
+    std::shared_ptr<ArchiveMembers> files;
+    std::shared_ptr<ContainerMetadata> meta;
+    std::map<std::string, std::string> members;   // unpacked name -> member name, for error messages
+};
+
+// The steps of DumpSource::open_archive: open (the reader and a private directory), unpack (one
+// pass over the entries), read metadata (stats-dump, once its file is unpacked).
+class ArchiveScan {
+public:
+    ArchiveScan(std::string path, const ArchiveApi& la) : path_(std::move(path)), la_(la) {}
+
+    Expected<void> open();
+    Expected<void> unpack();
+    void read_metadata() {
+        load_stats(out_.files->dir() + "/stats-dump", out_.meta->stats, out_.meta->warnings);
+    }
+    ArchiveContents take() { return std::move(out_); }
+
+private:
+    Error fail(std::string what) const { Error e; e.file = path_; e.what = std::move(what); return e; }
+    // The next entry, nullptr at the end of the archive.
+    Expected<archive_entry*> next_entry();
+    // The entry's path as components ("./" and empty parts dropped); ".." or a leading "/" refuse the archive.
+    Expected<std::vector<std::string>> components(const std::string& raw) const;
+    Expected<void> entry(archive_entry* ent);
+    Expected<void> checkpoint_entry(archive_entry* ent, const std::string& raw, const std::vector<std::string>& parts);
+    Expected<void> top_level_entry(archive_entry* ent, const std::string& raw, const std::string& name);
+    Expected<void> metadata_file(const std::string& raw, const std::string& name);
+    Expected<std::string> read_text(const std::string& shown);
+    // The images a model reads by path are unpacked now; the rest when first opened.
+    Expected<void> add(archive_entry* ent, const std::string& name, const std::string& shown);
+    bool regular(archive_entry* ent) const {
+        return la_.entry_filetype(ent) == AE_IFREG && la_.entry_hardlink(ent) == nullptr;
+    }
+
+    std::string path_;
+    const ArchiveApi& la_;
+    ArchivePtr a_;
+    ArchiveContents out_;
+    uint64_t index_ = 0;
+    bool have_checkpoint_ = false, stats_from_checkpoint_ = false;
+};
+
+Expected<void> ArchiveScan::open() {
+    struct stat st {};
+    if (::access(path_.c_str(), R_OK) != 0 || ::stat(path_.c_str(), &st) != 0)
+        return fail(std::string("cannot open: ") + std::strerror(errno));
+    auto opened = open_archive_reader(la_, path_);
+    if (!opened) return fail(opened.error().what);
+    a_ = std::move(*opened);
+    auto unpack = UnpackDir::create(path_);
+    if (!unpack) return std::move(unpack).error();
+    const uint64_t budget = g_max_unpacked ? *g_max_unpacked
+                                           : default_unpack_budget(static_cast<uint64_t>(st.st_size), temp_parent());
+    out_.files = std::make_shared<ArchiveMembers>(path_, std::move(*unpack), budget);
+    out_.meta = std::make_shared<ContainerMetadata>();
+    out_.meta->origin = path_;
+    out_.meta->archive = true;
+    return {};
+}
+
+Expected<void> ArchiveScan::unpack() {
+    for (;; ++index_) {
+        auto ent = next_entry();
+        if (!ent) return std::move(ent).error();
+        if (!*ent) break;
+        if (auto ok = entry(*ent); !ok) return ok;
+    }
+    if (!have_checkpoint_)
+        return fail("no checkpoint/ directory in the archive: not a Podman/CRI-O checkpoint archive");
+    auto& names = out_.meta->entries;
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    return {};
+}
+
+Expected<archive_entry*> ArchiveScan::next_entry() {
+    for (;;) {
+        archive_entry* ent = nullptr;
+        int r = la_.next_header(a_.get(), &ent);
+        if (r == ARCHIVE_EOF) return nullptr;
+        if (r == ARCHIVE_RETRY) { ++index_; continue; }
+        if (r >= ARCHIVE_WARN) return ent;
+        if (index_ == 0)
+            return fail(fmt::format("not a dump directory nor a checkpoint archive (tar, tar.gz, tar.zst): {}",
+                                    la_.error_string(a_.get())));
+        return fail(fmt::format("cannot read the archive after {} entries: {}", index_, la_.error_string(a_.get())));
+    }
+}
+
+Expected<std::vector<std::string>> ArchiveScan::components(const std::string& raw) const {
+    if (raw.starts_with("/"))
+        return fail(fmt::format("entry '{}' has an absolute path; refusing to unpack the archive", raw));
+    std::vector<std::string> parts;
+    for (size_t i = 0; i <= raw.size();) {
+        size_t j = raw.find('/', i);
+        if (j == std::string::npos) j = raw.size();
+        std::string c = raw.substr(i, j - i);
+        if (c == "..")
+            return fail(fmt::format("entry '{}' would land outside the archive's directory (path traversal); "
+                                    "refusing to unpack the archive", raw));
+        if (!c.empty() && c != ".") parts.push_back(std::move(c));
+        i = j + 1;
+    }
+    return parts;
+}
+
+Expected<void> ArchiveScan::entry(archive_entry* ent) {
+    const char* pn = la_.entry_pathname(ent);
+    if (!pn) return fail(fmt::format("entry #{} has no name", index_));
+    const std::string raw = pn;
+    auto parts = components(raw);
+    if (!parts) return std::move(parts).error();
+    if (parts->empty()) return {};
+    if ((*parts)[0] == "checkpoint") return checkpoint_entry(ent, raw, *parts);
+    if (parts->size() != 1) return {};   // inside another top-level directory (volumes, artifacts)
+    return top_level_entry(ent, raw, (*parts)[0]);
+}
+
+Expected<void> ArchiveScan::checkpoint_entry(archive_entry* ent, const std::string& raw,
+                                             const std::vector<std::string>& parts) {
+    have_checkpoint_ = true;
+    if (parts.size() == 1 || la_.entry_filetype(ent) == AE_IFDIR) return {};
+    if (parts.size() > 2 || !regular(ent)) {
+        out_.meta->warnings.push_back(fmt::format("{}: not a plain file of checkpoint/; skipped", raw));
+        return {};
+    }
+    std::string member = "checkpoint/" + parts[1];   // as messages name it: no "./", no "//"
+    if (auto x = add(ent, parts[1], member); !x) return x;
+    out_.members[parts[1]] = std::move(member);
+    if (parts[1] == "stats-dump") stats_from_checkpoint_ = true;
+    return {};
+}
+
+Expected<void> ArchiveScan::top_level_entry(archive_entry* ent, const std::string& raw, const std::string& name) {
+    out_.meta->entries.push_back(name);
+    if (!regular(ent)) return {};
+    if (name == "config.dump" || name == "spec.dump") return metadata_file(raw, name);
+    if (name == "stats-dump" && !stats_from_checkpoint_) {
+        // Podman keeps CRIU's dump statistics beside checkpoint/: show them with the images.
+        if (auto x = add(ent, name, raw); !x) return x;
+        out_.members[name] = name;
+    }
+    return {};
+}
+
+Expected<void> ArchiveScan::metadata_file(const std::string& raw, const std::string& name) {
+    auto text = read_text(raw);
+    if (!text) {
+        if (text.error().file == path_) return std::move(text).error();
+        out_.meta->warnings.push_back(fmt::format("{}: {}; ignored", name, text.error().what));
+        return {};
+    }
+    auto& slot = name == "config.dump" ? out_.meta->config : out_.meta->spec;
+    return parse_metadata(name, path_ + ":" + name, *text, slot, out_.meta->warnings);
+}
+
+Expected<std::string> ArchiveScan::read_text(const std::string& shown) {
+    std::string s;
+    char buf[65536];
+    for (;;) {
+        la_ssize_t n = la_.read_data(a_.get(), buf, sizeof buf);
+        if (n == 0) break;
+        if (n < 0) return fail(fmt::format("cannot read {} from the archive: {}", shown, la_.error_string(a_.get())));
+        s.append(buf, static_cast<size_t>(n));
+        if (s.size() > kMaxMetadataBytes) return make_error("larger than 64 MiB");
+    }
+    return s;
+}
+
+Expected<void> ArchiveScan::add(archive_entry* ent, const std::string& name, const std::string& shown) {
+    const ImageKind* k = kind_by_file_name(name);
+    const bool eager = name == "stats-dump" || (k && k->header != HeaderClass::Raw);
+    return out_.files->add(a_.get(), la_, ent, index_, name, shown, eager);
+}
+
 }  // namespace
 
 void set_max_unpacked(std::optional<uint64_t> bytes) { g_max_unpacked = bytes; }
 
-Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string& path) {
-    auto fail = [&](std::string what) { Error e; e.file = path; e.what = std::move(what); return e; };
+Expected<std::unique_ptr<DumpSource>> DumpSource::open_archive(const std::string& path) {
     auto api = archive_api();
-    if (!api) return fail(api.error().what);
-    const ArchiveApi& la = **api;
-    struct stat st {};
-    if (::access(path.c_str(), R_OK) != 0 || ::stat(path.c_str(), &st) != 0)
-        return fail(std::string("cannot open: ") + std::strerror(errno));
-    auto opened = open_archive_reader(la, path);
-    if (!opened) return fail(opened.error().what);
-    ArchivePtr a = std::move(*opened);
-
-    auto unpack = UnpackDir::create(path);
-    if (!unpack) return std::move(unpack).error();
-    const uint64_t budget = g_max_unpacked ? *g_max_unpacked
-                                           : default_unpack_budget(static_cast<uint64_t>(st.st_size), temp_parent());
-    auto files = std::make_shared<ArchiveMembers>(path, std::move(*unpack), budget);
-    auto meta = std::make_shared<ContainerMetadata>();
-    meta->origin = path;
-    meta->archive = true;
-    bool have_checkpoint = false, stats_from_checkpoint = false;
-    std::map<std::string, std::string> members;   // unpacked name -> member name, for error messages
-    uint64_t index = 0;
-
-    // The images a model reads by path are unpacked now; the rest when first opened.
-    auto add = [&](const std::string& name, const std::string& shown, archive_entry* ent) {
-        const ImageKind* k = kind_by_file_name(name);
-        const bool eager = name == "stats-dump" || (k && k->header != HeaderClass::Raw);
-        return files->add(a.get(), la, ent, index, name, shown, eager);
-    };
-    auto read_text = [&](const std::string& shown) -> Expected<std::string> {
-        std::string s;
-        char buf[65536];
-        for (;;) {
-            la_ssize_t n = la.read_data(a.get(), buf, sizeof buf);
-            if (n == 0) break;
-            if (n < 0) return fail(fmt::format("cannot read {} from the archive: {}", shown, la.error_string(a.get())));
-            s.append(buf, static_cast<size_t>(n));
-            if (s.size() > kMaxMetadataBytes) return make_error("larger than 64 MiB");
-        }
-        return s;
-    };
-
-    for (;; ++index) {
-        archive_entry* ent = nullptr;
-        int r = la.next_header(a.get(), &ent);
-        if (r == ARCHIVE_EOF) break;
-        if (r == ARCHIVE_RETRY) continue;
-        if (r < ARCHIVE_WARN) {
-            if (index == 0)
-                return fail(fmt::format("not a dump directory nor a checkpoint archive (tar, tar.gz, tar.zst): {}",
-                                        la.error_string(a.get())));
-            return fail(fmt::format("cannot read the archive after {} entries: {}", index, la.error_string(a.get())));
-        }
-        const char* pn = la.entry_pathname(ent);
-        if (!pn) return fail(fmt::format("entry #{} has no name", index));
-        const std::string raw = pn;
-        // Split into components: "./" and empty parts go, ".." or a leading "/" refuse the archive.
-        if (raw.starts_with("/"))
-            return fail(fmt::format("entry '{}' has an absolute path; refusing to unpack the archive", raw));
-        std::vector<std::string> parts;
-        for (size_t i = 0; i <= raw.size();) {
-            size_t j = raw.find('/', i);
-            if (j == std::string::npos) j = raw.size();
-            std::string c = raw.substr(i, j - i);
-            if (c == "..")
-                return fail(fmt::format("entry '{}' would land outside the archive's directory (path traversal); "
-                                        "refusing to unpack the archive", raw));
-            if (!c.empty() && c != ".") parts.push_back(std::move(c));
-            i = j + 1;
-        }
-        if (parts.empty()) continue;
-        const auto type = la.entry_filetype(ent);
-        const bool regular = type == AE_IFREG && la.entry_hardlink(ent) == nullptr;
-        if (parts[0] == "checkpoint") {
-            have_checkpoint = true;
-            if (parts.size() == 1 || type == AE_IFDIR) continue;
-            if (parts.size() > 2 || !regular) {
-                meta->warnings.push_back(fmt::format("{}: not a plain file of checkpoint/; skipped", raw));
-                continue;
-            }
-            std::string member = "checkpoint/" + parts[1];   // as messages name it: no "./", no "//"
-            auto x = add(parts[1], member, ent);
-            if (!x) return std::move(x).error();
-            members[parts[1]] = std::move(member);
-            if (parts[1] == "stats-dump") stats_from_checkpoint = true;
-            continue;
-        }
-        if (parts.size() != 1) continue;   // inside another top-level directory (volumes, artifacts)
-        const std::string& name = parts[0];
-        meta->entries.push_back(name);
-        if (!regular) continue;
-        if (name == "config.dump" || name == "spec.dump") {
-            auto text = read_text(raw);
-            if (!text) {
-                if (text.error().file == path) return std::move(text).error();
-                meta->warnings.push_back(fmt::format("{}: {}; ignored", name, text.error().what));
-                continue;
-            }
-            auto ok = parse_metadata(name, path + ":" + name, *text, name == "config.dump" ? meta->config : meta->spec,
-                                     meta->warnings);
-            if (!ok) return std::move(ok).error();
-        } else if (name == "stats-dump" && !stats_from_checkpoint) {
-            // Podman keeps CRIU's dump statistics beside checkpoint/: show them with the images.
-            auto x = add(name, raw, ent);
-            if (!x) return std::move(x).error();
-            members[name] = name;
-        }
-    }
-    if (!have_checkpoint)
-        return fail("no checkpoint/ directory in the archive: not a Podman/CRI-O checkpoint archive");
-    std::sort(meta->entries.begin(), meta->entries.end());
-    meta->entries.erase(std::unique(meta->entries.begin(), meta->entries.end()), meta->entries.end());
-
-    load_stats(files->dir() + "/stats-dump", meta->stats, meta->warnings);
-    auto src = DumpSource::open_dir(files->dir());
+    if (!api) { Error e; e.file = path; e.what = api.error().what; return e; }
+    ArchiveScan scan(path, **api);
+    if (auto ok = scan.open(); !ok) return std::move(ok).error();
+    if (auto ok = scan.unpack(); !ok) return std::move(ok).error();
+    scan.read_metadata();
+    ArchiveContents in = scan.take();
+    auto src = open_dir(in.files->dir());
     if (!src) return std::move(src).error();
-    (*src)->container_ = std::move(meta);
-    (*src)->unpacked_ = std::move(files);
+    (*src)->container_ = std::move(in.meta);
+    (*src)->unpacked_ = std::move(in.files);
     (*src)->archive_ = path;
-    (*src)->members_ = std::move(members);
+    (*src)->members_ = std::move(in.members);
     return src;
 }
 

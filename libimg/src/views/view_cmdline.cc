@@ -3,11 +3,15 @@
 // strings), so they come from the pages images, not from any image field.
 #include <fmt/format.h>
 
-#include "view_util.h"
+#include "img/model/process_memory.h"
+#include "img/model/task_status.h"
+#include "img/model/task_tree.h"
+#include "img/support/display.h"
+#include "img/views/views.h"
+#include "table_cells.h"
 
 namespace img {
 
-using namespace viewutil;
 
 namespace {
 
@@ -58,7 +62,7 @@ std::string shell_quote(const std::string& s) {
 // For each task with memory: its strings between the two mm fields.
 template <class Fn>
 Expected<void> each_task(Checkpoint& d, const ViewOptions& o, bool env, Table& t, Fn&& fn) {
-    auto ts = tasks(d, o);
+    auto ts = select_tasks(d, o.pid);
     if (!ts) return std::move(ts).error();
     for (const auto& tr : *ts) {
         uint32_t pid = tr.pid();

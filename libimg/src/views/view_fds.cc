@@ -2,14 +2,18 @@
 // files.img), then cwd and root (fs image) and the executable (mm image).
 #include <fmt/format.h>
 
-#include "view_util.h"
+#include "img/model/file_label.h"
+#include "img/model/file_payload.h"
+#include "img/model/task_tree.h"
+#include "img/schema/flag_names.h"
+#include "img/views/views.h"
+#include "view_warnings.h"
 
 namespace img {
 
-using namespace viewutil;
 
 Expected<Table> view_fds(Checkpoint& d, const ViewOptions& o) {
-    auto ts = tasks(d, o);
+    auto ts = select_tasks(d, o.pid);
     if (!ts) return std::move(ts).error();
     auto ft = d.files();
     if (!ft) return std::move(ft).error();

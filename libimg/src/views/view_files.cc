@@ -4,11 +4,16 @@
 
 #include "img/model/image_loader.h"
 #include "remap_file_path.pb.h"
-#include "view_util.h"
+#include "img/model/file_label.h"
+#include "img/model/file_payload.h"
+#include "img/model/file_uses.h"
+#include "img/schema/flag_names.h"
+#include "img/views/views.h"
+#include "file_view_inputs.h"
+#include "table_cells.h"
 
 namespace img {
 
-using namespace viewutil;
 
 Expected<Table> view_files(Checkpoint& d, const ViewOptions& o) {
     Table t;

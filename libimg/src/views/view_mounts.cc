@@ -6,11 +6,14 @@
 
 #include <fmt/format.h>
 
-#include "view_util.h"
+#include "img/model/task_tree.h"
+#include "img/schema/flag_names.h"
+#include "img/support/display.h"
+#include "img/views/views.h"
+#include "table_cells.h"
 
 namespace img {
 
-using namespace viewutil;
 
 namespace {
 
@@ -24,7 +27,7 @@ std::string fstype_name(const cimg::MntEntry& m) {
 }  // namespace
 
 Expected<Table> view_mounts(Checkpoint& d, const ViewOptions& o) {
-    auto ts = tasks(d, o);
+    auto ts = select_tasks(d, o.pid);
     if (!ts) return std::move(ts).error();
     std::vector<uint32_t> ns_ids;
     std::map<uint32_t, std::vector<std::string>> ns_tasks;

@@ -9,11 +9,12 @@
 #include "timens.pb.h"
 #include "userns.pb.h"
 #include "utsns.pb.h"
-#include "view_util.h"
+#include "img/model/task_tree.h"
+#include "img/support/display.h"
+#include "img/views/views.h"
 
 namespace img {
 
-using namespace viewutil;
 
 namespace {
 
@@ -75,7 +76,7 @@ Expected<std::string> detail(Checkpoint& d, const std::string& kind, uint32_t id
 }  // namespace
 
 Expected<Table> view_namespaces(Checkpoint& d, const ViewOptions& o) {
-    auto ts = tasks(d, o);
+    auto ts = select_tasks(d, o.pid);
     if (!ts) return std::move(ts).error();
     auto inv = d.inventory();
     if (!inv) return std::move(inv).error();

@@ -3,11 +3,16 @@
 #include <fmt/format.h>
 
 #include "img/model/checkpoint_archive.h"
-#include "view_util.h"
+#include "img/model/file_label.h"
+#include "img/model/task_status.h"
+#include "img/model/task_tree.h"
+#include "img/support/display.h"
+#include "img/views/views.h"
+#include "table_cells.h"
+#include "view_warnings.h"
 
 namespace img {
 
-using namespace viewutil;
 
 namespace {
 
@@ -43,7 +48,7 @@ Expected<void> warn_overview_images(Table& t, Checkpoint& d, uint32_t pid) {
 
 Expected<Table> view_overview(Checkpoint& d, const ViewOptions& o) {
     d.prefetch_files();   // read while the tasks' memory maps are: the exe and mapped files need it
-    auto ts = tasks(d, o);
+    auto ts = select_tasks(d, o.pid);
     if (!ts) return std::move(ts).error();
     Table t;
     t.name = "overview";

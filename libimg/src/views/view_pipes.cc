@@ -5,11 +5,14 @@
 
 #include "img/model/image_loader.h"
 #include "pipe_data.pb.h"
-#include "view_util.h"
+#include "img/model/file_uses.h"
+#include "img/support/display.h"
+#include "img/views/views.h"
+#include "file_view_inputs.h"
+#include "table_cells.h"
 
 namespace img {
 
-using namespace viewutil;
 
 namespace {
 

@@ -1,13 +1,15 @@
 // ps: the process tree as crit x ps prints it (PID PGID SID COMM, COMM indented
 // by depth), plus the parent, the state and the thread count.
-#include "view_util.h"
+#include "img/model/task_status.h"
+#include "img/model/task_tree.h"
+#include "img/views/views.h"
+#include "table_cells.h"
 
 namespace img {
 
-using namespace viewutil;
 
 Expected<Table> view_ps(Checkpoint& d, const ViewOptions& o) {
-    auto ts = tasks(d, o);
+    auto ts = select_tasks(d, o.pid);
     if (!ts) return std::move(ts).error();
     Table t;
     t.name = "ps";

@@ -5,16 +5,18 @@
 
 #include <fmt/format.h>
 
-#include "view_util.h"
+#include "img/model/task_tree.h"
+#include "img/schema/flag_names.h"
+#include "img/views/views.h"
+#include "table_cells.h"
 
 namespace img {
 
-using namespace viewutil;
 
 Expected<Table> view_regs(Checkpoint& d, const ViewOptions& o) {
-    auto ts = tasks(d, o);
+    auto ts = select_tasks(d, o.pid);
     if (!ts) return std::move(ts).error();
-    auto only = selected_thread(*ts, o);
+    auto only = selected_thread(*ts, o.pid);
     Table t;
     t.name = "regs";
     t.columns = {{"pid", "PID", true}, {"tid", "TID", true}, {"arch", "ARCH"}, {"reg", "REG"}, {"value", "VALUE"},

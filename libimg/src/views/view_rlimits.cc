@@ -3,11 +3,11 @@
 
 #include "img/model/image_loader.h"
 #include "rlimit.pb.h"
-#include "view_util.h"
+#include "img/model/task_tree.h"
+#include "img/views/views.h"
 
 namespace img {
 
-using namespace viewutil;
 
 namespace {
 
@@ -25,7 +25,7 @@ Cell limit(uint64_t v) { return v == ~uint64_t{0} ? Cell("unlimited") : Cell(v);
 }  // namespace
 
 Expected<Table> view_rlimits(Checkpoint& d, const ViewOptions& o) {
-    auto ts = tasks(d, o);
+    auto ts = select_tasks(d, o.pid);
     if (!ts) return std::move(ts).error();
     Table t;
     t.name = "rlimits";

@@ -8,14 +8,20 @@
 
 
 #include "tables.pb.h"
-#include "view_util.h"
+#include "img/model/address_range.h"
+#include "img/model/process_memory.h"
+#include "img/model/task_tree.h"
+#include "img/model/vma_description.h"
+#include "img/schema/flag_names.h"
+#include "img/views/views.h"
+#include "table_cells.h"
+#include "view_warnings.h"
 
 namespace img {
 
-using namespace viewutil;
 
 Expected<Table> view_rss(Checkpoint& d, const ViewOptions& o) {
-    auto ts = tasks(d, o);
+    auto ts = select_tasks(d, o.pid);
     if (!ts) return std::move(ts).error();
     Table t;
     t.name = "rss";

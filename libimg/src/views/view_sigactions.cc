@@ -4,11 +4,12 @@
 
 #include "img/model/image_loader.h"
 #include "sa.pb.h"
-#include "view_util.h"
+#include "img/model/task_tree.h"
+#include "img/views/views.h"
+#include "table_cells.h"
 
 namespace img {
 
-using namespace viewutil;
 
 namespace {
 
@@ -49,7 +50,7 @@ std::vector<std::string> mask_signals(uint64_t mask) {
 }  // namespace
 
 Expected<Table> view_sigactions(Checkpoint& d, const ViewOptions& o) {
-    auto ts = tasks(d, o);
+    auto ts = select_tasks(d, o.pid);
     if (!ts) return std::move(ts).error();
     Table t;
     t.name = "sigactions";

@@ -1,11 +1,14 @@
 // threads: one row per thread (pstree threads[] and their core-<tid>.img).
 #include <fmt/format.h>
 
-#include "view_util.h"
+#include "img/model/task_status.h"
+#include "img/model/task_tree.h"
+#include "img/support/display.h"
+#include "img/views/views.h"
+#include "table_cells.h"
 
 namespace img {
 
-using namespace viewutil;
 
 namespace {
 
@@ -24,9 +27,9 @@ std::string sched_policy_name(uint32_t p) {
 }  // namespace
 
 Expected<Table> view_threads(Checkpoint& d, const ViewOptions& o) {
-    auto ts = tasks(d, o);
+    auto ts = select_tasks(d, o.pid);
     if (!ts) return std::move(ts).error();
-    auto only = selected_thread(*ts, o);
+    auto only = selected_thread(*ts, o.pid);
     Table t;
     t.name = "threads";
     t.columns = {{"pid", "PID", true}, {"tid", "TID", true}, {"comm", "COMM"},   {"state", "STATE"},

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "view_util.h"
+#include "img/model/task_tree.h"
 
 namespace img {
 
@@ -33,7 +33,7 @@ constexpr ViewInfo kViews[] = {
 std::span<const ViewInfo> views() { return kViews; }
 
 Expected<void> check_view_options(Checkpoint& d, const ViewOptions& o) {
-    auto ts = viewutil::tasks(d, o);
+    auto ts = select_tasks(d, o.pid);
     if (!ts) return std::move(ts).error();
     return {};
 }

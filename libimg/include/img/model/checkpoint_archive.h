@@ -42,11 +42,7 @@ struct ContainerMetadata {
     std::string root() const;
 };
 
-// Opens what the user named: a dump directory, a container checkpoint directory (checkpoint/ plus
-// metadata), or a checkpoint archive. Errors name `path`.
-Expected<std::unique_ptr<DumpSource>> open_dump_source(const std::string& path);
-
-// True when `path` is something open_dump_source reads rather than one image file: a directory, or a
+// True when `path` is something DumpSource::open_path reads rather than one image file: a directory, or a
 // regular file whose first bytes are those of an archive (gzip, zstd, xz, bzip2, or a tar header) and
 // whose name is not an image's (a raw pages-N.img may start with any bytes). "-" is never a dump.
 bool is_dump_path(const std::string& path);
@@ -56,9 +52,5 @@ bool is_dump_path(const std::string& path);
 // Passing it unpacks nothing more: the member is refused with an Error naming archive and member.
 // One setting for the process, set by a tool's main (--max-unpacked) before it opens a dump.
 void set_max_unpacked(std::optional<uint64_t> bytes);
-
-// Just the archive case. Bad archives (not an archive, truncated, no checkpoint/, an entry that would
-// land outside the archive such as ../x or /x) give an Error naming the archive.
-Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string& path);
 
 }  // namespace img

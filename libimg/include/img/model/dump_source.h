@@ -14,13 +14,20 @@
 
 namespace img {
 
-struct ContainerMetadata;   // img/checkpoint_archive.h
+struct ContainerMetadata;   // img/model/checkpoint_archive.h
 class ArchiveMembers;       // an archive's members, unpacked on demand (private to the library)
 
 class DumpSource {
 public:
+    // Opens what the user named: a dump directory, a container checkpoint directory (checkpoint/ plus
+    // metadata), or a checkpoint archive. Errors name `path`.
+    static Expected<std::unique_ptr<DumpSource>> open_path(const std::string& path);
     // A dump directory. Its `parent` link, if any, is followed lazily by parent().
     static Expected<std::unique_ptr<DumpSource>> open_dir(const std::string& dir);
+    // Just the archive case (img/model/checkpoint_archive.h). Bad archives (not an archive, truncated,
+    // no checkpoint/, an entry that would land outside the archive such as ../x or /x) give an Error
+    // naming the archive.
+    static Expected<std::unique_ptr<DumpSource>> open_archive(const std::string& path);
 
     const std::string& dir() const { return dir_; }
     std::string path_of(const std::string& name) const { return dir_ + "/" + name; }
@@ -40,8 +47,9 @@ public:
     const ContainerMetadata* container() const { return container_.get(); }
 
 private:
-    friend Expected<std::unique_ptr<DumpSource>> open_dump_source(const std::string& path);
-    friend Expected<std::unique_ptr<DumpSource>> open_checkpoint_archive(const std::string& path);
+    // A Podman checkpoint directory: the images of dir/checkpoint, the metadata beside them.
+    static Expected<std::unique_ptr<DumpSource>> open_container_dir(const std::string& dir);
+
     std::string dir_;
     mutable bool parent_checked_ = false;
     mutable std::unique_ptr<DumpSource> parent_;

@@ -366,7 +366,7 @@ TEST(CheckpointArchive, RawMembersUnpackedOnFirstOpenInAnyOrder) {
     layout.push_back({"checkpoint/route-3.img", route});
     std::string path = work.file("order.tar.zst");
     write_archive(path, layout, Compression::Zstd);
-    auto src = img::open_dump_source(path);
+    auto src = img::DumpSource::open_path(path);
     ASSERT_TRUE(src.ok()) << src.error().message();
     const img::DumpSource& s = **src;
     auto text = [&](const std::string& n) {
