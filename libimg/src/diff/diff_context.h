@@ -56,8 +56,7 @@ Expected<void> diff_files(Context& cx);
 std::pair<std::string, std::string> file_targets(Context& cx, uint32_t ida, uint32_t idb);
 std::string file_name(Checkpoint& d, uint32_t id);
 
-// How a VMA is named in a report: its file and offset, or [heap], [stack], anonymous...
-std::string vma_name(Checkpoint& d, const cimg::VmaEntry& v);
-std::string prot_text(uint32_t prot);
+// How a VMA of task `pid` is named in a report: vma_description, as img-show's mems view says it.
+std::string vma_name(Checkpoint& d, uint32_t pid, const cimg::VmaEntry& v);
 
 }  // namespace img::diff

@@ -5,15 +5,12 @@
 #include <map>
 
 #include "diff_context.h"
+#include "img/model/file_label.h"
 #include "img/support/display.h"
 
 namespace img::diff {
 
-std::string file_name(Checkpoint& d, uint32_t id) {
-    auto files = d.files();
-    if (!files || !*files) return "file " + std::to_string(id);
-    return display_text((*files)->describe(id));
-}
+std::string file_name(Checkpoint& d, uint32_t id) { return display_text(file_label(d, id)); }
 
 std::pair<std::string, std::string> file_targets(Context& cx, uint32_t ida, uint32_t idb) {
     std::string na = file_name(cx.a, ida);

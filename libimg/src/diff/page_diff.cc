@@ -9,6 +9,7 @@
 
 #include "diff_context.h"
 #include "img/model/process_memory.h"
+#include "img/model/vma_description.h"
 
 namespace img::diff {
 
@@ -88,7 +89,8 @@ private:
     void note(uint64_t page, Change c) {
         const ProcessMemory::Region* r = a_.region_at(page);
         Checkpoint* side = &cx_.a;
-        if (!r) { r = b_.region_at(page); side = &cx_.b; }
+        uint32_t pid = t_.a;
+        if (!r) { r = b_.region_at(page); side = &cx_.b; pid = t_.b; }
         uint64_t key = r ? r->start : page;
         auto [it, fresh] = vmas_.try_emplace(key);
         VmaPages& v = it->second;
@@ -96,8 +98,9 @@ private:
             v.pid = t_.a;
             v.start = r ? r->start : page;
             v.end = r ? r->end : page + kPageSize;
-            v.description = r && r->vma ? vma_name(*side, *r->vma) : "pages without a VMA";
-            v.prot = r && r->vma ? prot_text(r->vma->prot()) : "";
+            v.description = r && r->vma ? vma_name(*side, pid, *r->vma) : "pages without a VMA";
+            if (v.description.empty()) v.description = "anonymous";   // crit x mems leaves it blank
+            v.prot = r && r->vma ? prot_string(r->vma->prot()) : "";
         }
         (c == Change::Changed ? v.changed : c == Change::Added ? v.added : v.removed) += 1;
         if (!v.ranges.empty() && v.ranges.back().end == page && v.ranges.back().change == c) v.ranges.back().end += kPageSize;

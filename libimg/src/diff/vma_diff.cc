@@ -6,33 +6,14 @@
 
 #include "diff_context.h"
 #include "img/model/process_memory.h"
+#include "img/model/vma_description.h"
 
 namespace img::diff {
 
-std::string prot_text(uint32_t prot) {
-    std::string s = "---";
-    if (prot & 1) s[0] = 'r';
-    if (prot & 2) s[1] = 'w';
-    if (prot & 4) s[2] = 'x';
-    return s;
-}
-
-std::string vma_name(Checkpoint& d, const cimg::VmaEntry& v) {
-    const uint32_t st = v.status();
-    if (st & kVmaHeap) return "[heap]";
-    if (st & kVmaStack) return "[stack]";
-    if (st & kVmaVdso) return "[vdso]";
-    if (st & kVmaVvar) return "[vvar]";
-    if (st & kVmaVsyscall) return "[vsyscall]";
-    if (st & (kVmaFilePrivate | kVmaFileShared | kVmaMemfd)) {
-        auto files = d.files();
-        std::string name = files && *files ? (*files)->describe(static_cast<uint32_t>(v.shmid()))
-                                           : "file " + std::to_string(v.shmid());
-        return v.pgoff() ? fmt::format("{} + {:#x}", name, v.pgoff()) : name;
-    }
-    if (st & kVmaAnonShared) return "shared anonymous";
-    if (st & kVmaSysvipc) return "sysv shm";
-    return "anonymous";
+std::string vma_name(Checkpoint& d, uint32_t pid, const cimg::VmaEntry& v) {
+    auto mm = d.mm(pid);
+    if (!mm || !*mm) return "";
+    return vma_description(d, **mm, v);
 }
 
 namespace {
@@ -51,8 +32,9 @@ nlohmann::json vma_json(const cimg::VmaEntry& v, const std::string& name) {
 }
 
 // Both VMAs of a pair as JSON, their files named alike when the files are paired (file_targets).
-std::pair<nlohmann::json, nlohmann::json> pair_json(Context& cx, const cimg::VmaEntry& va, const cimg::VmaEntry& vb) {
-    std::string na = vma_name(cx.a, va), nb = vma_name(cx.b, vb);
+std::pair<nlohmann::json, nlohmann::json> pair_json(Context& cx, uint32_t pa, const cimg::VmaEntry& va, uint32_t pb,
+                                                     const cimg::VmaEntry& vb) {
+    std::string na = vma_name(cx.a, pa, va), nb = vma_name(cx.b, pb, vb);
     if (file_backed(va) && file_backed(vb)) {
         auto [fa, fb] = file_targets(cx, static_cast<uint32_t>(va.shmid()), static_cast<uint32_t>(vb.shmid()));
         if (fa == fb && va.pgoff() == vb.pgoff()) nb = na;
@@ -70,12 +52,12 @@ VmaMap by_start(const cimg::MmEntry* mm) {
 }
 
 // VMAs left unmatched by address on both sides, paired when they map the same file and offset.
-void match_moved(Checkpoint& a, Checkpoint& b, VmaMap& ra, VmaMap& rb, std::vector<std::pair<const cimg::VmaEntry*, const cimg::VmaEntry*>>& out) {
+void match_moved(Context& cx, const TaskPair& t, VmaMap& ra, VmaMap& rb, std::vector<std::pair<const cimg::VmaEntry*, const cimg::VmaEntry*>>& out) {
     std::multimap<std::string, uint64_t> in_b;
     for (const auto& [s, v] : rb)
-        if (file_backed(*v)) in_b.emplace(vma_name(b, *v), s);
+        if (file_backed(*v)) in_b.emplace(vma_name(cx.b, t.b, *v), s);
     for (auto it = ra.begin(); it != ra.end();) {
-        auto hit = in_b.find(vma_name(a, *it->second));
+        auto hit = in_b.find(vma_name(cx.a, t.a, *it->second));
         if (file_backed(*it->second) && hit != in_b.end()) {
             out.emplace_back(it->second, rb[hit->second]);
             rb.erase(hit->second);
@@ -103,17 +85,17 @@ Expected<void> diff_vmas(Context& cx, const TaskPair& t, const std::string& wher
         rb.erase(hit);
         it = ra.erase(it);
     }
-    match_moved(cx.a, cx.b, ra, rb, pairs);
+    match_moved(cx, t, ra, rb, pairs);
     for (const auto& [va, vb] : pairs) {
         std::string w = where + " vma " + range_text(*va);
         if (va->start() != vb->start()) w += " -> " + range_text(*vb);
-        auto [ja, jb] = pair_json(cx, *va, *vb);
+        auto [ja, jb] = pair_json(cx, t.a, *va, t.b, *vb);
         cx.add_json(w, ja, jb, nullptr, "vmas");
     }
     for (const auto& [s, v] : ra)
-        cx.add("vmas", Change::Removed, where + " vma " + range_text(*v), "", json_text(vma_json(*v, vma_name(cx.a, *v))), "");
+        cx.add("vmas", Change::Removed, where + " vma " + range_text(*v), "", json_text(vma_json(*v, vma_name(cx.a, t.a, *v))), "");
     for (const auto& [s, v] : rb)
-        cx.add("vmas", Change::Added, where + " vma " + range_text(*v), "", "", json_text(vma_json(*v, vma_name(cx.b, *v))));
+        cx.add("vmas", Change::Added, where + " vma " + range_text(*v), "", "", json_text(vma_json(*v, vma_name(cx.b, t.b, *v))));
     return {};
 }
 
