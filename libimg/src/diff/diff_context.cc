@@ -40,6 +40,15 @@ void Context::add_json(const std::string& where, const nlohmann::json& ja, const
     });
 }
 
+bool same_bytes(const google::protobuf::Message& a, const google::protobuf::Message& b) {
+    return a.GetDescriptor() == b.GetDescriptor() && a.SerializeAsString() == b.SerializeAsString();
+}
+
+bool paired(const Context& cx, uint32_t ida, uint32_t idb) {
+    auto it = cx.file_pairs.find(ida);
+    return it != cx.file_pairs.end() && it->second == idb;
+}
+
 nlohmann::json message_json(const google::protobuf::Message& m) {
     JsonWriter w(nullptr, 0);
     RenderOptions ro;

@@ -29,6 +29,11 @@ struct Context {
                   std::string (*aspect_of)(const std::string& path), std::string_view fixed_aspect = {});
 };
 
+// True when both messages have the same wire bytes (then no field differs).
+bool same_bytes(const google::protobuf::Message& a, const google::protobuf::Message& b);
+// True when file `ida` of a and `idb` of b are the same file (pair_files).
+bool paired(const Context& cx, uint32_t ida, uint32_t idb);
+
 // A message as crit --pretty shows it, as a JSON tree.
 nlohmann::json message_json(const google::protobuf::Message& m);
 // A JSON value as one line of text.

@@ -55,6 +55,7 @@ Expected<void> diff_fds(Context& cx, const TaskPair& t, const std::string& where
             cx.add("fds", Change::Removed, w, "", json_text(fd_json(*e, file_name(cx.a, e->id()))), "");
             continue;
         }
+        if (same_bytes(*e, *it->second) && paired(cx, e->id(), it->second->id())) continue;
         auto [na, nb] = file_targets(cx, e->id(), it->second->id());
         cx.add_json(w, fd_json(*e, na), fd_json(*it->second, nb), nullptr, "fds");
     }

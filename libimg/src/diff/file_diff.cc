@@ -14,8 +14,7 @@ std::string file_name(Checkpoint& d, uint32_t id) { return display_text(file_lab
 
 std::pair<std::string, std::string> file_targets(Context& cx, uint32_t ida, uint32_t idb) {
     std::string na = file_name(cx.a, ida);
-    auto it = cx.file_pairs.find(ida);
-    if (it != cx.file_pairs.end() && it->second == idb) return {na, na};
+    if (paired(cx, ida, idb)) return {na, na};
     // Not the same file, even where the names agree (two objects opened on /dev/null): say which.
     return {na + " (file " + std::to_string(ida) + ")", file_name(cx.b, idb) + " (file " + std::to_string(idb) + ")"};
 }
@@ -76,6 +75,7 @@ Expected<void> diff_files(Context& cx) {
             continue;
         }
         paired_b[p->second] = true;
+        if (same_bytes(*f, *fb->at(p->second))) continue;
         cx.add_json(where, file_json(*f), file_json(*fb->at(p->second)), nullptr, "files");
     }
     for (const auto& [id, f] : *fb)

@@ -87,6 +87,8 @@ Expected<void> diff_vmas(Context& cx, const TaskPair& t, const std::string& wher
     }
     match_moved(cx, t, ra, rb, pairs);
     for (const auto& [va, vb] : pairs) {
+        if (same_bytes(*va, *vb) && (!file_backed(*va) || paired(cx, static_cast<uint32_t>(va->shmid()), static_cast<uint32_t>(vb->shmid()))))
+            continue;   // the common case, decided without rendering either side
         std::string w = where + " vma " + range_text(*va);
         if (va->start() != vb->start()) w += " -> " + range_text(*vb);
         auto [ja, jb] = pair_json(cx, t.a, *va, t.b, *vb);

@@ -1,4 +1,4 @@
-#include "img/rewrite/dump_lock.h"
+#include "dump_lock.h"
 
 #include <fcntl.h>
 #include <sys/file.h>

@@ -15,7 +15,7 @@
 
 #include "img/io/atomic_file.h"
 #include "img/rewrite/backup_dir.h"
-#include "img/rewrite/dump_lock.h"
+#include "dump_lock.h"
 #include "img/schema/entry_decoder.h"
 #include "img/io/image_kind.h"
 #include "img/io/image_reader.h"
