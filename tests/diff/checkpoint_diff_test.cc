@@ -173,6 +173,17 @@ TEST(CheckpointDiff, AReprotectedVmaAndADroppedPageRun) {
     EXPECT_EQ(changed, 0u) << "a page only one side holds is never compared as zeros";
 }
 
+TEST(CheckpointDiff, ACutPagesFileIsAnErrorNamingItNeverAbsentPages) {
+    TempDir t;
+    img::test::copy_dump(kSleep, t.file("copy"));
+    std::string pages = t.file("copy") + "/pages-1.img";
+    ASSERT_EQ(::truncate(pages.c_str(), 4096), 0);
+    auto a = open(kSleep), b = open(t.file("copy"));
+    auto r = img::diff_checkpoints(*a, *b, {});
+    ASSERT_FALSE(r.ok()) << "pages the pagemap describes but the file lacks are not 'removed'";
+    EXPECT_NE(r.error().message().find("pages-1.img"), std::string::npos) << r.error().message();
+}
+
 TEST(CheckpointDiff, OnlyAndIgnoreLeaveAspectsAndFieldsOut) {
     TempDir t;
     img::test::copy_dump(kSleep, t.file("copy"));

@@ -1,8 +1,11 @@
 // Memory of one task on both sides, aligned by virtual address through each side's pagemap (never
-// by pages-file offset): a page both hold is compared byte for byte, in place in the mapped pages
-// files; a page one side holds is added or removed, never compared as zeros. What was read leaves
-// memory behind the reader, every MiB.
+// by pages-file offset): a page both hold is compared byte for byte (a MiB at a time read with
+// pread where it lies in one run of a pages file, else in place in the mapped file); a page one
+// side holds is added or removed, never compared as zeros. Memory stays bounded: buffers of a MiB,
+// and mapped pages released behind the reader.
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cstring>
@@ -72,10 +75,61 @@ void populate(const ProcessMemory& m, uint64_t addr, uint64_t len) {
 #endif
 }
 
+// One side's memory read with pread(2) where a stretch lies wholly in one run of the task's own
+// pages file: a streaming pass without mapping, as cmp reads (on the VMs we run on, mapping the
+// pages cost more than comparing them). Anything else goes through page_of.
+class BulkReader {
+public:
+    BulkReader(Checkpoint& d, const ProcessMemory& m) : d_(d), m_(m), buf_(kChunk) {}
+    ~BulkReader() {
+        for (auto& [pm, fd] : fds_)
+            if (fd >= 0) ::close(fd);
+    }
+    BulkReader(const BulkReader&) = delete;
+    BulkReader& operator=(const BulkReader&) = delete;
+
+    // The bytes of [addr, addr + len) (len <= kChunk), or nullptr when that stretch is not in one
+    // present run of the task's own pages file (or the file reads short: page_of then says why).
+    Expected<const std::byte*> read(uint64_t addr, uint64_t len) {
+        const ProcessMemory::Region* r = m_.region_at(addr);
+        if (!r || !r->reader || addr + len > r->end) return none();
+        uint64_t at = static_cast<uint64_t>(static_cast<int64_t>(addr) + r->delta);
+        const PageRun* run = r->reader->find(at);
+        if (!run || !(run->flags & kPePresent) || (run->flags & kPeParent) || at + len > run->end()) return none();
+        auto fd = fd_of(*r->reader);
+        if (!fd) return std::move(fd).error();
+        if (*fd < 0) return none();
+        uint64_t off = run->file_offset + (at - run->start), got = 0;
+        while (got < len) {
+            ssize_t n = ::pread(*fd, buf_.data() + got, len - got, static_cast<off_t>(off + got));
+            if (n <= 0) return none();
+            got += static_cast<uint64_t>(n);
+        }
+        return static_cast<const std::byte*>(buf_.data());
+    }
+
+private:
+    static Expected<const std::byte*> none() { return static_cast<const std::byte*>(nullptr); }
+    Expected<int> fd_of(const PagemapReader& pm) {
+        auto it = fds_.find(&pm);
+        if (it != fds_.end()) return it->second;
+        auto pages = pm.pages();   // unpacks an archive's member first; names a missing file
+        if (!pages) return std::move(pages).error();
+        int fd = ::open(d_.source().path_of(pm.pages_file()).c_str(), O_RDONLY | O_CLOEXEC);
+        fds_[&pm] = fd;
+        return fd;
+    }
+
+    Checkpoint& d_;
+    const ProcessMemory& m_;
+    std::vector<std::byte> buf_;
+    std::map<const PagemapReader*, int> fds_;
+};
+
 class PageComparer {
 public:
     PageComparer(Context& cx, const TaskPair& t, const ProcessMemory& a, const ProcessMemory& b)
-        : cx_(cx), t_(t), a_(a), b_(b), buf_a_(kPageSize), buf_b_(kPageSize) {}
+        : cx_(cx), t_(t), a_(a), b_(b), bulk_a_(cx.a, a), bulk_b_(cx.b, b), buf_a_(kPageSize), buf_b_(kPageSize) {}
 
     Expected<void> run(uint64_t& done, uint64_t total) {
         for (const auto& [lo, hi] : union_of(a_, b_))
@@ -93,12 +147,16 @@ public:
 
 private:
     Expected<void> chunk(uint64_t at, uint64_t len) {
-        populate(a_, at, len);
-        populate(b_, at, len);
+        auto ba = bulk_a_.read(at, len);
+        if (!ba) return std::move(ba).error();
+        auto bb = bulk_b_.read(at, len);
+        if (!bb) return std::move(bb).error();
+        if (!*ba) populate(a_, at, len);
+        if (!*bb) populate(b_, at, len);
         for (uint64_t page = at; page < at + len; page += kPageSize) {
-            auto pa = page_of(a_, page, buf_a_.data());
+            auto pa = *ba ? Expected<const std::byte*>(*ba + (page - at)) : page_of(a_, page, buf_a_.data());
             if (!pa) return std::move(pa).error();
-            auto pb = page_of(b_, page, buf_b_.data());
+            auto pb = *bb ? Expected<const std::byte*>(*bb + (page - at)) : page_of(b_, page, buf_b_.data());
             if (!pb) return std::move(pb).error();
             if (*pa && *pb) {
                 ++cx_.result.pages_compared;
@@ -135,6 +193,7 @@ private:
     const TaskPair& t_;
     const ProcessMemory& a_;
     const ProcessMemory& b_;
+    BulkReader bulk_a_, bulk_b_;
     std::vector<std::byte> buf_a_, buf_b_;
     std::map<uint64_t, VmaPages> vmas_;
 };
