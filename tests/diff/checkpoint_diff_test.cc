@@ -184,6 +184,22 @@ TEST(CheckpointDiff, ACutPagesFileIsAnErrorNamingItNeverAbsentPages) {
     EXPECT_NE(r.error().message().find("pages-1.img"), std::string::npos) << r.error().message();
 }
 
+TEST(CheckpointDiff, AHugeMappingWithoutPagesCostsNothingToCompare) {
+    TempDir t;
+    img::test::copy_dump(kSleep, t.file("copy"));
+    edit_image(t.file("copy"), "mm-13181.img", [](json& j) {   // 64 TiB, no page of it dumped
+        j["entries"][0]["vmas"].push_back({{"start", 0x100000000000ull}, {"end", 0x500000000000ull}, {"pgoff", 0},
+                                           {"shmid", 0}, {"prot", 3}, {"flags", 0x22}, {"status", 0x201}, {"fd", -1}});
+        auto& v = j["entries"][0]["vmas"];
+        std::sort(v.begin(), v.end(), [](const json& x, const json& y) { return x["start"].get<uint64_t>() < y["start"].get<uint64_t>(); });
+    });
+    auto r = diff(kSleep, t.file("copy"));   // reads only what either pagemap holds: no 64 TiB walk
+    auto vmas = of_aspect(r, "vmas");
+    ASSERT_EQ(vmas.size(), 1u);
+    EXPECT_EQ(vmas[0]->change, img::Change::Added);
+    EXPECT_TRUE(r.pages.empty());
+}
+
 TEST(CheckpointDiff, OnlyAndIgnoreLeaveAspectsAndFieldsOut) {
     TempDir t;
     img::test::copy_dump(kSleep, t.file("copy"));

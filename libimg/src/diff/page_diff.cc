@@ -24,11 +24,29 @@ constexpr uint64_t kChunk = 1 << 20;
 
 using Spans = std::vector<std::pair<uint64_t, uint64_t>>;
 
-// The address ranges either side maps, merged.
+// The addresses whose pages side m's pagemaps say the dump holds (present here or in a parent),
+// inside its VMAs: only these are read, so a huge mapping with a few pages costs a few pages.
+void add_present(const ProcessMemory& m, Spans& out) {
+    for (const auto& r : m.regions()) {
+        if (!r.reader) continue;
+        const auto lo = static_cast<uint64_t>(static_cast<int64_t>(r.start) + r.delta);
+        const auto hi = static_cast<uint64_t>(static_cast<int64_t>(r.end) + r.delta);
+        const auto& runs = r.reader->runs();
+        auto it = std::upper_bound(runs.begin(), runs.end(), lo, [](uint64_t a, const PageRun& x) { return a < x.start; });
+        if (it != runs.begin()) --it;
+        for (; it != runs.end() && it->start < hi; ++it) {
+            if (!(it->flags & (kPePresent | kPeParent)) || it->end() <= lo) continue;
+            uint64_t s = std::max(lo, it->start), e = std::min(hi, it->end());
+            out.emplace_back(s - static_cast<uint64_t>(r.delta), e - static_cast<uint64_t>(r.delta));
+        }
+    }
+}
+
+// The addresses either side holds pages for, merged.
 Spans union_of(const ProcessMemory& a, const ProcessMemory& b) {
     Spans s;
-    for (const auto* m : {&a, &b})
-        for (const auto& r : m->regions()) s.emplace_back(r.start, r.end);
+    add_present(a, s);
+    add_present(b, s);
     std::sort(s.begin(), s.end());
     Spans out;
     for (const auto& [lo, hi] : s) {
