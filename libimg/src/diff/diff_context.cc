@@ -49,13 +49,20 @@ bool paired(const Context& cx, uint32_t ida, uint32_t idb) {
     return it != cx.file_pairs.end() && it->second == idb;
 }
 
+nlohmann::json parse_rendered(const std::string& text) {
+    // Our writer's JSON always parses; should a value ever not (a float nlohmann refuses), the
+    // text itself is compared (as {"_text": ...}, an object like every message) rather than throwing.
+    nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+    return j.is_discarded() ? nlohmann::json{{"_text", text}} : j;
+}
+
 nlohmann::json message_json(const google::protobuf::Message& m) {
     JsonWriter w(nullptr, 0);
     RenderOptions ro;
     ro.pretty = true;
     render_message(m, w, ro);
     w.flush();
-    return nlohmann::json::parse(w.str());
+    return parse_rendered(w.str());
 }
 
 std::string json_text(const nlohmann::json& v) { return v.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace); }

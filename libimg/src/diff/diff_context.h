@@ -34,6 +34,8 @@ bool same_bytes(const google::protobuf::Message& a, const google::protobuf::Mess
 // True when file `ida` of a and `idb` of b are the same file (pair_files).
 bool paired(const Context& cx, uint32_t ida, uint32_t idb);
 
+// JSON our writer produced, as a tree ({"_text": text} should it not parse).
+nlohmann::json parse_rendered(const std::string& text);
 // A message as crit --pretty shows it, as a JSON tree.
 nlohmann::json message_json(const google::protobuf::Message& m);
 // A JSON value as one line of text.

@@ -22,7 +22,7 @@ Expected<nlohmann::json> image_tree(Expected<ImageReader> rd) {
     auto ok = render_image(*rd, w, so);
     if (!ok) return std::move(ok).error();
     w.flush();
-    return nlohmann::json::parse(w.str());
+    return diff::parse_rendered(w.str());
 }
 
 // Images a task owns (compared through the model), and pages (compared through pagemaps).
