@@ -6,6 +6,8 @@
 # that claims "nothing changes for users" shows this run. Exit 0 identical, 1 different.
 set -uo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
+[ $# -eq 2 ] && [ -x "$1/tools/img-show" ] && [ -x "$2/tools/img-show" ] || {
+  echo "usage: $0 OLD_BUILD NEW_BUILD (two build directories with their tools built)" >&2; exit 2; }
 old=$(cd "$1" && pwd)/tools; new=$(cd "$2" && pwd)/tools
 shared=${IMG_SHARED_DIR:-$here/../shared}
 dumps=()
