@@ -1,6 +1,4 @@
 // img-diff: parse options, call libimg's diff, print the result.
-#include <sys/stat.h>
-
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -13,14 +11,10 @@
 #include "common/term_style.h"
 #include "img/diff/checkpoint_diff.h"
 #include "img/diff/hexdiff.h"
+#include "img/model/checkpoint_archive.h"
 #include "options.h"
 
 namespace {
-
-bool is_file(const std::string& p) {
-    struct stat st {};
-    return ::stat(p.c_str(), &st) == 0 && S_ISREG(st.st_mode) && p.size() > 4 && p.compare(p.size() - 4, 4, ".img") == 0;
-}
 
 int fail(const std::string& what) {
     fmt::print(stderr, "img-diff: {}\n", what);
@@ -45,8 +39,6 @@ int run_hexdiff(const DiffToolOptions& o, img::Checkpoint& a, img::Checkpoint& b
     if (!spec) return fail(spec.error().message());
     auto rows = img::hexdiff(a, b, *spec);
     if (!rows) return fail(rows.error().message());
-    bool differs = false;
-    for (const auto& r : *rows) differs |= r.differs();
     if (o.json) {
         img::ResultOutput out(img::OutputFormat::show(true, o.pretty), stdout);
         img::write(*spec, *rows, out.sink());
@@ -54,7 +46,7 @@ int run_hexdiff(const DiffToolOptions& o, img::Checkpoint& a, img::Checkpoint& b
     } else if (!o.quiet) {
         img::print_hexdiff_text(*rows, stdout, img::TermStyle(stdout));
     }
-    return differs ? img::kExitFound : img::kExitOk;
+    return img::any_differs(*rows) ? img::kExitFound : img::kExitOk;
 }
 
 }  // namespace
@@ -69,9 +61,9 @@ int main(int argc, char** argv) {
     d.only = o.only;
     d.ignore = o.ignore;
     d.match_comm = o.match == "comm";
-    if (o.pages && d.only.empty()) d.only = {"pages"};
+    d.list_pages = o.pages;
     if (auto err = img::diff_options_error(d); !err.empty()) return fail(err);
-    if (is_file(o.a) && is_file(o.b)) {
+    if (!img::is_dump_path(o.a) && !img::is_dump_path(o.b)) {   // two image files
         auto r = img::diff_images(o.a, o.b, d);
         return r ? print_result(o, *r) : fail(r.error().message());
     }

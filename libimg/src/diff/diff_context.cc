@@ -9,7 +9,7 @@
 namespace img::diff {
 
 bool Context::wants(std::string_view aspect) const {
-    if (opt.only.empty()) return true;
+    if (opt.only.empty()) return !opt.list_pages || aspect == "pages";
     return std::find(opt.only.begin(), opt.only.end(), aspect) != opt.only.end();
 }
 

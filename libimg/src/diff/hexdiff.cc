@@ -12,6 +12,12 @@ bool HexDiffRow::differs() const {
     return false;
 }
 
+bool any_differs(const std::vector<HexDiffRow>& rows) {
+    for (const auto& r : rows)
+        if (r.differs()) return true;
+    return false;
+}
+
 namespace {
 
 constexpr uint64_t kMaxHexdiff = 64ull << 20;   // bytes one --hexdiff may show

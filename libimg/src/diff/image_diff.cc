@@ -73,7 +73,8 @@ Expected<DiffResult> diff_images(const std::string& a, const std::string& b, con
     diff_json(*ja, *jb, "", [&](Change c, const std::string& path, const nlohmann::json* va, const nlohmann::json* vb) {
         r.differences.push_back(Difference{"entries", c, "image", path, va ? diff::json_text(*va) : "", vb ? diff::json_text(*vb) : ""});
     });
-    if (!o.only.empty() && std::find(o.only.begin(), o.only.end(), "entries") == o.only.end()) r.differences.clear();
+    bool wanted = o.only.empty() ? !o.list_pages : std::find(o.only.begin(), o.only.end(), "entries") != o.only.end();
+    if (!wanted) r.differences.clear();
     return r;
 }
 

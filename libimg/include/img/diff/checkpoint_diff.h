@@ -20,6 +20,7 @@ struct DiffOptions {
     std::vector<std::string> ignore;   // field names (a path component: "timers", "uptime") or
                                        // image names ("stats-dump") left out of the comparison
     bool match_comm = false;           // match tasks by command and place in the tree, not pid
+    bool list_pages = false;           // --pages: a page listing; compares only pages unless `only` says otherwise
     // Memory compared so far, in bytes of address space, of a task's total.
     ProgressFn progress;
 };

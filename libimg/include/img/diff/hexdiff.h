@@ -20,6 +20,9 @@ struct HexDiffRow {
     bool differs() const;
 };
 
+// True when a byte of any row differs (or is held on one side only).
+bool any_differs(const std::vector<HexDiffRow>& rows);
+
 // The rows of spec.pid's memory [spec.addr, spec.addr + spec.len) in a and b. The task must exist
 // on at least one side.
 Expected<std::vector<HexDiffRow>> hexdiff(Checkpoint& a, Checkpoint& b, const MemorySpec& spec);
