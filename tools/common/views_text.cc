@@ -12,7 +12,7 @@ void print_view_heading(const ViewInfo& view, bool first, const TermStyle& style
 
 void print_view_rows(const Table& t, const TermStyle& style, std::FILE* out) {
     print_table_text(t, out, style.colour());
-    if (t.empty()) std::fputs(style.dim("(none)").append("\n").c_str(), out);
+    if (t.empty() && !t.columns.empty()) std::fputs(style.dim("(none)").append("\n").c_str(), out);
     std::fflush(out);
 }
 

@@ -7,11 +7,13 @@
 void setup_show(CLI::App& app, ShowToolOptions& o) {
     app.description(
         "Show one CRIU image file, or a whole dump through views, or search and hexdump its memory.\n"
-        "FILE: a readable view by default, or JSON identical to CRIU 4.2's `crit decode` (with --json)\n"
-        "and `crit decode --pretty` (with --json --pretty). FILE may be '-' for standard input.\n"
+        "FILE: a readable view by default, or JSON in the shape of CRIU 4.2's `crit decode` (with --json)\n"
+        "and `crit decode --pretty` (with --json --pretty), differing where crit is wrong (img-show(1)).\n"
+        "FILE may be '-' for standard input.\n"
         "DIR: tables about the checkpoint (the overview by default; choose with --view), as text or JSON.\n"
-        "DIR may also be a Podman/CRI-O checkpoint: an archive (tar, tar.gz, tar.zst; images under\n"
-        "checkpoint/) or its unpacked directory; the overview then shows the container's metadata.");
+        "DIR may also be a Podman/CRI-O/containerd checkpoint: an archive (tar, tar.gz, tar.zst; images\n"
+        "under checkpoint/) or its unpacked directory; the overview then shows the container's metadata,\n"
+        "--view checkpoint all that checkpointctl shows of it.");
     app.add_option("FILE", o.input, "image file (e.g. core-42.img, files.img), - for stdin, a dump directory or a checkpoint archive")
         ->required();
     app.add_flag("--json", o.json,

@@ -14,6 +14,8 @@
 
 #include <fmt/format.h>
 
+#include "img/support/display.h"
+
 namespace img {
 
 namespace {
@@ -35,15 +37,6 @@ bool write_block(int fd, const char* p, size_t n, int64_t off) {
 }
 
 }  // namespace
-
-std::string human_bytes(uint64_t n) {
-    static const char* units[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-    if (n < 1024) return fmt::format("{} bytes", n);
-    double v = static_cast<double>(n);
-    int u = -1;
-    while (v >= 1024 && u < 5) { v /= 1024; ++u; }
-    return fmt::format("{:.1f} {}", v, units[u]);
-}
 
 uint64_t default_unpack_budget(uint64_t archive_size, const std::string& parent) {
     uint64_t multiple = archive_size > UINT64_MAX / 64 ? UINT64_MAX : archive_size * 64;

@@ -63,7 +63,4 @@ private:
 // the free space of `parent`'s filesystem less 64 MiB.
 uint64_t default_unpack_budget(uint64_t archive_size, const std::string& parent);
 
-// "1.5 GiB", "20 KiB", "512 bytes".
-std::string human_bytes(uint64_t n);
-
 }  // namespace img

@@ -22,11 +22,8 @@
 
 #include "archive_api.h"
 #include "archive_members.h"
-#include "img/convert/image_json.h"
 #include "img/io/image_kind.h"
-#include "img/io/image_reader.h"
 #include "img/convert/json_depth.h"
-#include "img/output/json_writer.h"
 
 namespace img {
 
@@ -58,17 +55,20 @@ Expected<void> parse_metadata(const std::string& name, const std::string& shown,
     return {};
 }
 
-// CRIU's stats-dump is an image, not JSON: decoded the way `crit decode` shows it.
-void load_stats(const std::string& path, std::optional<nlohmann::json>& out, std::vector<std::string>& warnings) {
-    if (::access(path.c_str(), F_OK) != 0) return;
-    auto rd = ImageReader::open(path);
-    if (!rd) { warnings.push_back(fmt::format("stats-dump: {}; ignored", rd.error().what)); return; }
-    JsonWriter w(nullptr);
-    ShowOptions opt;
-    auto r = render_image(*rd, w, opt);
-    if (!r) { warnings.push_back(fmt::format("stats-dump: {}; ignored", r.error().what)); return; }
-    auto j = nlohmann::json::parse(w.str(), nullptr, false);
-    if (!j.is_discarded()) out = std::move(j);
+// The slot of a metadata file read as JSON, or nullptr for any other name.
+std::optional<nlohmann::json>* metadata_slot(ContainerMetadata& m, const std::string& name) {
+    if (name == "config.dump") return &m.config;
+    if (name == "spec.dump") return &m.spec;
+    if (name == "network.status") return &m.network;
+    if (name == "deleted.files") return &m.deleted;
+    return nullptr;
+}
+
+// Counts one regular file of checkpoint/ into the checkpoint's size.
+void count_image(CheckpointSize& size, const std::string& name, uint64_t bytes) {
+    ++size.files;
+    size.bytes += bytes;
+    if (name.starts_with("pages-")) size.pages += bytes;
 }
 
 Expected<std::string> read_small_file(const std::string& path) {
@@ -87,6 +87,21 @@ Expected<std::string> read_small_file(const std::string& path) {
     return s;
 }
 
+// The sizes of a container directory: the regular files of checkpoint/, rootfs-diff.tar beside it.
+void count_dir_sizes(const std::string& dir, CheckpointSize& size) {
+    struct stat st {};
+    if (DIR* d = ::opendir((dir + "/checkpoint").c_str())) {
+        while (dirent* de = ::readdir(d)) {
+            std::string n = de->d_name;
+            if (::fstatat(::dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode))
+                count_image(size, n, static_cast<uint64_t>(st.st_size));
+        }
+        ::closedir(d);
+    }
+    std::string diff = dir + "/rootfs-diff.tar";
+    if (::stat(diff.c_str(), &st) == 0 && S_ISREG(st.st_mode)) size.rootfs_diff = static_cast<uint64_t>(st.st_size);
+}
+
 // The metadata of a directory the way Podman leaves it: images in checkpoint/, metadata beside.
 Expected<std::shared_ptr<ContainerMetadata>> container_dir_metadata(const std::string& dir) {
     auto meta = std::make_shared<ContainerMetadata>();
@@ -99,15 +114,15 @@ Expected<std::shared_ptr<ContainerMetadata>> container_dir_metadata(const std::s
         ::closedir(d);
     }
     std::sort(meta->entries.begin(), meta->entries.end());
-    for (auto [name, slot] : {std::pair{"config.dump", &meta->config}, std::pair{"spec.dump", &meta->spec}}) {
+    for (const char* name : {"config.dump", "spec.dump", "network.status", "deleted.files"}) {
         std::string p = dir + "/" + name;
         if (::access(p.c_str(), F_OK) != 0) continue;
         auto text = read_small_file(p);
         if (!text) { meta->warnings.push_back(fmt::format("{}: {}; ignored", name, text.error().what)); continue; }
-        if (auto ok = parse_metadata(name, p, *text, *slot, meta->warnings); !ok) return std::move(ok).error();
+        if (auto ok = parse_metadata(name, p, *text, *metadata_slot(*meta, name), meta->warnings); !ok)
+            return std::move(ok).error();
     }
-    std::string stats = dir + "/stats-dump";
-    load_stats(::access(stats.c_str(), F_OK) == 0 ? stats : dir + "/checkpoint/stats-dump", meta->stats, meta->warnings);
+    count_dir_sizes(dir, meta->size);
     return meta;
 }
 
@@ -195,16 +210,13 @@ struct ArchiveContents {
 };
 
 // The steps of DumpSource::open_archive: open (the reader and a private directory), unpack (one
-// pass over the entries), read metadata (stats-dump, once its file is unpacked).
+// pass over the entries, reading the metadata files in memory and counting sizes).
 class ArchiveScan {
 public:
     ArchiveScan(std::string path, const ArchiveApi& la) : path_(std::move(path)), la_(la) {}
 
     Expected<void> open();
     Expected<void> unpack();
-    void read_metadata() {
-        load_stats(out_.files->dir() + "/stats-dump", out_.meta->stats, out_.meta->warnings);
-    }
     ArchiveContents take() { return std::move(out_); }
 
 private:
@@ -220,6 +232,9 @@ private:
     Expected<std::string> read_text(const std::string& shown);
     // The images a model reads by path are unpacked now; the rest when first opened.
     Expected<void> add(archive_entry* ent, const std::string& name, const std::string& shown);
+    uint64_t declared_size(archive_entry* ent) const {
+        return la_.entry_size_is_set(ent) ? static_cast<uint64_t>(std::max<la_int64_t>(la_.entry_size(ent), 0)) : 0;
+    }
     bool regular(archive_entry* ent) const {
         return la_.entry_filetype(ent) == AE_IFREG && la_.entry_hardlink(ent) == nullptr;
     }
@@ -316,6 +331,7 @@ Expected<void> ArchiveScan::checkpoint_entry(archive_entry* ent, const std::stri
         out_.meta->warnings.push_back(fmt::format("{}: not a plain file of checkpoint/; skipped", raw));
         return {};
     }
+    count_image(out_.meta->size, parts[1], declared_size(ent));
     std::string member = "checkpoint/" + parts[1];   // as messages name it: no "./", no "//"
     if (auto x = add(ent, parts[1], member); !x) return x;
     out_.members[parts[1]] = std::move(member);
@@ -326,7 +342,8 @@ Expected<void> ArchiveScan::checkpoint_entry(archive_entry* ent, const std::stri
 Expected<void> ArchiveScan::top_level_entry(archive_entry* ent, const std::string& raw, const std::string& name) {
     out_.meta->entries.push_back(name);
     if (!regular(ent)) return {};
-    if (name == "config.dump" || name == "spec.dump") return metadata_file(raw, name);
+    if (metadata_slot(*out_.meta, name)) return metadata_file(raw, name);
+    if (name == "rootfs-diff.tar") out_.meta->size.rootfs_diff = declared_size(ent);
     if (name == "stats-dump" && !stats_from_checkpoint_) {
         // Podman keeps CRIU's dump statistics beside checkpoint/: show them with the images.
         if (auto x = add(ent, name, raw); !x) return x;
@@ -342,8 +359,7 @@ Expected<void> ArchiveScan::metadata_file(const std::string& raw, const std::str
         out_.meta->warnings.push_back(fmt::format("{}: {}; ignored", name, text.error().what));
         return {};
     }
-    auto& slot = name == "config.dump" ? out_.meta->config : out_.meta->spec;
-    return parse_metadata(name, path_ + ":" + name, *text, slot, out_.meta->warnings);
+    return parse_metadata(name, path_ + ":" + name, *text, *metadata_slot(*out_.meta, name), out_.meta->warnings);
 }
 
 Expected<std::string> ArchiveScan::read_text(const std::string& shown) {
@@ -375,7 +391,6 @@ Expected<std::unique_ptr<DumpSource>> DumpSource::open_archive(const std::string
     ArchiveScan scan(path, **api);
     if (auto ok = scan.open(); !ok) return std::move(ok).error();
     if (auto ok = scan.unpack(); !ok) return std::move(ok).error();
-    scan.read_metadata();
     ArchiveContents in = scan.take();
     auto src = open_dir(in.files->dir());
     if (!src) return std::move(src).error();

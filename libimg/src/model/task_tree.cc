@@ -1,5 +1,7 @@
 #include "img/model/task_tree.h"
 
+#include "img/model/checkpoint_archive.h"
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -57,7 +59,11 @@ std::vector<TaskRef> walk_tree(const std::vector<cimg::PstreeEntry>& entries) {
 Expected<std::vector<TaskRef>> task_tree(Checkpoint& d) {
     auto pst = d.pstree();
     if (!pst) return std::move(pst).error();
-    if (!*pst) return pstree_error(d, "missing: is this a CRIU image directory?");
+    if (!*pst) {
+        // A container checkpoint whose checkpoint/ is empty has no tasks, and says so (the views).
+        if (const ContainerMetadata* m = d.container(); m && m->images_absent()) return std::vector<TaskRef>{};
+        return pstree_error(d, "missing: is this a CRIU image directory?");
+    }
     return walk_tree(**pst);
 }
 
@@ -70,6 +76,12 @@ Expected<std::vector<TaskRef>> select_tasks(Checkpoint& d, std::optional<uint32_
     for (const auto& t : *all) {
         const auto& th = t.task->threads();
         if (std::find(th.begin(), th.end(), *pid) != th.end()) return std::vector<TaskRef>{t};
+    }
+    if (const ContainerMetadata* m = d.container(); m && m->images_absent()) {
+        Error e;
+        e.file = m->origin;
+        e.what = fmt::format("no task or thread {}: the checkpoint holds no images (checkpoint/ is empty)", *pid);
+        return e;
     }
     std::string pids;
     for (const auto& t : *all) pids += (pids.empty() ? "" : ", ") + std::to_string(t.pid());

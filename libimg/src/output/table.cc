@@ -59,7 +59,37 @@ void append_decimal(std::string& out, int64_t v) {
     out.append(buf, write_decimal(buf, v));
 }
 
-void print_about_text(const TableAbout& a, std::FILE* out, bool colour) {
+// A list of an about block: its title, then its rows aligned under a header, indented.
+void append_about_list(const AboutList& l, std::string& s) {
+    if (l.rows.empty()) return;
+    const size_t nc = l.fields.size();
+    std::vector<std::vector<std::string>> text(l.rows.size());
+    std::vector<size_t> w(nc, 0);
+    for (size_t c = 0; c < nc; ++c) w[c] = display_width(l.fields[c].title);
+    for (size_t r = 0; r < l.rows.size(); ++r)
+        for (size_t c = 0; c < nc; ++c) {
+            text[r].push_back(c < l.rows[r].size() ? l.rows[r][c].display() : "-");
+            if (text[r].back().empty()) text[r].back() = "-";
+            w[c] = std::max(w[c], display_width(text[r][c]));
+        }
+    auto line = [&](auto&& cell) {
+        std::string ln = "    ";
+        for (size_t c = 0; c < nc; ++c) {
+            std::string v = cell(c);
+            size_t pad = w[c] - std::min(w[c], display_width(v));
+            if (l.fields[c].right) ln.append(pad, ' ').append(v);
+            else ln.append(v).append(c + 1 < nc ? pad : 0, ' ');
+            if (c + 1 < nc) ln += "  ";
+        }
+        s += ln + "\n";
+    };
+    s += "  " + l.title + "\n";
+    line([&](size_t c) { return l.fields[c].title; });
+    for (size_t r = 0; r < l.rows.size(); ++r) line([&](size_t c) { return text[r][c]; });
+}
+
+// `gap`: a blank line after it, before the rows.
+void print_about_text(const TableAbout& a, std::FILE* out, bool colour, bool gap) {
     size_t w = 0;
     for (const auto& f : a.fields) w = std::max(w, display_width(f.title));
     std::string s = colour ? "\033[1m" + a.title + "\033[0m\n" : a.title + "\n";
@@ -69,7 +99,8 @@ void print_about_text(const TableAbout& a, std::FILE* out, bool colour) {
         const std::string& title = a.fields[i].title;
         s += "  " + title + ":" + std::string(w - display_width(title) + 1, ' ') + v + "\n";
     }
-    s += "\n";
+    for (const auto& l : a.lists) append_about_list(l, s);
+    if (gap) s += "\n";
     std::fwrite(s.data(), 1, s.size(), out);
 }
 
@@ -105,12 +136,34 @@ void write_cell_json(const CellRef& c, ValueSink& o) {
     }
 }
 
-// {key: value, ...} for the first min(columns, cells) pairs.
-void write_record_json(const std::vector<Column>& columns, const std::vector<Cell>& cells, ValueSink& out) {
-    out.begin_object();
+// key: value, ... for the first min(columns, cells) pairs, into an object the caller opened.
+void write_fields_json(const std::vector<Column>& columns, const std::vector<Cell>& cells, ValueSink& out) {
     for (size_t c = 0; c < columns.size() && c < cells.size(); ++c) {
         out.key(columns[c].key);
         write_cell_json(cells[c], out);
+    }
+}
+
+void write_record_json(const std::vector<Column>& columns, const std::vector<Cell>& cells, ValueSink& out) {
+    out.begin_object();
+    write_fields_json(columns, cells, out);
+    out.end_object();
+}
+
+// The about block: its facts, then each list under its key.
+void write_about_json(const TableAbout& a, ValueSink& out) {
+    out.begin_object();
+    write_fields_json(a.fields, a.values, out);
+    for (const auto& l : a.lists) {
+        out.key(l.key);
+        if (l.single) {
+            if (l.rows.empty()) out.null();
+            else write_record_json(l.fields, l.rows[0], out);
+            continue;
+        }
+        out.begin_array();
+        for (const auto& r : l.rows) write_record_json(l.fields, r, out);
+        out.end_array();
     }
     out.end_object();
 }
@@ -272,7 +325,7 @@ std::vector<Cell> Table::row(size_t r) const {
 }
 
 void print_table_text(const Table& t, std::FILE* out, bool colour) {
-    if (t.about) print_about_text(*t.about, out, colour);
+    if (t.about) print_about_text(*t.about, out, colour, !t.columns.empty());
     const size_t nc = t.columns.size();
     // Column widths were kept as rows were added: one pass over the cells, each cell's text made
     // in one reused buffer.
@@ -300,6 +353,7 @@ void print_table_text(const Table& t, std::FILE* out, bool colour) {
         }
         line_start = s.size();
     };
+    if (nc == 0) return;   // only the about block
     if (colour) s += "\033[1m";
     for (size_t c = 0; c < nc; ++c) put_cell(c, t.columns[c].title);
     while (!s.empty() && s.back() == ' ') s.pop_back();
@@ -330,7 +384,7 @@ void write_table_json(const Table& t, ValueSink& out) {
     out.string(t.name);
     if (t.about) {
         out.key(t.about->key);
-        write_record_json(t.about->fields, t.about->values, out);
+        write_about_json(*t.about, out);
     }
     if (!t.warnings.empty()) {
         out.key("warnings");

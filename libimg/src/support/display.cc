@@ -80,4 +80,13 @@ size_t display_width(std::string_view s) {
     return n;
 }
 
+std::string human_bytes(uint64_t n) {
+    static const char* units[] = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    if (n < 1024) return fmt::format("{} bytes", n);
+    double v = static_cast<double>(n);
+    int u = -1;
+    while (v >= 1024 && u < 5) { v /= 1024; ++u; }
+    return fmt::format("{:.1f} {}", v, units[u]);
+}
+
 }  // namespace img

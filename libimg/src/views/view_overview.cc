@@ -3,34 +3,19 @@
 #include <fmt/format.h>
 
 #include "img/model/checkpoint_archive.h"
+#include "img/model/checkpoint_size.h"
 #include "img/model/file_label.h"
 #include "img/model/task_status.h"
 #include "img/model/task_tree.h"
 #include "img/support/display.h"
 #include "img/views/views.h"
+#include "container_about.h"
 #include "table_cells.h"
 #include "view_warnings.h"
 
 namespace img {
 
-
 namespace {
-
-TableAbout container_about(const ContainerMetadata& m) {
-    TableAbout a;
-    a.key = "container";
-    a.title = "Container";
-    a.fields = {{"name", "name"},       {"id", "id"},           {"image", "image"},   {"created", "created"},
-                {"checkpointed", "checkpointed"}, {"runtime", "runtime"}, {"args", "args"}, {"root", "root"},
-                {"source", "from"},     {"archive", "archive"}, {"warnings", "warnings"}};
-    auto text = [](const std::string& s) { return Cell(display_text(s)); };
-    std::vector<std::string> args;
-    for (const auto& x : m.args()) args.push_back(display_text(x));
-    a.values = {text(m.name()),    text(m.id()),      text(m.image()), text(m.created()),
-                text(m.checkpointed()), text(m.runtime()), Cell(args), text(m.root()),
-                text(m.origin),    Cell(m.archive),   Cell(m.warnings)};
-    return a;
-}
 
 // What the overview cannot show of a task when its images are missing.
 Expected<void> warn_overview_images(Table& t, Checkpoint& d, uint32_t pid) {
@@ -52,7 +37,8 @@ Expected<Table> view_overview(Checkpoint& d, const ViewOptions& o) {
     if (!ts) return std::move(ts).error();
     Table t;
     t.name = "overview";
-    if (const ContainerMetadata* m = d.container()) t.about = container_about(*m);
+    if (const ContainerMetadata* m = d.container())
+        t.about = checkpoint_facts(m, checkpoint_size(d), "container", "Container");
     t.columns = {{"pid", "PID", true},      {"ppid", "PPID", true},       {"pgid", "PGID", true},
                  {"sid", "SID", true},      {"comm", "COMM"},             {"state", "STATE"},
                  {"threads", "THR", true},  {"vmas", "VMAS", true},       {"resident_pages", "PAGES", true},

@@ -1,5 +1,7 @@
 #include "view_warnings.h"
 
+#include "img/model/checkpoint_archive.h"
+
 #include <fmt/format.h>
 
 namespace img {
@@ -26,6 +28,8 @@ Expected<void> warn_missing_fd_images(Table& t, Checkpoint& d, uint32_t pid) {
 }
 
 void warn_files(Table& t, Checkpoint& d) {
+    // A container checkpoint with only metadata: the registry says once that every image is absent.
+    if (const ContainerMetadata* m = d.container(); m && m->images_absent()) return;
     auto ft = d.files();
     if (!ft) t.warn(fmt::format("{}: files are named by id only", ft.error().message()));
     // Dumps older than files.img keep one image per file type (reg-files.img, ...), which the table reads.

@@ -4,28 +4,39 @@
 #include <algorithm>
 
 #include "img/model/task_tree.h"
+#include "container_about.h"
 
 namespace img {
 
 namespace {
 
+// A view as the registry runs it: on a container checkpoint with only its metadata (an empty
+// checkpoint/), whatever the view shows comes with the one warning that the images are absent.
+template <ViewFn F>
+Expected<Table> registered(Checkpoint& d, const ViewOptions& o) {
+    auto t = F(d, o);
+    if (t) warn_images_absent(*t, d);
+    return t;
+}
+
 constexpr ViewInfo kViews[] = {
-    {"overview", "Overview", "one row per task: ids, state, threads, VMAs, resident pages, fds, executable", view_overview},
-    {"ps", "Processes", "the process tree (PID PGID SID COMM, as crit x ps) with parent, state and threads", view_ps},
-    {"threads", "Threads", "every thread: name, blocked signals, scheduling, instruction and stack pointer", view_threads},
-    {"fds", "File descriptors", "each task's fds with type, flags, position and target, plus cwd, root, exe (crit x fds)", view_fds},
-    {"files", "Files", "every file object of files.img with its details and the tasks/fds that use it", view_files},
-    {"mems", "Memory areas", "each task's executable and VMAs (crit x mems) with resident pages per VMA", view_mems},
-    {"rss", "Resident pages", "each task's pagemap runs next to the VMAs they cover (crit x rss)", view_rss},
-    {"sockets", "Sockets", "unix, inet, packet and netlink sockets: addresses, state, peers, queued bytes", view_sockets},
-    {"pipes", "Pipes and FIFOs", "pipes and fifos: both ends and who holds them, fifo path, queued bytes", view_pipes},
-    {"mounts", "Mounts", "the mount table of each dumped mount namespace", view_mounts},
-    {"namespaces", "Namespaces", "each task's namespace ids, which ones were dumped, and what they hold", view_namespaces},
-    {"cmdline", "Command lines", "argv of each task, read from its dumped memory", view_cmdline},
-    {"env", "Environment", "environ of each task, read from its dumped memory", view_env},
-    {"sigactions", "Signal handlers", "each task's signal handlers that are not SIG_DFL", view_sigactions},
-    {"rlimits", "Resource limits", "each task's resource limits (soft and hard)", view_rlimits},
-    {"regs", "Registers", "general-purpose registers of every thread (x86_64)", view_regs},
+    {"overview", "Overview", "one row per task: ids, state, threads, VMAs, resident pages, fds, executable", registered<view_overview>},
+    {"ps", "Processes", "the process tree (PID PGID SID COMM, as crit x ps) with parent, state and threads", registered<view_ps>},
+    {"threads", "Threads", "every thread: name, blocked signals, scheduling, instruction and stack pointer", registered<view_threads>},
+    {"fds", "File descriptors", "each task's fds with type, flags, position and target, plus cwd, root, exe (crit x fds)", registered<view_fds>},
+    {"files", "Files", "every file object of files.img with its details and the tasks/fds that use it", registered<view_files>},
+    {"mems", "Memory areas", "each task's executable and VMAs (crit x mems) with resident pages per VMA", registered<view_mems>},
+    {"rss", "Resident pages", "each task's pagemap runs next to the VMAs they cover (crit x rss)", registered<view_rss>},
+    {"sockets", "Sockets", "unix, inet, packet and netlink sockets: addresses, state, peers, queued bytes", registered<view_sockets>},
+    {"pipes", "Pipes and FIFOs", "pipes and fifos: both ends and who holds them, fifo path, queued bytes", registered<view_pipes>},
+    {"mounts", "Mounts", "the mount table of each dumped mount namespace", registered<view_mounts>},
+    {"namespaces", "Namespaces", "each task's namespace ids, which ones were dumped, and what they hold", registered<view_namespaces>},
+    {"cmdline", "Command lines", "argv of each task, read from its dumped memory", registered<view_cmdline>},
+    {"env", "Environment", "environ of each task, read from its dumped memory", registered<view_env>},
+    {"sigactions", "Signal handlers", "each task's signal handlers that are not SIG_DFL", registered<view_sigactions>},
+    {"rlimits", "Resource limits", "each task's resource limits (soft and hard)", registered<view_rlimits>},
+    {"regs", "Registers", "general-purpose registers of every thread (x86_64)", registered<view_regs>},
+    {"checkpoint", "Checkpoint", "the container (engine, network, spec mounts), sizes, dump statistics, socket buffers", registered<view_checkpoint>},
 };
 
 }  // namespace

@@ -1,6 +1,6 @@
 // Container checkpoints as Podman and CRI-O write them: an archive (tar,
 // tar.gz, tar.zst) or a directory holding the CRIU images under checkpoint/
-// and the container's metadata beside them (config.dump, spec.dump, ...).
+// and the container's metadata beside them (config.dump, spec.dump, network.status, ...).
 // An archive's members under checkpoint/ are unpacked into a private temporary
 // directory that lives as long as the DumpSource: the images with a header
 // when the archive is opened, pages and other raw files only when opened,
@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "img/model/checkpoint_size.h"
 #include "img/model/dump_source.h"
 #include "img/support/error.h"
 
@@ -25,9 +26,14 @@ struct ContainerMetadata {
     bool archive = false;
     std::optional<nlohmann::json> config;  // config.dump (Podman's container config; CRI-O writes the same keys)
     std::optional<nlohmann::json> spec;    // spec.dump (the OCI runtime spec)
-    std::optional<nlohmann::json> stats;   // stats-dump (CRIU's dump statistics, a protobuf image) as crit JSON
+    std::optional<nlohmann::json> network; // network.status (Podman's networks: addresses, MACs, gateways)
+    std::optional<nlohmann::json> deleted; // deleted.files (paths deleted from the container's root)
     std::vector<std::string> entries;      // top-level names beside checkpoint/ (rootfs-diff.tar, stats-dump, ...)
     std::vector<std::string> warnings;     // metadata present but unreadable, entries skipped
+    CheckpointSize size;                   // checkpoint/'s files, its pages, rootfs-diff.tar (see checkpoint_size.h)
+
+    // checkpoint/ holds no image: the checkpoint carries only its container's metadata.
+    bool images_absent() const { return size.files == 0; }
 
     // From config.dump ("" when absent): name, id, image (rootfsImageName, else rootfsImage),
     // created (createdTime, as written), runtime.

@@ -42,13 +42,27 @@ struct Column {
     bool right = false;   // right-aligned in text
 };
 
+// Records that belong to the facts of a TableAbout rather than to the table's rows (a container's
+// network interfaces, its mounts): in text a small aligned table under `title`, indented below the
+// facts (left out when it has no rows); in JSON an array of objects under `key` (one object when
+// `single`), always present.
+struct AboutList {
+    std::string key;      // JSON key ("mounts")
+    std::string title;    // text heading ("Mounts (spec.dump)")
+    std::vector<Column> fields;
+    std::vector<std::vector<Cell>> rows;
+    bool single = false;  // one record: a JSON object (null when there is no row), not an array
+};
+
 // Facts about the whole table rather than one row (the container a checkpoint came from): printed
-// above the rows as "title: value" lines (empty values left out), and in JSON as an object under `key`.
+// above the rows as "title: value" lines (empty values left out), then its lists; in JSON an object
+// under `key` holding the facts and the lists.
 struct TableAbout {
     std::string key;      // JSON key ("container")
     std::string title;    // text heading ("Container")
     std::vector<Column> fields;
     std::vector<Cell> values;
+    std::vector<AboutList> lists;
 };
 
 // A cell as a Table holds it, read back without copying: views of the table's storage, valid
@@ -144,7 +158,8 @@ void CellRef::for_each_item(F&& fn) const {
     }
 }
 
-// Aligned columns with a header line; a cell wider than 60 characters is not padded further.
+// Aligned columns with a header line; a cell wider than 60 characters is not padded further. A table
+// without columns (one that holds only its `about`) prints no header line.
 void print_table_text(const Table& t, std::FILE* out, bool colour_headers = false);
 // {"view": name, [about.key: {...},] "rows": [{key: value, ...}, ...]} into a sink (the caller may wrap several tables).
 void write_table_json(const Table& t, ValueSink& out);

@@ -40,6 +40,7 @@ Expected<Table> view_env(Checkpoint& d, const ViewOptions& o);         // enviro
 Expected<Table> view_sigactions(Checkpoint& d, const ViewOptions& o);  // non-default signal handlers
 Expected<Table> view_rlimits(Checkpoint& d, const ViewOptions& o);     // resource limits
 Expected<Table> view_regs(Checkpoint& d, const ViewOptions& o);        // general registers per thread
+Expected<Table> view_checkpoint(Checkpoint& d, const ViewOptions& o);  // container, sizes, stats, socket buffers
 
 using ViewFn = Expected<Table> (*)(Checkpoint&, const ViewOptions&);
 
