@@ -2,9 +2,14 @@
 // zstd) from the bundled sleep capture laid out as checkpoint/ + config.dump +
 // spec.dump: the overview shows the container, views and memory commands read
 // the archive like the directory, errors name the archive (and the member).
+// Then what checkpointctl shows of a Podman, CRI-O or containerd checkpoint, as
+// its own test scenarios build them (metadata written here, the images of a real
+// capture), shown by the overview and the checkpoint view in the exact text a
+// user sees.
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <map>
 #include <regex>
 
 #include <nlohmann/json.hpp>
@@ -141,6 +146,313 @@ TEST_F(ImgShowArchive, ImageFileStillShowsAsOneImage) {
     auto core = show_run({"--info", sleep_dir() + "/core-13181.img"});
     EXPECT_EQ(core.exit_code, 0) << core;
     EXPECT_NE(core.out.find("CORE"), std::string::npos) << core;
+}
+
+
+// ---- checkpointctl parity (issue 20, item 7) ----
+
+const char* kPodmanSpec = R"({
+  "annotations": {"io.container.manager": "libpod"},
+  "process": {"args": ["/var/tmp/cimg-captures/bin/tcp"]},
+  "root": {"path": "/var/lib/containers/storage/overlay/9b1e/merged"},
+  "mounts": [
+    {"destination": "/proc", "type": "proc", "source": "proc", "options": ["nosuid", "noexec", "nodev"]},
+    {"destination": "/etc/hostname", "type": "bind", "source": "/run/containers/userdata/hostname",
+     "options": ["bind", "rprivate"]}
+  ]
+})";
+
+const char* kNetworkStatus = R"({
+  "podman": {"interfaces": {"eth0": {"subnets": [{"ipnet": "10.88.0.9/16", "gateway": "10.88.0.1"}],
+                                     "mac_address": "f2:99:8d:fb:5a:57"}}}
+})";
+
+const char* kCrioSpec = R"({
+  "annotations": {
+    "io.container.manager": "cri-o",
+    "io.kubernetes.cri-o.Metadata": "{\"name\":\"counter\",\"attempt\":0}",
+    "io.kubernetes.cri-o.ContainerName": "k8s_counter_counters_default_8f2c_0",
+    "io.kubernetes.cri-o.Created": "2026-12-01T08:00:00.5Z",
+    "io.kubernetes.cri-o.IP.0": "10.85.0.12",
+    "io.kubernetes.pod.name": "counters",
+    "io.kubernetes.pod.namespace": "default"
+  }
+})";
+
+const char* kContainerdConfig = R"({"id": "c0ffee00c0ffee00c0ffee00", "createdTime": "2026-12-02T09:30:00Z"})";
+
+const char* kContainerdSpec = R"({
+  "annotations": {
+    "io.kubernetes.cri.container-name": "web",
+    "io.kubernetes.cri.sandbox-name": "web-7d4b",
+    "io.kubernetes.cri.sandbox-namespace": "shop"
+  }
+})";
+
+// A container checkpoint as an engine lays it out: checkpoint/ with the images of a capture (none:
+// only metadata), CRIU's stats-dump beside it as Podman keeps it, and the metadata files given.
+class ContainerCheckpoint : public ::testing::Test {
+protected:
+    std::string archive(const std::string& capture, const std::map<std::string, std::string>& meta,
+                        const std::string& name = "ckpt.tar") {
+        std::string stage = work_.file("stage-" + name);
+        fs::create_directories(stage + "/checkpoint");
+        if (!capture.empty())
+            for (const auto& e : fs::directory_iterator(img::test::captured_dir() + "/" + capture)) {
+                std::string n = e.path().filename().string();
+                fs::copy_file(e.path(), stage + (n == "stats-dump" ? "/" : "/checkpoint/") + n);
+            }
+        for (const auto& [file, text] : meta) img::test::spit(stage + "/" + file, text);
+        std::string out = work_.file(name);
+        auto r = sh("tar -C '" + stage + "' -cf '" + out + "' .");
+        EXPECT_EQ(r.exit_code, 0) << r;
+        return out;
+    }
+    // `s` with every occurrence of `path` as ARCHIVE: the exact text, wherever the test ran.
+    static std::string normalized(std::string s, const std::string& path) {
+        for (size_t at; (at = s.find(path)) != std::string::npos;) s.replace(at, path.size(), "ARCHIVE");
+        return s;
+    }
+    std::string podman(const std::string& name = "ckpt.tar") {
+        std::string diff_stage = work_.file("diff");
+        fs::create_directories(diff_stage);
+        img::test::spit(diff_stage + "/test.pid", "1\n");
+        EXPECT_EQ(sh("tar -C '" + diff_stage + "' -cf '" + work_.file("rootfs-diff.tar") + "' test.pid").exit_code, 0);
+        return archive("tcp",
+                       {{"config.dump", img::test::slurp(img::test::gen_dir() + "/archive/config.dump")},
+                        {"spec.dump", kPodmanSpec},
+                        {"network.status", kNetworkStatus},
+                        {"deleted.files", R"(["/etc/motd"])"},
+                        {"rootfs-diff.tar", img::test::slurp(work_.file("rootfs-diff.tar"))}},
+                       name);
+    }
+    TempDir work_;
+};
+
+// The lines of `s` from the one equal to `first` up to the next empty line, joined with newlines.
+std::string block(const std::string& s, const std::string& first) {
+    size_t at = s.find(first + "\n");
+    if (at == std::string::npos) return "";
+    size_t end = s.find("\n\n", at);
+    return s.substr(at, end == std::string::npos ? std::string::npos : end - at + 1);
+}
+
+TEST_F(ContainerCheckpoint, PodmanOverviewShowsEngineNetworkAndSizes) {
+    std::string a = podman();
+    auto r = show_run({a});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    EXPECT_EQ(r.err, "");
+    EXPECT_EQ(normalized(r.out, a),
+              "Overview (overview)\n"
+              "Container\n"
+              "  name:            sleepy_turing\n"
+              "  id:              3f9c2a7d1b8e4f60a5c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1\n"
+              "  image:           docker.io/library/debian:12\n"
+              "  engine:          Podman\n"
+              "  created:         2026-11-27T10:15:42.123456789Z\n"
+              "  checkpointed:    2026-11-27T10:20:01.987654321Z\n"
+              "  runtime:         crun\n"
+              "  ip:              10.88.0.9\n"
+              "  mac:             f2:99:8d:fb:5a:57\n"
+              "  args:            /var/tmp/cimg-captures/bin/tcp\n"
+              "  root:            /var/lib/containers/storage/overlay/9b1e/merged\n"
+              "  checkpoint size: 76.0 KiB\n"
+              "  memory pages:    72.0 KiB\n"
+              "  root-fs diff:    10.0 KiB\n"
+              "  from:            ARCHIVE\n"
+              "  archive:         yes\n"
+              "\n"
+              "  PID  PPID   PGID    SID  COMM  STATE  THR  VMAS  PAGES  FDS  EXE\n"
+              "23043     0  23043  23043  tcp   alive    1    11     18    8  /var/tmp/cimg-captures/bin/tcp\n");
+}
+
+TEST_F(ContainerCheckpoint, CheckpointViewShowsWhatCheckpointctlInspectShows) {
+    std::string a = podman();
+    auto r = show_run({"--view", "checkpoint", a});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    EXPECT_EQ(r.err, "");
+    std::string out = normalized(r.out, a);
+    EXPECT_EQ(out.substr(0, out.find("  checkpoint size:")),
+              "Checkpoint (checkpoint)\n"
+              "Container\n"
+              "  name:            sleepy_turing\n"
+              "  id:              3f9c2a7d1b8e4f60a5c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1\n"
+              "  image:           docker.io/library/debian:12\n"
+              "  engine:          Podman\n"
+              "  created:         2026-11-27T10:15:42.123456789Z\n"
+              "  checkpointed:    2026-11-27T10:20:01.987654321Z\n"
+              "  runtime:         crun\n"
+              "  ip:              10.88.0.9\n"
+              "  mac:             f2:99:8d:fb:5a:57\n"
+              "  args:            /var/tmp/cimg-captures/bin/tcp\n"
+              "  root:            /var/lib/containers/storage/overlay/9b1e/merged\n");
+    EXPECT_EQ(out.substr(out.find("  checkpoint size:")),
+              "  checkpoint size: 76.0 KiB\n"
+              "  memory pages:    72.0 KiB\n"
+              "  root-fs diff:    10.0 KiB\n"
+              "  from:            ARCHIVE\n"
+              "  archive:         yes\n"
+              "  Network interfaces (network.status)\n"
+              "    NETWORK  INTERFACE  IP            MAC                GATEWAY\n"
+              "    podman   eth0       10.88.0.9/16  f2:99:8d:fb:5a:57  10.88.0.1\n"
+              "  Mounts (spec.dump)\n"
+              "    DESTINATION    TYPE  SOURCE                             OPTIONS\n"
+              "    /proc          proc  proc                               nosuid,noexec,nodev\n"
+              "    /etc/hostname  bind  /run/containers/userdata/hostname  bind,rprivate\n"
+              "  Deleted files (deleted.files)\n"
+              "    PATH\n"
+              "    /etc/motd\n"
+              "  Dump statistics (stats-dump)\n"
+              "    FREEZING      FROZEN   MEMDUMP  MEMWRITE  PAGES SCANNED  PAGES WRITTEN\n"
+              "    1.505 ms  192.048 ms  1.150 ms    196 µs             25             18\n"
+              "  Socket buffers (SO_SNDBUF, SO_RCVBUF)\n"
+              "    ID     INO  FAMILY    SNDBUF     RCVBUF\n"
+              "     3  313059  inet    16.0 KiB  128.0 KiB\n"
+              "     4  313060  inet     3.8 MiB  128.0 KiB\n"
+              "     5  313061  inet     3.8 MiB  128.0 KiB\n");
+}
+
+// The numbers behind that text, against what the images and files say through other paths: the
+// generic decoder for stats-dump and files.img, the file system for the sizes.
+TEST_F(ContainerCheckpoint, CheckpointJsonAgreesWithTheImages) {
+    std::string a = podman();
+    auto r = show_run({"--json", "--view", "checkpoint", a});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    const json c = json::parse(r.out)["views"][0]["checkpoint"];
+    EXPECT_EQ(c["engine"], "Podman");
+    EXPECT_EQ(c["images_absent"], false);
+    const std::string tcp = img::test::captured_dir() + "/tcp";
+    uint64_t bytes = 0;
+    for (const auto& e : fs::directory_iterator(tcp))
+        if (e.path().filename() != "stats-dump") bytes += fs::file_size(e.path());
+    EXPECT_EQ(c["checkpoint_size"], bytes);
+    EXPECT_EQ(c["pages_size"], fs::file_size(tcp + "/pages-1.img"));
+    EXPECT_EQ(c["rootfs_diff_size"], fs::file_size(work_.file("rootfs-diff.tar")));
+    EXPECT_EQ(c["networks"], json::parse(R"([{"network": "podman", "interface": "eth0", "addresses": ["10.88.0.9/16"],
+                                             "mac": "f2:99:8d:fb:5a:57", "gateways": ["10.88.0.1"]}])"));
+    EXPECT_EQ(c["mounts"][0]["options"], json::parse(R"(["nosuid", "noexec", "nodev"])"));
+    EXPECT_EQ(c["deleted_files"], json::parse(R"([{"path": "/etc/motd"}])"));
+
+    const json stats = json::parse(show_run({"--json", tcp + "/stats-dump"}).out)["entries"][0]["dump"];
+    for (const char* k : {"freezing_time", "frozen_time", "memdump_time", "memwrite_time"})
+        EXPECT_EQ(c["dump_stats"][std::string(k) + "_us"], stats[k]) << k;
+    EXPECT_EQ(c["dump_stats"]["pages_scanned"], stats["pages_scanned"]);
+    EXPECT_EQ(c["dump_stats"]["pages_written"], stats["pages_written"]);
+
+    json expected = json::array();
+    const json files = json::parse(show_run({"--json", tcp + "/files.img"}).out);
+    for (const auto& f : files["entries"])
+        if (f.contains("isk"))
+            expected.push_back({{"id", f["id"]}, {"ino", f["isk"]["ino"]}, {"family", "inet"},
+                                {"sndbuf", f["isk"]["opts"]["so_sndbuf"]}, {"rcvbuf", f["isk"]["opts"]["so_rcvbuf"]}});
+    ASSERT_EQ(expected.size(), 3u) << "the tcp capture holds three inet sockets";
+    EXPECT_EQ(c["socket_buffers"], expected);
+}
+
+TEST_F(ContainerCheckpoint, CrioShowsItsShortNamePodAndAddress) {
+    std::string a = archive("sleep", {{"config.dump", R"({"checkpointedTime": "2024-02-09T11:01:26.186815191Z"})"},
+                                      {"spec.dump", kCrioSpec}});
+    auto r = show_run({a});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    EXPECT_EQ(normalized(block(r.out, "Container"), a),
+              "Container\n"
+              "  name:            counter\n"
+              "  engine:          CRI-O\n"
+              "  created:         2026-12-01T08:00:00.5Z\n"
+              "  checkpointed:    2024-02-09T11:01:26.186815191Z\n"
+              "  pod:             counters\n"
+              "  namespace:       default\n"
+              "  ip:              10.85.0.12\n"
+              "  checkpoint size: 125.8 KiB\n"
+              "  memory pages:    120.0 KiB\n"
+              "  from:            ARCHIVE\n"
+              "  archive:         yes\n");
+}
+
+TEST_F(ContainerCheckpoint, AnyOtherSpecIsContainerds) {
+    std::string a = archive("sleep", {{"config.dump", kContainerdConfig}, {"spec.dump", kContainerdSpec}});
+    auto r = show_run({a});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    EXPECT_EQ(normalized(block(r.out, "Container"), a),
+              "Container\n"
+              "  name:            web\n"
+              "  id:              c0ffee00c0ffee00c0ffee00\n"
+              "  engine:          containerd\n"
+              "  created:         2026-12-02T09:30:00Z\n"
+              "  pod:             web-7d4b\n"
+              "  namespace:       shop\n"
+              "  checkpoint size: 125.8 KiB\n"
+              "  memory pages:    120.0 KiB\n"
+              "  from:            ARCHIVE\n"
+              "  archive:         yes\n");
+    // checkpointctl's own scenario: "{}" as spec.dump is containerd's too.
+    std::string empty = archive("", {{"config.dump", kContainerdConfig}, {"spec.dump", "{}"}}, "empty-spec.tar");
+    EXPECT_NE(show_run({empty}).out.find("  engine:          containerd\n"), std::string::npos);
+}
+
+TEST_F(ContainerCheckpoint, MetadataOnlyArchiveShowsItsMetadataAndSaysTheImagesAreAbsent) {
+    std::string a = archive("", {{"config.dump", img::test::slurp(img::test::gen_dir() + "/archive/config.dump")},
+                                 {"spec.dump", img::test::slurp(img::test::gen_dir() + "/archive/spec.dump")},
+                                 {"network.status", "not-valid-json"}});
+    auto r = show_run({a});
+    EXPECT_EQ(r.exit_code, 1) << "shown, with a warning: the views lack every image\n" << r;
+    EXPECT_EQ(normalized(r.out, a),
+              "Overview (overview)\n"
+              "Container\n"
+              "  name:            sleepy_turing\n"
+              "  id:              3f9c2a7d1b8e4f60a5c3d2e1f0a9b8c7d6e5f4a3b2c1d0e9f8a7b6c5d4e3f2a1\n"
+              "  image:           docker.io/library/debian:12\n"
+              "  engine:          Podman\n"
+              "  created:         2026-11-27T10:15:42.123456789Z\n"
+              "  checkpointed:    2026-11-27T10:20:01.987654321Z\n"
+              "  runtime:         crun\n"
+              "  args:            sleep 1000\n"
+              "  root:            /var/lib/containers/storage/overlay/1c7e0b4a/merged\n"
+              "  images:          absent (checkpoint/ is empty): only the metadata is shown\n"
+              "  checkpoint size: 0 bytes\n"
+              "  memory pages:    0 bytes\n"
+              "  from:            ARCHIVE\n"
+              "  archive:         yes\n"
+              "  warnings:        network.status is not valid JSON; ignored\n"
+              "\n"
+              "PID  PPID  PGID  SID  COMM  STATE  THR  VMAS  PAGES  FDS  EXE\n"
+              "(none)\n");
+    EXPECT_EQ(normalized(r.err, a),
+              "img-show: ARCHIVE: warning: checkpoint/ holds no images: only the container's metadata is shown\n");
+
+    auto ps = show_run({"--view", "ps", a});
+    EXPECT_EQ(ps.exit_code, 1) << ps;
+    EXPECT_EQ(normalized(ps.err, a), normalized(r.err, a)) << "the same one warning, not one per missing image";
+
+    auto pid = show_run({"--pid", "1", a});
+    EXPECT_EQ(pid.exit_code, 2) << pid;
+    EXPECT_EQ(normalized(pid.err, a),
+              "img-show: ARCHIVE: no task or thread 1: the checkpoint holds no images (checkpoint/ is empty)\n");
+
+    auto j = show_run({"--json", a});
+    EXPECT_EQ(j.exit_code, 1) << j;
+    const json v = json::parse(j.out)["views"][0];
+    EXPECT_EQ(v["container"]["images_absent"], true);
+    EXPECT_EQ(v["container"]["checkpoint_size"], 0);
+    EXPECT_EQ(v["rows"], json::array());
+}
+
+TEST_F(ContainerCheckpoint, PlainDumpShowsItsSizesAndStatistics) {
+    auto r = show_run({"--view", "checkpoint", sleep_dir()});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    EXPECT_EQ(r.out,
+              "Checkpoint (checkpoint)\n"
+              "Dump\n"
+              "  checkpoint size: 125.9 KiB\n"
+              "  memory pages:    120.0 KiB\n"
+              "  archive:         no\n"
+              "  Dump statistics (stats-dump)\n"
+              "    FREEZING     FROZEN   MEMDUMP  MEMWRITE  PAGES SCANNED  PAGES WRITTEN\n"
+              "    7.295 ms  21.344 ms  1.000 ms    121 µs             57             30\n");
+    auto j = show_run({"--json", "--view", "checkpoint", sleep_dir()});
+    const json c = json::parse(j.out)["views"][0]["checkpoint"];
+    EXPECT_EQ(c["engine"], nullptr);
+    EXPECT_EQ(c["socket_buffers"], json::array()) << "sleep has no socket";
 }
 
 }  // namespace
