@@ -9,7 +9,9 @@
 
 namespace img {
 
-Expected<Table> view_checkpoint(Checkpoint& d, const ViewOptions&) {
+Expected<Table> view_checkpoint(Checkpoint& d, const ViewOptions& o) {
+    // The whole checkpoint whatever --pid says, but a pid it does not hold is an error, as in every view.
+    if (auto ok = check_view_options(d, o); !ok) return std::move(ok).error();
     Table t;
     t.name = "checkpoint";
     TableAbout a = checkpoint_facts(d.container(), checkpoint_size(d), "checkpoint", d.container() ? "Container" : "Dump");
