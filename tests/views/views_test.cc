@@ -405,8 +405,8 @@ TEST(ViewsOverview, ContainerMetadataAboveTheTasks) {
     ASSERT_TRUE(t.about);
     std::string text = img::test::table_text(t);
     EXPECT_EQ(text.rfind("Container\n  name:", 0), 0u) << text;
-    for (const char* s : {"  image:        docker.io/library/debian:12\n", "  runtime:      crun\n", "  args:         sleep 1000\n",
-                          "  archive:      no\n"})
+    for (const char* s : {"  image:           docker.io/library/debian:12\n", "  runtime:         crun\n",
+                          "  args:            sleep 1000\n", "  engine:          Podman\n", "  archive:         no\n"})
         EXPECT_NE(text.find(s), std::string::npos) << s << "\n" << text;
     EXPECT_EQ(text.find("warnings:"), std::string::npos) << "empty values are left out of the text\n" << text;
     EXPECT_LT(text.find("archive:"), text.find("PID")) << text;

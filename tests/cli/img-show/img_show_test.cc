@@ -160,4 +160,21 @@ TEST(ImgShow, DirectoryShowsTheOverview) {
     EXPECT_NE(r.out.find("/usr/bin/sleep"), std::string::npos) << r;
 }
 
+// The difference from crit the man page documents, on real captures of CRIU 4.2: a zombie (2) is
+// "Dead" and a stopped task (3) "Stopped", where crit 4.2 prints 2 and labels 3 "Zombie".
+TEST(ImgShow, TaskStatesDifferFromCritAsTheManPageSays) {
+    auto state = [](const std::string& core) {
+        auto r = show_run({"--json", "--pretty", img::test::captured_dir() + "/" + core});
+        EXPECT_EQ(r.exit_code, 0) << r;
+        return json::parse(r.out)["entries"][0]["tc"]["task_state"];
+    };
+    EXPECT_EQ(state("zombies/core-22612.img"), "Dead");
+    EXPECT_EQ(state("stopped/core-22737.img"), "Stopped");
+    EXPECT_EQ(state("stopped/core-22735.img"), "Alive");
+    std::string man = img::test::slurp(img::test::source_dir() + "/man/img-show.1");
+    EXPECT_NE(man.find("it prints a zombie as the number \\fB2\\fR and labels a\nstopped task \\fB\"Zombie\"\\fR"),
+              std::string::npos);
+    EXPECT_EQ(man.find("The JSON equals crit"), std::string::npos) << "no promise of identity";
+}
+
 }  // namespace
