@@ -37,10 +37,14 @@ int interactive(img::tui::TuiModel& m) {
     m.resize(term.width(), term.height());
     painter.paint(m.render());
     while (!m.quit()) {
-        if (m.busy()) work_slice(m);
+        if (m.busy()) {
+            work_slice(m);
+            painter.paint(m.render());   // progress, or the search's end
+        }
         int key = img::tui::read_key(m.busy() ? 0 : -1);
+        if (key == img::tui::kNoKey) continue;
         if (key == img::tui::kResized) m.resize(term.width(), term.height());
-        else if (key != img::tui::kNoKey) m.press(key);
+        else m.press(key);
         painter.paint(m.render());
     }
     return img::kExitOk;

@@ -52,16 +52,20 @@ StyledLine Browser::tab_bar() const {
     return bar;
 }
 
-void Browser::draw(std::vector<StyledLine>& out, size_t width, size_t height) {
+void Browser::layout(size_t height) {
+    height_ = height;
     size_t th = task_rows(height) + 1;
     last_task_height_ = th - 1;
+    last_detail_height_ = height > th + 1 ? panel_rows(detail(), height - th - 1) : 0;
+}
+
+void Browser::draw(std::vector<StyledLine>& out, size_t width, size_t height) {
+    layout(height);
+    size_t th = last_task_height_ + 1;
     draw_pane(out, *tasks_, task_cursor_, focus_tasks_, th);
     if (height <= th) return;
     out.push_back(tab_bar());
-    size_t dh = height - th - 1;
-    Panel& d = detail();
-    last_detail_height_ = panel_rows(d, dh);
-    draw_pane(out, d, detail_cursor_, !focus_tasks_, dh);
+    draw_pane(out, detail(), detail_cursor_, !focus_tasks_, height - th - 1);
 }
 
 void Browser::draw_pane(std::vector<StyledLine>& out, Panel& p, ListCursor& c, bool focus, size_t height) {
@@ -76,6 +80,7 @@ void Browser::switch_tab(int delta) {
 }
 
 std::optional<OpenTarget> Browser::command(Command c, std::string& status) {
+    layout(height_);   // the pages of PgUp/PgDn as the panes are now (tab, task, filter)
     Panel& p = focused();
     ListCursor& cur = focus_tasks_ ? task_cursor_ : detail_cursor_;
     if (navigate(c, p, cur, focus_tasks_ ? last_task_height_ : last_detail_height_, status)) return std::nullopt;

@@ -22,6 +22,8 @@ class Browser {
 public:
     Browser(Checkpoint& dump, std::unique_ptr<TaskPane> tasks);
 
+    // Sizes the panes for `height` lines (draw does it too).
+    void layout(size_t height);
     // Draws the panes into `height` lines.
     void draw(std::vector<StyledLine>& out, size_t width, size_t height);
     // A command for the browser; Enter on a row that opens something returns what to open.
@@ -58,6 +60,7 @@ private:
     std::unique_ptr<Panel> detail_;
     uint32_t detail_pid_ = 0;
     size_t detail_tab_ = SIZE_MAX;
+    size_t height_ = 22;
     size_t last_task_height_ = 1, last_detail_height_ = 1;
 };
 

@@ -132,9 +132,14 @@ StyledLine MemoryPage::hex_row(uint64_t addr, const std::byte* bytes, uint32_t p
 void MemoryPage::draw(std::vector<StyledLine>& out, size_t width, size_t height) {
     if (mem_.regions().empty() || height == 0) return;
     const auto& r = mem_.regions()[region_];
-    // The cursor stays on screen; the rows below the VMA's end are left blank.
-    if (cursor_ < top_ || top_ < r.start || top_ >= r.end) top_ = cursor_;
-    if (cursor_ >= top_ + height * kRow) top_ = cursor_ - (height - 1) * kRow;
+    // A cursor that left the screen by a step scrolls it by that step; one that jumped (goto, a
+    // match) comes back in the middle. Rows below the VMA's end show only when it is that short.
+    uint64_t screen = height * kRow, last = r.start + (r.end - r.start - 1) / kRow * kRow;
+    if (top_ < r.start || top_ >= r.end || cursor_ + screen < top_ || cursor_ >= top_ + 2 * screen)
+        top_ = cursor_ >= r.start + screen / 2 ? cursor_ - height / 2 * kRow : r.start;
+    if (cursor_ < top_) top_ = cursor_;
+    if (cursor_ >= top_ + screen) top_ = cursor_ - (height - 1) * kRow;
+    if (top_ + screen > last + kRow) top_ = last + kRow >= r.start + screen ? last + kRow - screen : r.start;
     size_t rows = static_cast<size_t>(std::min<uint64_t>(height, (r.end - top_ + kRow - 1) / kRow));
     RowSink sink(top_, rows);
     if (auto ok = hexdump(mem_, top_, rows * kRow, sink); !ok) {

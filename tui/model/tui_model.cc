@@ -22,7 +22,9 @@ Expected<std::unique_ptr<TuiModel>> TuiModel::open(const std::string& path, cons
 }
 
 TuiModel::TuiModel(std::unique_ptr<Checkpoint> dump, std::unique_ptr<TaskPane> tasks, const TuiOptions& o)
-    : dump_(std::move(dump)), browser_(*dump_, std::move(tasks)), width_(o.width), height_(o.height) {}
+    : dump_(std::move(dump)), browser_(*dump_, std::move(tasks)), width_(o.width), height_(o.height) {
+    browser_.layout(body_height());
+}
 
 TuiModel::Page TuiModel::panel_page(std::unique_ptr<Panel> panel) {
     Page p;
@@ -33,6 +35,7 @@ TuiModel::Page TuiModel::panel_page(std::unique_ptr<Panel> panel) {
 void TuiModel::resize(int width, int height) {
     width_ = std::max(width, 1);
     height_ = std::max(height, 1);
+    browser_.layout(body_height());
 }
 
 MemoryPage* TuiModel::memory() { return pages_.empty() ? nullptr : pages_.back().memory.get(); }
@@ -172,7 +175,10 @@ StyledLine TuiModel::title_line() const {
     if (pages_.empty()) where = fmt::format("task {}  tab {}", browser_.selected_pid(), browser_.tab_name());
     else if (pages_.back().memory) where = pages_.back().memory->title();
     else where = pages_.back().panel->title();
-    return StyledLine(fmt::format("img-tui  {}  |  {}", dump_->label(), where), Style::Title);
+    std::string label = dump_->label();
+    while (label.size() > 1 && label.back() == '/') label.pop_back();
+    if (auto slash = label.rfind('/'); slash != std::string::npos && slash + 1 < label.size()) label.erase(0, slash + 1);
+    return StyledLine(fmt::format("img-tui  {}  |  {}", label, where), Style::Title);
 }
 
 StyledLine TuiModel::status_line() const {
