@@ -56,8 +56,8 @@ int run(const TuiToolOptions& o) {
     img::tui::TuiOptions to;
     to.pid = o.pid;
     if (!parse_size(o.size, to.width, to.height)) return fail("--size '" + o.size + "' is not WxH (20x5 to 1000x1000)");
-    if (o.diff) return fail("--diff is not implemented yet");
-    auto model = img::tui::TuiModel::open(o.inputs[0], to);
+    auto model = o.diff ? img::tui::TuiModel::open_diff(o.inputs[0], o.inputs[1], to)
+                        : img::tui::TuiModel::open(o.inputs[0], to);
     if (!model) return fail(model.error().message());
     if (!o.batch) return interactive(**model);
     auto out = img::tui::run_batch(**model, o.commands);

@@ -358,6 +358,30 @@ TEST_F(TuiModelTest, PidOptionSelectsTheTask) {
     EXPECT_NE(bad.error().message().find("no task 1"), std::string::npos);
 }
 
+TEST_F(TuiModelTest, DiffModeMarksTasksAndListsDifferences) {
+    auto s = img::test::shared_dir();
+    auto m = TuiModel::open_diff(*s + "/criu-images/mem-1", *s + "/criu-images/mem-2", TuiOptions{});
+    ASSERT_TRUE(m.ok()) << m.error().message();
+    TuiModel& tui = **m;
+    EXPECT_EQ(tui.browser().tab_name(), "diff");
+    std::string text = run(tui, {"resize 120x40"});
+    EXPECT_NE(text.find("*  13438  bigmem"), std::string::npos) << text;
+    // The area's 41 rewritten pages plus 2 anonymous ones after it (see criu-images/README.md).
+    EXPECT_NE(text.find("7f4a1b58d000-7f4a1c591000 anonymous rw-: 43 changed, 0 added, 0 removed"), std::string::npos)
+        << text;
+    EXPECT_NE(text.find("~ registers  thread 13438 /thread_info/gpregs/r12: \"0x0\" -> \"0x29\""), std::string::npos) << text;
+    EXPECT_NE(text.find("image inventory.img /entries/0/dump_criu_run_id"), std::string::npos) << text;
+    text = run(tui, {"Tab", "filter pages"});
+    EXPECT_EQ(text.find("registers"), std::string::npos) << text;
+    // Identical dumps: nothing marked, nothing listed.
+    auto same = TuiModel::open_diff(*s + "/criu-images/tree", *s + "/criu-images/tree", TuiOptions{});
+    ASSERT_TRUE(same.ok());
+    text = (*same)->render().text();
+    EXPECT_NE(text.find("the dumps are identical"), std::string::npos) << text;
+    EXPECT_EQ(text.find("*  1329"), std::string::npos) << text;
+    EXPECT_NE(text.find("no difference"), std::string::npos) << text;
+}
+
 TEST(TuiManPage, KeyTableIsTheKeymaps) {
     std::string man = img::test::slurp(img::test::source_dir() + "/man/img-tui.1");
     auto begin = man.find(".\\\" keys begin\n"), end = man.find(".\\\" keys end\n");

@@ -41,15 +41,27 @@ size_t Browser::task_rows(size_t height) const {
     return std::min(std::max<size_t>(tasks_->size(), 1), most);
 }
 
-StyledLine Browser::tab_bar() const {
-    StyledLine bar;
-    for (size_t i = 0; i < tab_names_.size(); ++i) {
-        // Names one space apart, the current one in brackets: all eleven fit in 80 columns.
-        if (i > 0) bar.add(" ", Style::Tab);
-        if (i == tab_) bar.add("[" + tab_names_[i] + "]", Style::TabActive);
-        else bar.add(tab_names_[i], Style::Tab);
-    }
-    return bar;
+StyledLine Browser::tab_bar(size_t width) const {
+    // Names one space apart, the current one in brackets: the eleven tabs fit in 80 columns. When
+    // they do not (diff mode's extra tab), the first ones give way to "<" until the current fits.
+    auto bar_from = [&](size_t first) {
+        StyledLine bar;
+        if (first > 0) bar.add("<", Style::Dim);
+        for (size_t i = first; i < tab_names_.size(); ++i) {
+            if (i > first || first > 0) bar.add(" ", Style::Tab);
+            if (i == tab_) bar.add("[" + tab_names_[i] + "]", Style::TabActive);
+            else bar.add(tab_names_[i], Style::Tab);
+        }
+        return bar;
+    };
+    size_t first = 0;
+    auto current_end = [&](size_t f) {
+        size_t w = f > 0 ? 1 : 0;
+        for (size_t i = f; i <= tab_ && i < tab_names_.size(); ++i) w += tab_names_[i].size() + (i > f || f > 0 ? 1 : 0);
+        return w + 2;
+    };
+    while (first < tab_ && current_end(first) > width) ++first;
+    return bar_from(first);
 }
 
 void Browser::layout(size_t height) {
@@ -64,7 +76,7 @@ void Browser::draw(std::vector<StyledLine>& out, size_t width, size_t height) {
     size_t th = last_task_height_ + 1;
     draw_pane(out, *tasks_, task_cursor_, focus_tasks_, th);
     if (height <= th) return;
-    out.push_back(tab_bar());
+    out.push_back(tab_bar(width));
     draw_pane(out, detail(), detail_cursor_, !focus_tasks_, height - th - 1);
 }
 

@@ -46,7 +46,7 @@ private:
     Panel& focused() const;
     Panel& detail();
     void draw_pane(std::vector<StyledLine>& out, Panel& p, ListCursor& c, bool focus, size_t height);
-    StyledLine tab_bar() const;
+    StyledLine tab_bar(size_t width) const;
     size_t task_rows(size_t height) const;
     void switch_tab(int delta);
 

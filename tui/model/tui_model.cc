@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "img/diff/checkpoint_diff.h"
+#include "model/diff_panel.h"
 #include "model/help_screen.h"
 #include "model/json_tree_panel.h"
 #include "model/key.h"
@@ -18,6 +20,24 @@ Expected<std::unique_ptr<TuiModel>> TuiModel::open(const std::string& path, cons
     if ((*tasks)->task_count() == 0) return make_error(path + ": the dump has no tasks");
     auto m = std::make_unique<TuiModel>(std::move(*dump), std::move(*tasks), o);
     if (o.pid && !m->browser_.select_pid(*o.pid)) return make_error(fmt::format("{}: no task {} in the dump", path, *o.pid));
+    return m;
+}
+
+Expected<std::unique_ptr<TuiModel>> TuiModel::open_diff(const std::string& a, const std::string& b, const TuiOptions& o) {
+    auto m = open(a, o);
+    if (!m) return m;
+    auto other = Checkpoint::open(b);
+    if (!other) return std::move(other.error());
+    auto diff = diff_checkpoints((*m)->dump(), **other, DiffOptions{});
+    if (!diff) return std::move(diff.error());
+    auto shared = std::make_shared<const DiffResult>(std::move(*diff));
+    for (const auto& d : shared->differences)
+        if (auto pid = task_of(d.where)) (*m)->browser_.tasks().mark(*pid, '*');
+    for (const auto& p : shared->pages) (*m)->browser_.tasks().mark(p.pid, '*');
+    (*m)->browser_.add_tab("diff", [shared](uint32_t pid) { return std::make_unique<DiffPanel>(shared, pid); });
+    (*m)->browser_.select_tab("diff");
+    (*m)->other_ = std::move(*other);
+    (*m)->status_ = shared->identical() ? "the dumps are identical" : fmt::format("{} differences, {} VMAs with differing pages (* marks tasks)", shared->differences.size(), shared->pages.size());
     return m;
 }
 

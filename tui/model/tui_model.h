@@ -29,6 +29,9 @@ class TuiModel {
 public:
     // Opens a dump directory or archive: an Error naming it when it is unreadable or has no tasks.
     static Expected<std::unique_ptr<TuiModel>> open(const std::string& path, const TuiOptions& o);
+    // Diff mode: the panes of A, tasks that differ from B marked, and a diff tab with img-diff's
+    // results for the selected task. An Error naming a dump that cannot be read or compared.
+    static Expected<std::unique_ptr<TuiModel>> open_diff(const std::string& a, const std::string& b, const TuiOptions& o);
     TuiModel(std::unique_ptr<Checkpoint> dump, std::unique_ptr<TaskPane> tasks, const TuiOptions& o);
 
     void press(int key);          // a key, through the prompt or the keymap
@@ -65,6 +68,7 @@ private:
     size_t body_height() const { return height_ > 2 ? static_cast<size_t>(height_) - 2 : 0; }
 
     std::unique_ptr<Checkpoint> dump_;
+    std::unique_ptr<Checkpoint> other_;   // diff mode: B
     Browser browser_;
     std::vector<Page> pages_;
     int width_, height_;

@@ -73,6 +73,8 @@ TEST(ImgTui, UsageErrorsExitTwo) {
     for (std::vector<std::string> args : {std::vector<std::string>{"--batch", "-c", "no-such-command", kSleep},
                                           {"--batch", "--size", "10x2", kSleep},
                                           {"-c", "j", kSleep},
+                                          {"--batch", "--diff", kSleep},
+                                          {"--batch", kSleep, kSleep},
                                           {"--pid", "1", kSleep},
                                           {kSleep}}) {   // the last: no terminal on stdin
         auto r = tui(args);
@@ -80,6 +82,13 @@ TEST(ImgTui, UsageErrorsExitTwo) {
         EXPECT_EQ(count_lines(r.err), 1u) << r;
         EXPECT_TRUE(r.out.empty()) << r;
     }
+}
+
+TEST(ImgTui, DiffOfADumpWithItselfIsIdentical) {
+    auto r = tui({"--batch", "--diff", kSleep, kSleep});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    EXPECT_NE(r.out.find("[diff]"), std::string::npos) << r;
+    EXPECT_NE(r.out.find("the dumps are identical"), std::string::npos) << r;
 }
 
 TEST(ImgTui, HelpTeachesTheKeys) {
