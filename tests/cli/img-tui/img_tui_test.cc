@@ -104,7 +104,8 @@ bool have_tmux() { return ::access(kTmux, X_OK) == 0; }
 // tmux on a private socket: the real program on a real pty.
 class Tmux {
 public:
-    Tmux() : socket_("img-tui-test-" + std::to_string(::getpid())) {}
+    // A server of its own per test: a server being killed by the test before is never reused.
+    Tmux() : socket_("img-tui-test-" + std::to_string(::getpid()) + "-" + std::to_string(++count_)) {}
     ~Tmux() { tmux({"kill-server"}); }
     img::test::RunResult tmux(std::vector<std::string> args) {
         args.insert(args.begin(), {kTmux, "-f", "/dev/null", "-L", socket_});
@@ -126,6 +127,7 @@ public:
     }
 
 private:
+    static inline int count_ = 0;
     std::string socket_;
 };
 
