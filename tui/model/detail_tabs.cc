@@ -45,14 +45,15 @@ int find_tab(std::string_view name) {
     return -1;
 }
 
-std::unique_ptr<Panel> build_tab_panel(Checkpoint& dump, const TabInfo& tab, uint32_t pid) {
+std::unique_ptr<Panel> build_tab_panel(Checkpoint& dump, const TabInfo& tab, uint32_t pid, const TaskPane& tasks) {
     if (tab.images) return std::make_unique<ImagesPanel>(dump);
     ViewOptions o;
     o.pid = pid;
     std::vector<TableSection> sections;
     for (auto name : tab.views) {
         const ViewInfo* v = name.empty() ? nullptr : find_view(name);
-        if (v) sections.push_back({std::string(v->title), v->fn(dump, o)});
+        if (v && name == "overview") sections.push_back({std::string(v->title), tasks.overview_of(pid)});
+        else if (v) sections.push_back({std::string(v->title), v->fn(dump, o)});
     }
     // A per-task tab needs no pid column, except where rows of other tasks may show (files, pipes).
     std::vector<std::string_view> drop{"pid"};

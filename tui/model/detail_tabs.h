@@ -10,6 +10,7 @@
 
 #include "img/model/checkpoint.h"
 #include "model/panel.h"
+#include "model/task_pane.h"
 
 namespace img::tui {
 
@@ -24,7 +25,7 @@ std::span<const TabInfo> detail_tabs();
 int find_tab(std::string_view name);
 
 // The panel of tab `tab` for task `pid` (the images tab ignores the pid). Views that fail show
-// their error in place.
-std::unique_ptr<Panel> build_tab_panel(Checkpoint& dump, const TabInfo& tab, uint32_t pid);
+// their error in place. The overview view's row comes from the task pane, which has it.
+std::unique_ptr<Panel> build_tab_panel(Checkpoint& dump, const TabInfo& tab, uint32_t pid, const TaskPane& tasks);
 
 }  // namespace img::tui

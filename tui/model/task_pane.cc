@@ -75,6 +75,16 @@ std::optional<size_t> TaskPane::row_of(uint32_t pid) {
     return std::nullopt;
 }
 
+Table TaskPane::overview_of(uint32_t pid) const {
+    Table t;
+    t.name = table_.name;
+    t.columns = table_.columns;
+    t.warnings = table_.warnings;
+    for (size_t i = 0; i < tasks_.size(); ++i)
+        if (tasks_[i].pid == pid) t.add_row(table_.row(i));
+    return t;
+}
+
 void TaskPane::mark(uint32_t pid, char m) {
     for (auto& t : tasks_)
         if (t.pid == pid) t.mark = m;

@@ -33,6 +33,9 @@ public:
     uint32_t pid_at(size_t i) const { return tasks_[shown_[i]].pid; }
     // The shown row of `pid` (unfolding its ancestors), nullopt when it is not a task here.
     std::optional<size_t> row_of(uint32_t pid);
+    // The overview view's row of `pid` as a table of its own (the overview tab shows it: the
+    // resident pages of a 20,000-VMA task are not counted twice).
+    Table overview_of(uint32_t pid) const;
     // Marks a task's row ("changed" in a diff); changed rows are drawn in Style::Changed.
     void mark(uint32_t pid, char mark);
 
