@@ -150,6 +150,12 @@ TEST(ImgTuiTmux, OpenVmaMemorySearchQuitRestoresTheTerminal) {
     std::string first = t.screen();
     for (const char* pid : {"13295", "13297", "13298"}) EXPECT_NE(first.find(pid), std::string::npos) << first;
     EXPECT_EQ(t.alternate(), "1\n");
+    // A resize repaints at the new size: the status line moves up to the 24th line (a screen that
+    // was only cropped would have lost it with the rows below).
+    t.tmux({"resize-window", "-t", "t", "-x", "80", "-y", "24"});
+    EXPECT_TRUE(t.wait_for("\nj/k move  Tab pane  Left/Right tab  Enter open  Space fold  / filter  ? help  q\n"))
+        << t.screen();
+    t.tmux({"resize-window", "-t", "t", "-x", "100", "-y", "30"});
     t.keys({"Tab", "Right", "Right"});
     ASSERT_TRUE(t.wait_for("[vmas]")) << t.screen();
     t.keys({"/", "[stack]", "Enter"});
