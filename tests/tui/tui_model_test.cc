@@ -373,6 +373,15 @@ TEST_F(TuiModelTest, DiffModeMarksTasksAndListsDifferences) {
     EXPECT_NE(text.find("image inventory.img /entries/0/dump_criu_run_id"), std::string::npos) << text;
     text = run(tui, {"Tab", "filter pages"});
     EXPECT_EQ(text.find("registers"), std::string::npos) << text;
+    // The vmas tab marks the five VMAs whose pages differ, and only them.
+    text = run(tui, {"tab vmas"});
+    EXPECT_NE(text.find("* 7f4a1b58d000-7f4a1c591000"), std::string::npos) << text;
+    EXPECT_NE(text.find("* 5615e48a2000-5615e48c3000"), std::string::npos) << text;
+    size_t marked = 0;
+    for (size_t at = text.find("\n* "); at != std::string::npos; at = text.find("\n* ", at + 1))
+        if (text[at + 3] != ' ') ++marked;   // a VMA row ("* 7f4a..."), not the task's ("*  13438")
+    EXPECT_EQ(marked, 5u) << text;
+    EXPECT_NE(text.find("\n  ffffffffff600000-ffffffffff601000"), std::string::npos) << text;   // unmarked
     // Identical dumps: nothing marked, nothing listed.
     auto same = TuiModel::open_diff(*s + "/criu-images/tree", *s + "/criu-images/tree", TuiOptions{});
     ASSERT_TRUE(same.ok());

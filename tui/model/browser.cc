@@ -24,7 +24,7 @@ Panel& Browser::detail() {
     uint32_t pid = selected_pid();
     if (!detail_ || detail_pid_ != pid || detail_tab_ != tab_) {
         const auto tabs = detail_tabs();
-        detail_ = tab_ < tabs.size() ? build_tab_panel(dump_, tabs[tab_], pid, *tasks_) : extra_tabs_[tab_ - tabs.size()](pid);
+        detail_ = tab_ < tabs.size() ? build_tab_panel(dump_, tabs[tab_], pid, *tasks_, vma_marker_) : extra_tabs_[tab_ - tabs.size()](pid);
         detail_pid_ = pid;
         detail_tab_ = tab_;
         detail_cursor_ = {};

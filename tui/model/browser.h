@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "img/model/checkpoint.h"
+#include "model/detail_tabs.h"
 #include "model/keymap.h"
 #include "model/list_cursor.h"
 #include "model/panel.h"
@@ -41,6 +42,8 @@ public:
     // A tab after the detail tabs (diff mode adds its own), its panel made by `make` for a task.
     using PanelMaker = std::function<std::unique_ptr<Panel>(uint32_t pid)>;
     void add_tab(std::string name, PanelMaker make);
+    // Marks VMAs in the vmas tab (diff mode).
+    void set_vma_marker(VmaMarker m) { vma_marker_ = std::move(m); }
 
 private:
     Panel& focused() const;
@@ -56,6 +59,7 @@ private:
     bool focus_tasks_ = true;
     std::vector<std::string> tab_names_;
     std::vector<PanelMaker> extra_tabs_;
+    VmaMarker vma_marker_;
     size_t tab_ = 0;
     std::unique_ptr<Panel> detail_;
     uint32_t detail_pid_ = 0;

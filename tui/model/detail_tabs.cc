@@ -45,7 +45,8 @@ int find_tab(std::string_view name) {
     return -1;
 }
 
-std::unique_ptr<Panel> build_tab_panel(Checkpoint& dump, const TabInfo& tab, uint32_t pid, const TaskPane& tasks) {
+std::unique_ptr<Panel> build_tab_panel(Checkpoint& dump, const TabInfo& tab, uint32_t pid, const TaskPane& tasks,
+                                       const VmaMarker& vma_marks) {
     if (tab.images) return std::make_unique<ImagesPanel>(dump);
     ViewOptions o;
     o.pid = pid;
@@ -57,8 +58,15 @@ std::unique_ptr<Panel> build_tab_panel(Checkpoint& dump, const TabInfo& tab, uin
     }
     // A per-task tab needs no pid column, except where rows of other tasks may show (files, pipes).
     std::vector<std::string_view> drop{"pid"};
-    TablePanel::Opener opener = tab.views[0] == "mems" ? vma_opener(pid) : TablePanel::Opener{};
-    return std::make_unique<TablePanel>(std::string(tab.name), std::move(sections), std::move(drop), std::move(opener));
+    bool vmas = tab.views[0] == "mems";
+    auto panel = std::make_unique<TablePanel>(std::string(tab.name), std::move(sections), std::move(drop),
+                                              vmas ? vma_opener(pid) : TablePanel::Opener{});
+    if (vmas && vma_marks)
+        panel->set_marker([pid, vma_marks](const TableFormat& f, size_t r) {
+            auto start = f.number(r, "start");
+            return start ? vma_marks(pid, *start) : ' ';
+        });
+    return panel;
 }
 
 }  // namespace img::tui

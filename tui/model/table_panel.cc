@@ -35,6 +35,15 @@ void TablePanel::rebuild() {
 }
 
 StyledLine TablePanel::row(size_t i) const {
+    if (!marker_) return line(i);
+    const Line& l = shown_[i];
+    char mark = l.row >= 0 ? marker_(*sections_[l.section].format, static_cast<size_t>(l.row)) : ' ';
+    StyledLine marked(std::string(1, mark) + " ", mark == ' ' ? Style::Normal : Style::Changed);
+    for (auto& seg : line(i).segments) marked.add(seg.text, mark == ' ' ? seg.style : Style::Changed);
+    return marked;
+}
+
+StyledLine TablePanel::line(size_t i) const {
     const Line& l = shown_[i];
     const Section& sec = sections_[l.section];
     if (l.row >= 0) return StyledLine(sec.format->row(static_cast<size_t>(l.row)));
@@ -49,8 +58,9 @@ StyledLine TablePanel::row(size_t i) const {
 std::optional<StyledLine> TablePanel::header() const {
     if (!single() || !sections_[0].table) return std::nullopt;
     const auto& t = *sections_[0].table;
-    if (t.empty()) return StyledLine("(no " + sections_[0].heading + ")", Style::Header);
-    return StyledLine(sections_[0].format->header(), Style::Header);
+    std::string indent = marker_ ? "  " : "";
+    if (t.empty()) return StyledLine(indent + "(no " + sections_[0].heading + ")", Style::Header);
+    return StyledLine(indent + sections_[0].format->header(), Style::Header);
 }
 
 void TablePanel::set_filter(std::string_view text) {

@@ -28,6 +28,10 @@ public:
     // drop_keys: columns left out (a per-task tab leaves out "pid").
     TablePanel(std::string title, std::vector<TableSection> sections, std::vector<std::string_view> drop_keys,
                Opener opener = {});
+    // Marks rows (diff mode: a VMA whose pages differ): every line then starts with the row's mark
+    // (' ' for none) and a space, marked rows in Style::Changed.
+    using Marker = std::function<char(const TableFormat& format, size_t r)>;
+    void set_marker(Marker m) { marker_ = std::move(m); }
     std::string title() const override { return title_; }
     size_t size() const override { return shown_.size(); }
     StyledLine row(size_t i) const override;
@@ -49,12 +53,14 @@ private:
     };
     static constexpr long kHeading = -1, kColumns = -2;
     void rebuild();
+    StyledLine line(size_t i) const;   // row i without its mark
     bool single() const { return sections_.size() == 1; }
 
     std::string title_;
     std::vector<Section> sections_;
     std::vector<Line> shown_;
     Opener opener_;
+    Marker marker_;
 };
 
 }  // namespace img::tui

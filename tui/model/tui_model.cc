@@ -34,6 +34,11 @@ Expected<std::unique_ptr<TuiModel>> TuiModel::open_diff(const std::string& a, co
     for (const auto& d : shared->differences)
         if (auto pid = task_of(d.where)) (*m)->browser_.tasks().mark(*pid, '*');
     for (const auto& p : shared->pages) (*m)->browser_.tasks().mark(p.pid, '*');
+    (*m)->browser_.set_vma_marker([shared](uint32_t pid, uint64_t start) {
+        for (const auto& p : shared->pages)
+            if (p.pid == pid && p.start == start) return '*';
+        return ' ';
+    });
     (*m)->browser_.add_tab("diff", [shared](uint32_t pid) { return std::make_unique<DiffPanel>(shared, pid); });
     (*m)->browser_.select_tab("diff");
     (*m)->other_ = std::move(*other);
