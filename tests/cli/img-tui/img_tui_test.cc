@@ -91,6 +91,17 @@ TEST(ImgTui, DiffOfADumpWithItselfIsIdentical) {
     EXPECT_NE(r.out.find("the dumps are identical"), std::string::npos) << r;
 }
 
+// As every tool answers (tests/cli/common_options_test.cc, whose "loads only libc" does not hold
+// here: img-tui loads ncurses).
+TEST(ImgTui, VersionAndUnknownOption) {
+    auto r = tui({"--version"});
+    EXPECT_EQ(r.exit_code, 0) << r;
+    EXPECT_EQ(r.out, "img-tui (criu-img) " IMG_VERSION "\n") << r;
+    r = tui({"--no-such-option"});
+    EXPECT_EQ(r.exit_code, 2) << r;
+    EXPECT_FALSE(r.err.empty()) << r;
+}
+
 TEST(ImgTui, HelpTeachesTheKeys) {
     auto r = tui({"--help"});
     EXPECT_EQ(r.exit_code, 0) << r;
