@@ -123,6 +123,7 @@ public:
         return run(args, std::nullopt, "", 10);
     }
     std::string screen() { return tmux({"capture-pane", "-p", "-t", "t"}).out; }
+    std::string screen_with_attributes() { return tmux({"capture-pane", "-e", "-p", "-t", "t"}).out; }
     std::string alternate() { return tmux({"display-message", "-p", "-t", "t", "#{alternate_on}"}).out; }
     // Waits up to 5 s for `text` on the screen.
     bool wait_for(const std::string& text) {
@@ -180,6 +181,25 @@ TEST(ImgTuiTmux, OpenVmaMemorySearchQuitRestoresTheTerminal) {
     EXPECT_EQ(t.alternate(), "0\n");
     EXPECT_EQ(t.screen().find("[vmas]"), std::string::npos) << t.screen();   // the TUI's screen is gone
     expect_tty_echoes(t);
+}
+
+// Colour where the terminal has it (tmux does): the title bar black on cyan; none under NO_COLOR,
+// where it is drawn in reverse video.
+TEST(ImgTuiTmux, ColourOnlyWithoutNoColor) {
+    if (!have_tmux()) GTEST_SKIP() << "tmux is not installed: the pty test is skipped";
+    Tmux t;
+    auto r = t.tmux({"new-session", "-d", "-s", "t", "-x", "80", "-y", "24", "sh"});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    t.keys({"NO_COLOR=1 " + img::test::tool_path("img-tui") + " " + kSleep, "Enter"});
+    ASSERT_TRUE(t.wait_for("13181")) << t.screen();
+    std::string plain = t.screen_with_attributes();
+    EXPECT_NE(plain.find("\033[7mimg-tui  sleep"), std::string::npos) << plain;
+    EXPECT_EQ(plain.find("\033[46m"), std::string::npos) << plain;
+    t.keys({"q"});
+    t.keys({"clear; " + img::test::tool_path("img-tui") + " " + kSleep, "Enter"});
+    ASSERT_TRUE(t.wait_for("13181")) << t.screen();
+    EXPECT_NE(t.screen_with_attributes().find("\033[46mimg-tui  sleep"), std::string::npos) << t.screen_with_attributes();
+    t.keys({"q"});
 }
 
 TEST(ImgTuiTmux, SigtermRestoresTheTerminalAndDiesOfIt) {
