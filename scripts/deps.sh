@@ -2,7 +2,7 @@
 # Installs the Debian 12 packages criu-img needs to build, test and benchmark, when missing.
 set -euo pipefail
 pkgs=(cmake g++ make pkg-config libprotobuf-dev protobuf-compiler libcli11-dev libfmt-dev nlohmann-json3-dev
-      libgtest-dev libgmock-dev libncurses-dev libarchive-dev libpcre2-dev zstd libssl-dev libbenchmark-dev clang python3)
+      libgtest-dev libgmock-dev libncurses-dev tmux libarchive-dev libpcre2-dev zstd libssl-dev libbenchmark-dev clang python3)
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -1,0 +1,81 @@
+// TuiModel: the whole state of img-tui without a terminal: the browser, the views opened over it
+// (memory, an image's JSON, help), the prompt, the status line. Keys go in (press), a screen of
+// styled lines comes out (render); the ncurses painter and --batch drive the same model.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "img/model/checkpoint.h"
+#include "img/support/error.h"
+#include "model/browser.h"
+#include "model/keymap.h"
+#include "model/list_cursor.h"
+#include "model/memory_page.h"
+#include "model/panel.h"
+#include "model/styled_line.h"
+
+namespace img::tui {
+
+struct TuiOptions {
+    std::optional<uint32_t> pid;   // the task selected first
+    int width = 80, height = 24;
+};
+
+class TuiModel {
+public:
+    // Opens a dump directory or archive: an Error naming it when it is unreadable or has no tasks.
+    static Expected<std::unique_ptr<TuiModel>> open(const std::string& path, const TuiOptions& o);
+    // Diff mode: the panes of A, tasks that differ from B marked, and a diff tab with img-diff's
+    // results for the selected task. An Error naming a dump that cannot be read or compared.
+    static Expected<std::unique_ptr<TuiModel>> open_diff(const std::string& a, const std::string& b, const TuiOptions& o);
+    TuiModel(std::unique_ptr<Checkpoint> dump, std::unique_ptr<TaskPane> tasks, const TuiOptions& o);
+
+    void press(int key);          // a key, through the prompt or the keymap
+    void run(Command c);          // a command by itself
+    void resize(int width, int height);
+    Screen render();
+
+    bool quit() const { return quit_; }
+    bool busy() const;            // a memory search is running
+    void work(uint64_t budget);   // runs it for up to `budget` bytes
+    const std::string& status() const { return status_; }
+
+    Browser& browser() { return browser_; }
+    Checkpoint& dump() { return *dump_; }
+    MemoryPage* memory();         // the memory view when it is on top
+    bool prompting() const { return prompt_ != Prompt::None; }
+
+private:
+    enum class Prompt { None, Filter, Search, Goto };
+    struct Page {   // a view over the browser: a panel (help, JSON) or the memory view
+        std::unique_ptr<Panel> panel;
+        ListCursor cursor;
+        size_t rows = 1;
+        std::unique_ptr<MemoryPage> memory;
+    };
+    static Page panel_page(std::unique_ptr<Panel> panel);
+    void prompt_key(int key);
+    void answer(Prompt kind, const std::string& text);
+    void page_command(Page& p, Command c);
+    void open(const OpenTarget& t);
+    void start_prompt(Command c);
+    StyledLine title_line() const;
+    StyledLine status_line() const;
+    size_t body_height() const { return height_ > 2 ? static_cast<size_t>(height_) - 2 : 0; }
+
+    std::unique_ptr<Checkpoint> dump_;
+    std::unique_ptr<Checkpoint> other_;   // diff mode: B
+    Browser browser_;
+    std::vector<Page> pages_;
+    int width_, height_;
+    Prompt prompt_ = Prompt::None;
+    std::string prompt_text_;
+    std::string status_;
+    bool quit_ = false;
+};
+
+}  // namespace img::tui
