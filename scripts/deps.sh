@@ -9,8 +9,9 @@ set -euo pipefail
 # (--hash, opened at run time), ncurses (img-tui).
 build=(cmake g++ make pkg-config libprotobuf-dev protobuf-compiler libcli11-dev libfmt-dev nlohmann-json3-dev
        libarchive-dev libpcre2-dev libssl-dev libncurses-dev)
-# googletest, tar's --zstd for the archive suites, tmux for the img-tui pty tests, gdb for core files.
-test=(libgtest-dev libgmock-dev zstd tmux gdb)
+# googletest, tar's --zstd for the archive suites, tmux for the img-tui pty tests, gdb for core
+# files, zsh and fish to load the completion scripts the build writes.
+test=(libgtest-dev libgmock-dev zstd tmux gdb zsh fish)
 fuzz=(clang python3)           # libFuzzer comes with clang; corpus scripts are python
 bench=(criu python3)           # criu brings Debian's crit 3.17, timed against ours
 package=(dpkg-dev debootstrap) # dpkg-shlibdeps for CPack's Depends; a clean chroot to install into
