@@ -5,8 +5,9 @@
 # --help, one real command per tool on a bundled capture (archives and --hash too, which load the
 # libraries the package names by hand), and `man img-show` after installing man-db, which a
 # minimal system lacks. Needs root and the Debian mirror ($DEBIAN_MIRROR). The pristine chroot is
-# cached in /var/cache/criu-img/ (about 7 min to make once), downloaded packages too; a rerun then
-# takes about a minute. Not part of scripts/test.sh. Exit 0 when every step passed.
+# cached in /var/cache/criu-img/ (7 min to make once), downloaded packages too; a run then takes
+# about 6 min on 2 busy cores, most of it checking the build and cpack. Not part of
+# scripts/test.sh. Exit 0 when every step passed.
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
