@@ -8,7 +8,7 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-build}
 cd "$here"
-if ! command -v clang++ >/dev/null; then echo "check-clang: clang++ not found (scripts/deps.sh installs it)" >&2; exit 2; fi
+if ! command -v clang++ >/dev/null; then echo "check-clang: clang++ not found (scripts/deps.sh --fuzz installs it)" >&2; exit 2; fi
 if [ ! -f "$build/libimg/core.pb.h" ]; then echo "check-clang: no generated headers in $build/libimg: build it first" >&2; exit 2; fi
 version=$(sed -n 's/^project(criu-img VERSION \([0-9.]*\).*/\1/p' CMakeLists.txt)
 log=$(mktemp)

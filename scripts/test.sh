@@ -5,7 +5,7 @@
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
-scripts/deps.sh
+scripts/deps.sh --test
 scripts/build.sh build -DIMG_BUILD_TESTS=ON
 known=$( (grep -v '^#' tests/known-failing.txt | grep -v '^$' || true) | paste -sd'|' -)
 ctest --test-dir build --output-on-failure -j"$(nproc)" ${known:+-E "$known"}

@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 
 #include "img/model/checkpoint_archive.h"
+#include "common/completion_script.h"
 #include "common/exit_code.h"
 #include "img/io/temp_dir_cleanup.h"
 
@@ -17,11 +18,13 @@
 #endif
 
 // nullopt: the options are parsed, go on. Otherwise the exit code to return from main.
-// --version prints "TOOL (criu-img) VERSION", TOOL being the name it was run as.
+// --version prints "TOOL (criu-img) VERSION", TOOL being the name it was run as. Not in --help:
+// `--completion SHELL` prints the shell's completion script, made from the options just set up.
 inline std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
     std::string_view tool = argc > 0 ? argv[0] : "criu-img";
     if (auto slash = tool.rfind('/'); slash != std::string_view::npos) tool.remove_prefix(slash + 1);
     app.set_version_flag("--version", std::string(tool) + " (criu-img) " IMG_VERSION, "print the version and exit");
+    if (argc == 3 && std::string_view(argv[1]) == "--completion") return img::print_completion_script(app, tool, argv[2]);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {
