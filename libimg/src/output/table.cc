@@ -296,11 +296,15 @@ void print_table_text(const Table& t, std::FILE* out, bool colour) {
     std::string s;
     size_t line_start = 0;
     // One cell into the line: padded by characters, not bytes (cells hold UTF-8: file names, comms).
+    // The last column text shows: those after it are JSON's alone (no title, blank cells).
+    size_t last_shown = nc ? nc - 1 : 0;
+    while (last_shown > 0 && t.columns[last_shown].title.empty()) --last_shown;
     std::string cut;
     auto put_cell = [&](size_t c, std::string_view v) {
         bool last = c + 1 == nc;
+        bool cuttable = c < last_shown;
         size_t width = display_width(v);
-        if (!last && width > w[c]) {   // wider than its column (over 60): cut, so the next columns stay in line
+        if (cuttable && width > w[c]) {   // wider than its column (over 60): cut, so the next columns stay in line
             cut.assign(v.substr(0, utf8_prefix_bytes(v, w[c] - 1))).append("\u2026");
             v = cut;
             width = w[c];
