@@ -94,8 +94,7 @@ TEST(Table, TextCutsLongCellsAndShowsADashForEmptyOnes) {
     t.add(Cell(long_path), Cell(uint64_t{7}), Cell(long_path), Cell::shown(Cell(uint64_t{1}), " "));
     t.add(Cell(""), Cell(uint64_t{8}), Cell(std::vector<std::string>{}), Cell::shown(Cell(uint64_t{2}), " "));
     EXPECT_EQ(img::test::table_text(t),
-              "PATH" + std::string(58, ' ') + "N  TAIL
-" +
+              "PATH" + std::string(58, ' ') + "N  TAIL\n" +
               "/" + std::string(58, 'a') + "\u2026  7  " + long_path + "\n" +
               "-" + std::string(61, ' ') + "8  -\n");
     auto j = img::test::table_json(t);
