@@ -9,6 +9,7 @@
 #include "common/exit_code.h"
 #include "common/fix_paths_text.h"
 #include "common/output_format.h"
+#include "common/plural.h"
 #include "img/rewrite/fix_paths.h"
 #include "img/rewrite/fix_paths_writer.h"
 #include "img/support/bulk_memory.h"
@@ -85,8 +86,8 @@ void print_report(const FixPathsToolOptions& o, const img::FixPathsReport& r) {
         img::print_fix_paths_text(r, run, stdout, stderr);
     }
     if (o.quiet && r.verify && !r.verify->ok())
-        fmt::print(stderr, "img-fixpaths: repaired, but img-verify finds {} error(s) in {} (run img-verify there)\n",
-                   r.verify->count(img::Severity::Error), r.written_to);
+        fmt::print(stderr, "img-fixpaths: repaired, but img-verify finds {} in {} (run img-verify there)\n",
+                   img::counted(r.verify->count(img::Severity::Error), "error"), r.written_to);
     if (r.verify_error) fmt::print(stderr, "img-fixpaths: repaired, but could not verify the result: {}\n", r.verify_error->message());
 }
 
