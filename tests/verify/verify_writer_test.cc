@@ -44,7 +44,7 @@ TEST(VerifyWriter, WholeReportOfACapture) {
     EXPECT_EQ(j["ok"], true);
     EXPECT_EQ(j["counts"]["error"], 0);
     EXPECT_EQ(j["counts"]["warning"], r.count(img::Severity::Warning));
-    EXPECT_EQ(j["counts"]["info"], r.count(img::Severity::Info));
+    EXPECT_EQ(j["counts"]["note"], r.count(img::Severity::Info));
     ASSERT_EQ(j["findings"].size(), r.findings.size());
     for (const auto& f : j["findings"]) {
         for (const char* k : {"severity", "check", "image", "entry", "message"}) EXPECT_TRUE(f.contains(k)) << k;

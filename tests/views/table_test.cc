@@ -85,6 +85,23 @@ TEST(Table, TextAlignsColumnsAndFillsShortRows) {
               "   -3  -     x y\n");
 }
 
+// A cell wider than 60 characters is cut to its column with "…" (never in the last column shown,
+// whatever JSON-only columns follow it); an empty string or list shows "-".
+TEST(Table, TextCutsLongCellsAndShowsADashForEmptyOnes) {
+    Table t;
+    t.columns = {{"path", "PATH"}, {"n", "N", true}, {"tail", "TAIL"}, {"json", ""}};
+    const std::string long_path = "/" + std::string(70, 'a');
+    t.add(Cell(long_path), Cell(uint64_t{7}), Cell(long_path), Cell::shown(Cell(uint64_t{1}), " "));
+    t.add(Cell(""), Cell(uint64_t{8}), Cell(std::vector<std::string>{}), Cell::shown(Cell(uint64_t{2}), " "));
+    EXPECT_EQ(img::test::table_text(t),
+              "PATH" + std::string(58, ' ') + "N  TAIL\n" +
+              "/" + std::string(58, 'a') + "\u2026  7  " + long_path + "\n" +
+              "-" + std::string(61, ' ') + "8  -\n");
+    auto j = img::test::table_json(t);
+    EXPECT_EQ(j["rows"][0]["path"], long_path);
+    EXPECT_EQ(j["rows"][1]["path"], "");
+}
+
 TEST(Table, KeptWidthIsTheWidestDisplayOfEachColumn) {
     const std::vector<std::vector<Cell>> rows = {
         {Cell(), Cell(int64_t{-1}), Cell(std::numeric_limits<int64_t>::min()), Cell(uint64_t{0}), Cell(true), Cell("")},

@@ -1,10 +1,10 @@
-// Parsing a tool's command line with the exit codes every tool shares: --help and
-// --version exit 0, a usage error exits 2 (CLI11 prints the message either way).
+// Parsing a tool's command line in the voice every tool shares: --help and --version exit 0;
+// a usage error is one line on stderr that starts with the tool's name, says what was wrong and
+// what to try ("did you mean --view?", "try 'img-show --help'"), and exits 2.
 #pragma once
 
 #include <optional>
 #include <string>
-#include <string_view>
 
 #include <CLI/CLI.hpp>
 
@@ -12,26 +12,20 @@
 #include "common/completion_script.h"
 #include "common/exit_code.h"
 #include "img/io/temp_dir_cleanup.h"
+#include "common/tool_command_line.h"
 
 #ifndef IMG_VERSION
 #error "IMG_VERSION (the project's version, a string) is defined by tools/CMakeLists.txt"
 #endif
 
+
 // nullopt: the options are parsed, go on. Otherwise the exit code to return from main.
-// --version prints "TOOL (criu-img) VERSION", TOOL being the name it was run as. Not in --help:
-// `--completion SHELL` prints the shell's completion script, made from the options just set up.
+// The App's name is the tool's ("img-show"); --version prints "TOOL (criu-img) VERSION". Not in
+// --help: `--completion SHELL` prints the shell's completion script, made from the options set up.
 inline std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
-    std::string_view tool = argc > 0 ? argv[0] : "criu-img";
-    if (auto slash = tool.rfind('/'); slash != std::string_view::npos) tool.remove_prefix(slash + 1);
-    app.set_version_flag("--version", std::string(tool) + " (criu-img) " IMG_VERSION, "print the version and exit");
-    if (argc == 3 && std::string_view(argv[1]) == "--completion") return img::print_completion_script(app, tool, argv[2]);
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::ParseError& e) {
-        int rc = app.exit(e);
-        return rc == 0 ? img::kExitOk : img::kExitError;
-    }
-    return std::nullopt;
+    if (argc == 3 && std::string_view(argv[1]) == "--completion")
+        return img::print_completion_script(app, app.get_name(), argv[2]);
+    return img::parse_tool_command_line(app, argc, argv, app.get_name() + " (criu-img) " IMG_VERSION);
 }
 
 // What the tools that read checkpoint archives share: --max-unpacked SIZE.

@@ -2,13 +2,27 @@
 
 #include <fmt/format.h>
 
+#include "common/plural.h"
+
 namespace img {
+
+namespace {
+
+// " (1 warning, 2 notes)": what the verdict does not count, when there is any.
+std::string apart_from_errors(const VerifyReport& r) {
+    std::string s;
+    for (auto sev : {Severity::Warning, Severity::Info})
+        if (size_t n = r.count(sev)) s += (s.empty() ? "" : ", ") + counted(n, severity_name(sev));
+    return s.empty() ? s : " (" + s + ")";
+}
+
+}  // namespace
 
 void print_findings_text(const VerifyReport& r, std::FILE* out, const TermStyle& st) {
     for (auto s : {Severity::Error, Severity::Warning, Severity::Info}) {
         size_t n = r.count(s);
         if (!n) continue;
-        std::string head = fmt::format("{} {}{}:", n, severity_name(s), n == 1 ? "" : "s");
+        std::string head = counted(n, severity_name(s)) + ":";
         fmt::print(out, "{}\n", s == Severity::Error ? st.red(head) : s == Severity::Warning ? st.yellow(head) : head);
         for (const auto& f : r.findings) {
             if (f.severity != s) continue;
@@ -28,8 +42,10 @@ void print_verify_text(const VerifyReport& r, const VerifySubject& subject, std:
     std::string verdict = !r.ok()         ? "NOT ready: problems found"
                           : subject.root ? fmt::format("whole and ready to restore under {}", *subject.root)
                                          : "whole";
-    fmt::print(out, "{}: {} images, {} tasks, {} files checked under the root: {}\n", subject.dump, r.images, r.tasks,
-               r.files_checked, r.ok() ? st.green(verdict) : st.red(verdict));
+    std::string root = subject.root ? counted(r.files_checked, "file") + " checked under the root"
+                                    : std::string("root not checked (--no-root)");
+    fmt::print(out, "{}: {}, {}, {}: {}{}\n", subject.dump, counted(r.images, "image"), counted(r.tasks, "task"), root,
+               r.ok() ? st.green(verdict) : st.red(verdict), apart_from_errors(r));
 }
 
 }  // namespace img

@@ -11,11 +11,12 @@
 
 namespace img {
 
-// "N errors:" then one "  [check] image #entry: message" line each, per severity present.
+// "N errors:" (warnings:, notes:) then one "  [check] image #entry: message" line each, per severity present.
 void print_findings_text(const VerifyReport& r, std::FILE* out, const TermStyle& style);
 
 // img-verify's text: the findings, one "SHA256  image" line per digest (and per page run), and
-// "DUMP: N images, N tasks, N files checked under the root: VERDICT".
+// "DUMP: N images, N tasks, N files checked under the root: VERDICT (N warnings, N notes)"
+// ("root not checked (--no-root)" without a root).
 void print_verify_text(const VerifyReport& r, const VerifySubject& subject, std::FILE* out);
 
 }  // namespace img

@@ -12,6 +12,7 @@
 #include "img/diff/checkpoint_diff.h"
 #include "img/diff/hexdiff.h"
 #include "img/model/checkpoint_archive.h"
+#include "img/model/dump_presence.h"
 #include "options.h"
 
 namespace {
@@ -22,13 +23,14 @@ int fail(const std::string& what) {
 }
 
 int print_result(const DiffToolOptions& o, const img::DiffResult& r) {
+    if (o.quiet) return r.identical() ? img::kExitOk : img::kExitFound;
     if (o.json) {
         img::ResultOutput out(img::OutputFormat::show(true, o.pretty), stdout);
         out.sink().begin_object();
         img::write(r, out.sink(), o.pages);
         out.sink().end_object();
         if (!out.finish()) return fail("cannot write the output");
-    } else if (!o.quiet) {
+    } else {
         img::print_diff_text(r, img::DiffTextOptions{o.pages, o.stat}, stdout, img::TermStyle(stdout));
     }
     return r.identical() ? img::kExitOk : img::kExitFound;
@@ -39,11 +41,12 @@ int run_hexdiff(const DiffToolOptions& o, img::Checkpoint& a, img::Checkpoint& b
     if (!spec) return fail(spec.error().message());
     auto rows = img::hexdiff(a, b, *spec);
     if (!rows) return fail(rows.error().message());
+    if (o.quiet) return img::any_differs(*rows) ? img::kExitFound : img::kExitOk;
     if (o.json) {
         img::ResultOutput out(img::OutputFormat::show(true, o.pretty), stdout);
         img::write(*spec, *rows, out.sink());
         if (!out.finish()) return fail("cannot write the output");
-    } else if (!o.quiet) {
+    } else {
         img::print_hexdiff_text(*rows, stdout, img::TermStyle(stdout));
     }
     return img::any_differs(*rows) ? img::kExitFound : img::kExitOk;
@@ -52,7 +55,7 @@ int run_hexdiff(const DiffToolOptions& o, img::Checkpoint& a, img::Checkpoint& b
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"img-diff"};
+    CLI::App app{"", "img-diff"};
     DiffToolOptions o;
     setup_diff(app, o);
     if (auto rc = parse_command_line(app, argc, argv)) return *rc;
@@ -69,8 +72,10 @@ int main(int argc, char** argv) {
     }
     auto a = img::Checkpoint::open(o.a);
     if (!a) return fail(a.error().message());
+    if (auto ok = img::require_dump(**a, o.a); !ok) return fail(ok.error().message());
     auto b = img::Checkpoint::open(o.b);
     if (!b) return fail(b.error().message());
+    if (auto ok = img::require_dump(**b, o.b); !ok) return fail(ok.error().message());
     if (!o.hexdiff.empty()) return run_hexdiff(o, **a, **b);
     img::ProgressLine line(img::ProgressLine::stream(o.json || o.quiet));
     if (line.active())

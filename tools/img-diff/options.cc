@@ -9,8 +9,10 @@ void setup_diff(CLI::App& app, DiffToolOptions& o) {
         "  or removed, never compared as zeros); every other image entry by entry; container metadata.\n"
         "Tasks pair by pid (--match comm: by command and place in the tree). Two image files are compared\n"
         "entry by entry and field by field, payloads included, with JSON-pointer paths (/entries/3/reg/name).");
-    app.add_option("A", o.a, "the first dump (directory, Podman/CRI-O checkpoint directory or archive) or image")->required();
-    app.add_option("B", o.b, "the second one, of the same kind")->required();
+    app.add_option("A", o.a, "the first dump directory, checkpoint archive or image file")
+        ->required()
+        ->option_text("DUMP|ARCHIVE|IMAGE");
+    app.add_option("B", o.b, "the second one, of the same kind as A")->required()->option_text("DUMP|ARCHIVE|IMAGE");
     app.add_option("--only", o.only,
                    "compare only these aspects (comma-separated): tasks, threads, registers, creds, rlimits, signals, "
                    "seccomp, namespaces, mm, vmas, fds, files, mounts, container, pages, entries")
@@ -25,10 +27,11 @@ void setup_diff(CLI::App& app, DiffToolOptions& o) {
     app.add_flag("--stat", o.stat, "print only the number of differences per aspect");
     app.add_flag("--json", o.json, "print the result as JSON (shape in img-diff(1))");
     app.add_flag("--pretty", o.pretty, "with --json: indented");
-    app.add_flag("-q,--quiet", o.quiet, "print nothing; the exit status tells");
+    app.add_flag("-q,--quiet", o.quiet, "print nothing but errors (also with --json); the exit status tells");
     add_archive_options(app, o.archive);
     app.footer(
-        "Exit status: 0 identical; 1 different; 2 usage error or unreadable input.\n"
+        "Exit status: 0 identical; 1 different; 2 usage error (a folder that holds no dump) or\n"
+        "unreadable input.\n"
         "Examples:\n"
         "  img-diff dump-1/ dump-2/\n"
         "  img-diff --pages --only pages dump-1/ dump-2/\n"

@@ -12,7 +12,7 @@
 #include "options.h"
 
 int main(int argc, char** argv) {
-    CLI::App app{"img-encode"};
+    CLI::App app{"", "img-encode"};
     EncodeToolOptions o;
     setup_encode(app, o);
     if (auto rc = parse_command_line(app, argc, argv)) return *rc;

@@ -9,6 +9,7 @@
 #include "common/exit_code.h"
 #include "common/fix_paths_text.h"
 #include "common/output_format.h"
+#include "common/plural.h"
 #include "img/rewrite/fix_paths.h"
 #include "img/rewrite/fix_paths_writer.h"
 #include "img/support/bulk_memory.h"
@@ -49,8 +50,8 @@ std::optional<img::BranchMap> build_map(const FixPathsToolOptions& o) {
 }
 
 // A usage problem of the options once the map is known, or nullopt.
-std::optional<std::string> usage_error(const FixPathsToolOptions& o, const img::BranchMap& map) {
-    if (o.dump_dir.empty()) return "DUMPDIR is required\nRun with --help for more information.";
+std::optional<std::string> usage_error(const CLI::App& app, const FixPathsToolOptions& o, const img::BranchMap& map) {
+    if (o.dump_dir.empty()) return img::missing_positional(app, *app.get_option("DUMPDIR"));
     if (map.empty()) return "no map given: use --branch-map FILE, --aufs-si DIR, --dump-log FILE or --map OLD=NEW";
     if (o.dry_run && !o.out_dir.empty()) return "--dry-run and -o exclude each other";
     return std::nullopt;
@@ -75,23 +76,25 @@ img::FixPathsOptions fix_options(const FixPathsToolOptions& o, img::BranchMap ma
 // The report (text or JSON, nothing under -q), then what went wrong after the repair, on stderr.
 void print_report(const FixPathsToolOptions& o, const img::FixPathsReport& r) {
     const img::FixPathsRun run{o.dump_dir, o.dry_run, o.root};
-    if (o.json) {
+    if (o.quiet) {
+        // nothing on stdout, also with --json: only what went wrong, below
+    } else if (o.json) {
         img::ResultOutput doc(img::OutputFormat::report(true), stdout);
         img::write(r, run, doc.sink());
         doc.finish();
-    } else if (!o.quiet) {
+    } else {
         img::print_fix_paths_text(r, run, stdout, stderr);
     }
     if (o.quiet && r.verify && !r.verify->ok())
-        fmt::print(stderr, "img-fixpaths: repaired, but img-verify finds {} error(s) in {} (run img-verify there)\n",
-                   r.verify->count(img::Severity::Error), r.written_to);
+        fmt::print(stderr, "img-fixpaths: repaired, but img-verify finds {} in {} (run img-verify there)\n",
+                   img::counted(r.verify->count(img::Severity::Error), "error"), r.written_to);
     if (r.verify_error) fmt::print(stderr, "img-fixpaths: repaired, but could not verify the result: {}\n", r.verify_error->message());
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"img-fixpaths"};
+    CLI::App app{"", "img-fixpaths"};
     FixPathsToolOptions o;
     setup_fixpaths(app, o);
     if (auto rc = parse_command_line(app, argc, argv)) return *rc;
@@ -102,13 +105,13 @@ int main(int argc, char** argv) {
         fmt::print("{}", map->to_text());
         return img::kExitOk;
     }
-    if (auto u = usage_error(o, *map)) return refuse(*u);
+    if (auto u = usage_error(app, o, *map)) return img::usage_error(app, *u);
 
     img::use_huge_page_heap();   // the changes and the verify pass's tables: megabytes of small objects
     auto rep = img::fix_paths(fix_options(o, std::move(*map)));
     if (!rep) return fail(rep.error());
     print_report(o, *rep);
-    if (rep->changes.empty()) return img::kExitFound;
+    if (rep->changes.empty()) return rep->paths_under_targets ? img::kExitOk : img::kExitFound;
     bool verified = !rep->verify_error && (!rep->verify || rep->verify->ok());
     return verified ? img::kExitOk : img::kExitFound;
 }

@@ -1,19 +1,21 @@
 #include "options.h"
 
+#include "common/tool_command_line.h"
+
 void setup_fixpaths(CLI::App& app, FixPathsToolOptions& o) {
     app.description(
         "Repair the file paths recorded in a CRIU dump after the fact: every path that starts with a\n"
         "branch of the map (an AUFS branch such as /var/lib/docker/aufs/diff/<layer>, or an old root)\n"
         "is rewritten to its target. Only changed entries are re-encoded; pages are never read.\n"
         "By default the dump is changed in place, with a backup of every changed image.");
-    app.add_option("DUMPDIR", o.dump_dir, "the CRIU image directory to repair");
+    app.add_option("DUMPDIR", o.dump_dir, "a dump directory to repair");
     app.add_option("-b,--branch-map", o.branch_maps,
                    "map file: one 'BRANCH TARGET' per line, '#' comments, \\040 for a space; TARGET / strips the branch")
-        ->check(CLI::ExistingFile)->allow_extra_args(false);
+        ->check(img::existing_file())->allow_extra_args(false);
     app.add_option("--aufs-si", o.aufs_si, "AUFS branch listing (/sys/fs/aufs/si_<id>/ or a copy): every brN maps to /")
-        ->check(CLI::ExistingDirectory)->allow_extra_args(false);
+        ->check(img::existing_directory())->allow_extra_args(false);
     app.add_option("--dump-log", o.dump_logs, "CRIU dump log: its '/sys/fs/aufs/si_<id>/brN : PATH' lines map to /")
-        ->check(CLI::ExistingFile)->allow_extra_args(false);
+        ->check(img::existing_file())->allow_extra_args(false);
     app.add_option("--map", o.maps, "one mapping OLD=NEW (repeatable)")->allow_extra_args(false);
     app.add_option("--mnt-id", o.mnt_id, "set the mount id of every rewritten regular file (as CRIU's AUFS support did)");
     app.add_flag("--print-map", o.print_map, "print the effective map (longest branch first) and exit");
@@ -29,16 +31,18 @@ void setup_fixpaths(CLI::App& app, FixPathsToolOptions& o) {
     app.add_flag("--no-verify", o.no_verify, "skip the img-verify checks that run on the written result");
     app.add_option("--root", o.root,
                    "after writing, also check restore readiness under this root (as img-verify --root DIR)")
-        ->check(CLI::ExistingDirectory);
+        ->check(img::existing_directory());
     app.add_flag("--json", o.json, "print a JSON report instead of text");
-    app.add_flag("-q,--quiet", o.quiet, "print only errors");
+    app.add_flag("-q,--quiet", o.quiet, "print nothing but errors (also with --json)");
     app.footer(
         "After writing, the result is re-read and img-verify's checks run on it (structure, consistency,\n"
         "pages; with --root also restore readiness); their findings are printed.\n"
-        "Exit status: 0 paths rewritten and the result verifies; 1 nothing matched the map (nothing written),\n"
-        "or the result was written but img-verify finds errors in it; 2 usage error, bad map, unreadable or\n"
-        "non-regular image, a path too long to restore, a file in the backup folder in the way, or the dump\n"
-        "locked by another run (nothing written).\n"
+        "Exit status: 0 paths rewritten and the result verifies, or the dump looks repaired already\n"
+        "(no recorded path starts with a branch, some lie under a target other than /); 1 nothing matched\n"
+        "the map (nothing written), or the result was written but img-verify finds errors in it; 2 usage\n"
+        "error, bad map, a folder that holds no dump, a root that does not exist, unreadable or\n"
+        "non-regular image, a path too long to restore, a file in the backup folder in the way, or the\n"
+        "dump locked by another run (nothing written).\n"
         "Examples:\n"
         "  img-fixpaths --branch-map map.txt dump/\n"
         "  img-fixpaths --aufs-si /sys/fs/aufs/si_9a3b2c1d --dry-run dump/\n"

@@ -17,6 +17,7 @@
 #include "img/io/image_reader.h"
 #include "img/model/checkpoint.h"
 #include "img/model/checkpoint_archive.h"
+#include "img/model/dump_presence.h"
 #include "img/views/views.h"
 #include "img/views/views_document.h"
 #include "options.h"
@@ -40,8 +41,17 @@ int warn(const ShowToolOptions& o, const img::Table& t) {
 }
 
 int usage(const std::string& what) {
-    fmt::print(stderr, "img-show: {}\nRun with --help for more information.\n", what);
+    std::fflush(stdout);
+    fmt::print(stderr, "img-show: {}; try 'img-show --help'\n", what);
     return img::kExitError;
+}
+
+// The dump the user named, opened; not a dump at all (an empty folder, /etc) is an Error.
+img::Expected<std::unique_ptr<img::Checkpoint>> open_dump(const std::string& input) {
+    auto dump = img::Checkpoint::open(input);
+    if (!dump) return dump;
+    if (auto ok = img::require_dump(**dump, input); !ok) return std::move(ok).error();
+    return dump;
 }
 
 // --hexdump, --search, --search-regex on a dump: 0 shown / found, 1 nothing found, 2 error.
@@ -51,14 +61,17 @@ int memory_command(ShowToolOptions& o) {
     o.memory.pid = o.pid;
     if (auto u = img::memory_command_usage_error(o.memory)) return usage(*u);
     if (!o.views.empty() || o.info || o.nopl) return usage("--view, --info and --nopl do not go with memory commands");
-    auto dump = img::Checkpoint::open(o.input);
+    auto dump = open_dump(o.input);
     if (!dump) return fail(dump.error());
     auto r = img::run_memory_command(**dump, o.memory, stdout, img::memory_progress_stream(o.memory));
     if (stdout_failed()) return fail_to_write();
     if (!r) return fail(r.error());
     for (const auto& n : r->notes) fmt::print(stderr, "img-show: {}: warning: {}\n", o.input, n);
     bool search = o.memory.hexdump.empty();
-    return search && r->matches == 0 ? img::kExitFound : img::kExitOk;
+    if (!search || r->matches) return img::kExitOk;
+    fmt::print(stderr, "img-show: {}: no match in the dumped memory{}\n", o.input,
+               o.pid ? fmt::format(" of task {}", *o.pid) : std::string());
+    return img::kExitFound;
 }
 
 using Selected = std::vector<const img::ViewInfo*>;
@@ -103,7 +116,7 @@ int show_views_text(const ShowToolOptions& o, img::Checkpoint& dump, const img::
 
 // A dump directory or archive: the selected views, each a table.
 int show_dump(const ShowToolOptions& o, const Selected& selected) {
-    auto dump = img::Checkpoint::open(o.input);
+    auto dump = open_dump(o.input);
     if (!dump) return fail(dump.error());
     img::ViewOptions vo;
     vo.pid = o.pid;
@@ -112,8 +125,8 @@ int show_dump(const ShowToolOptions& o, const Selected& selected) {
 }
 
 // --info: the kind, header and sizes of one image, without decoding its messages.
-int show_info(const ShowToolOptions& o, img::ImageReader& reader) {
-    auto info = img::image_info(reader);
+int show_info(const ShowToolOptions& o) {
+    auto info = img::image_info_of_file(o.input);
     if (!info) return fail(info.error());
     if (!o.json) {
         img::print_image_info_text(*info, o.input, stdout);
@@ -127,9 +140,9 @@ int show_info(const ShowToolOptions& o, img::ImageReader& reader) {
 
 // One image file, decoded: readable text, or crit's JSON.
 int show_image(const ShowToolOptions& o) {
+    if (o.info) return show_info(o);
     auto reader = img::ImageReader::open(o.input);
     if (!reader) return fail(reader.error());
-    if (o.info) return show_info(o, *reader);
     img::ShowOptions so;
     so.render.pretty = o.pretty || !o.json;
     so.payloads = !o.nopl;
@@ -147,7 +160,7 @@ int show_image(const ShowToolOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"img-show"};
+    CLI::App app{"", "img-show"};
     ShowToolOptions o;
     setup_show(app, o);
     if (auto rc = parse_command_line(app, argc, argv)) return *rc;
@@ -159,7 +172,7 @@ int main(int argc, char** argv) {
     const bool dump_mode = img::is_dump_path(o.input);   // a directory or a checkpoint archive
     if (!dir_options && !dump_mode) return show_image(o);
     auto selected = img::select_views(o.views);
-    if (!selected) return usage(selected.error().message());
+    if (!selected) return usage(o.input + ": " + selected.error().what);
     if (dump_mode) {
         if (o.info || o.nopl) return usage("--info and --nopl show one image file, not a whole dump");
         return show_dump(o, *selected);

@@ -31,7 +31,7 @@ img::VerifySubject subject(const VerifyToolOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"img-verify"};
+    CLI::App app{"", "img-verify"};
     VerifyToolOptions o;
     setup_verify(app, o);
     if (auto rc = parse_command_line(app, argc, argv)) return *rc;
@@ -54,11 +54,12 @@ int main(int argc, char** argv) {
         fmt::print(stderr, "img-verify: {}\n", rep.error().message());
         return img::kExitError;
     }
+    if (o.quiet) return rep->ok() ? img::kExitOk : img::kExitFound;
     if (o.json) {
         img::ResultOutput doc(img::OutputFormat::report(true), stdout);
         img::write(*rep, subject(o), doc.sink());
         doc.finish();
-    } else if (!o.quiet) {
+    } else {
         img::print_verify_text(*rep, subject(o), stdout);
     }
     return rep->ok() ? img::kExitOk : img::kExitFound;

@@ -14,7 +14,25 @@ const char* header_class_name(HeaderClass h) {
     return "?";
 }
 
+namespace {
+
+void write_raw(const ImageInfo& info, std::string_view file, ValueSink& out) {
+    out.begin_object();
+    out.key("file"); out.string(file);
+    out.key("magic"); out.string(info.kind);
+    out.key("raw"); out.boolean(true);
+    out.key("about"); out.string(info.about);
+    out.key("file_bytes"); out.number(info.file_bytes);
+    if (info.pages) {
+        out.key("pages"); out.number(*info.pages);
+    }
+    out.end_object();
+}
+
+}  // namespace
+
 void write(const ImageInfo& info, std::string_view file, ValueSink& out) {
+    if (info.raw) return write_raw(info, file, out);
     out.begin_object();
     out.key("file"); out.string(file);
     out.key("magic"); out.string(info.kind);

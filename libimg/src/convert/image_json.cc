@@ -11,6 +11,8 @@
 #include "img/output/json_writer.h"
 #include "img/schema/schema_hints.h"
 #include "img/support/text_codecs.h"
+#include "img/io/image_kind.h"
+#include "img/io/mapped_file.h"
 #include "img/io/wire.h"
 #include "img/convert/wire_render.h"
 
@@ -220,6 +222,27 @@ Expected<ImageInfo> image_info(ImageReader& rd) {
         info.message_bytes += e.message.size();
         info.payload_bytes += e.payload.size();
     }
+    return info;
+}
+
+Expected<ImageInfo> image_info_of_file(const std::string& path) {
+    size_t slash = path.rfind('/');
+    const ImageKind* k = kind_by_file_name(slash == std::string::npos ? path : path.substr(slash + 1));
+    if (!k || k->header != HeaderClass::Raw) {
+        auto rd = ImageReader::open(path);
+        if (!rd) return std::move(rd).error();
+        return image_info(*rd);
+    }
+    auto f = MappedFile::open(path);   // only for its size: nothing is read
+    if (!f) return std::move(f).error();
+    ImageInfo info;
+    info.kind = std::string(k->name);
+    info.header = HeaderClass::Raw;
+    info.raw = true;
+    info.about = std::string(k->about);
+    info.file_bytes = f->bytes().size();
+    info.payload_bytes = info.file_bytes;
+    if (k->name == "pages") info.pages = info.file_bytes / 4096;
     return info;
 }
 

@@ -324,6 +324,20 @@ std::vector<Cell> Table::row(size_t r) const {
     return cells;
 }
 
+namespace {
+
+// How many bytes of UTF-8 text `v` its first `chars` characters take.
+size_t utf8_prefix_bytes(std::string_view v, size_t chars) {
+    size_t at = 0;
+    for (size_t n = 0; at < v.size(); ++at) {
+        bool starts_char = (static_cast<unsigned char>(v[at]) & 0xc0) != 0x80;
+        if (starts_char && n++ == chars) break;
+    }
+    return at;
+}
+
+}  // namespace
+
 void print_table_text(const Table& t, std::FILE* out, bool colour) {
     if (t.about) print_about_text(*t.about, out, colour, !t.columns.empty());
     const size_t nc = t.columns.size();
@@ -335,9 +349,19 @@ void print_table_text(const Table& t, std::FILE* out, bool colour) {
     std::string s;
     size_t line_start = 0;
     // One cell into the line: padded by characters, not bytes (cells hold UTF-8: file names, comms).
+    // The last column text shows: those after it are JSON's alone (no title, blank cells).
+    size_t last_shown = nc ? nc - 1 : 0;
+    while (last_shown > 0 && t.columns[last_shown].title.empty()) --last_shown;
+    std::string cut;
     auto put_cell = [&](size_t c, std::string_view v) {
         bool last = c + 1 == nc;
+        bool cuttable = c < last_shown;
         size_t width = display_width(v);
+        if (cuttable && width > w[c]) {   // wider than its column (over 60): cut, so the next columns stay in line
+            cut.assign(v.substr(0, utf8_prefix_bytes(v, w[c] - 1))).append("\u2026");
+            v = cut;
+            width = w[c];
+        }
         size_t pad = width < w[c] ? w[c] - width : 0;
         if (t.columns[c].right) s.append(pad, ' ').append(v);
         else if (last) s += v;
@@ -365,6 +389,7 @@ void print_table_text(const Table& t, std::FILE* out, bool colour) {
             if (c >= nc) return;
             cell.clear();
             v.append_display(cell);
+            if (cell.empty()) cell = "-";   // an empty string or list: "-" as for a missing value
             put_cell(c, cell);
             next = c + 1;
         });

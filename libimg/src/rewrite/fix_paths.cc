@@ -20,6 +20,8 @@
 #include "img/io/image_kind.h"
 #include "img/io/image_reader.h"
 #include "img/io/mapped_file.h"
+#include "img/model/checkpoint.h"
+#include "img/model/dump_presence.h"
 
 namespace img {
 
@@ -201,6 +203,28 @@ Expected<Planned> plan_rewrites(const FixPathsOptions& opt, const std::string& d
     return planned;
 }
 
+// When nothing matched a branch: how many recorded paths already lie under one of the map's
+// targets (a dump repaired before). Found by a map from each target to "/", never applied. A
+// target "/" says nothing (every path lies under it), so it is left out.
+Expected<size_t> paths_under_targets(const FixPathsOptions& opt, const std::string& dump, const std::vector<DirItem>& items) {
+    BranchMap probe;
+    for (const auto& m : opt.map.mappings())
+        if (m.target != "/") {
+            if (auto ok = probe.add(m.target, "/", m.origin); !ok) return std::move(ok).error();
+        }
+    if (probe.empty()) return size_t{0};
+    RewriteOptions ro;
+    ro.map = &probe;
+    size_t n = 0;
+    for (const auto& it : items) {
+        const ImageKind* k = it.regular() && !is_temp_name(it.name) ? kind_by_file_name(it.name) : nullptr;
+        if (!k || k->header == HeaderClass::Raw || !kind_has_paths(*k)) continue;
+        auto rw = rewrite_image_paths(dump + "/" + it.name, it.name, ro);
+        if (rw) n += rw->changes.size();
+    }
+    return n;
+}
+
 // Commit in place: every original is safely in the backup (linked or copied, never replacing a
 // file there, and synced) before the first image is replaced; each replacement is one rename:
 // any interruption leaves every image whole and every original saved.
@@ -271,6 +295,11 @@ Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt) {
     FixPathsReport rep;
     if (opt.map.empty()) { Error e; e.what = "the branch map is empty"; return e; }
     const std::string dump = strip_slash(opt.dump_dir);
+    {   // an empty folder, /etc or a folder of dumps: a usage error, not a dump with nothing to fix
+        auto cp = Checkpoint::open(dump);
+        if (!cp) return std::move(cp).error();
+        if (auto ok = require_dump(**cp, opt.dump_dir); !ok) return std::move(ok).error();
+    }
     // One repair at a time per dump, held from the first read to the last write.
     std::optional<DumpLock> lock;
     if (opt.mode != FixPathsOptions::Mode::DryRun) {
@@ -285,6 +314,11 @@ Expected<FixPathsReport> fix_paths(const FixPathsOptions& opt) {
 
     auto planned = plan_rewrites(opt, dump, *items, rep);
     if (!planned) return std::move(planned).error();
+    if (planned->empty()) {
+        auto under = paths_under_targets(opt, dump, *items);
+        if (!under) return std::move(under).error();
+        rep.paths_under_targets = *under;
+    }
     if (opt.mode == FixPathsOptions::Mode::DryRun) return rep;
     if (opt.mode == FixPathsOptions::Mode::InPlace) remove_temps_under_lock(dump, *items);
     if (planned->empty()) return rep;   // nothing matched: write nothing at all

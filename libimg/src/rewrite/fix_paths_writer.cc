@@ -19,7 +19,7 @@ void write(const PathChange& c, ValueSink& out) {
 }  // namespace
 
 const char* fix_paths_status(const FixPathsReport& r, bool dry_run) {
-    if (r.changes.empty()) return "nothing-matched";
+    if (r.changes.empty()) return r.paths_under_targets ? "already-repaired" : "nothing-matched";
     return dry_run ? "dry-run" : "rewritten";
 }
 
@@ -31,6 +31,7 @@ void write(const FixPathsReport& r, const FixPathsRun& run, ValueSink& out) {
     out.key("written_to"); out.string(r.written_to);
     out.key("backup_dir"); out.string(r.backup_dir);
     out.key("images_scanned"); out.number(static_cast<uint64_t>(r.images_scanned));
+    out.key("paths_under_targets"); out.number(static_cast<uint64_t>(r.paths_under_targets));
     out.key("images_changed");
     out.begin_array();
     for (const auto& n : r.images_changed) out.string(n);

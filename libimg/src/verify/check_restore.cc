@@ -155,10 +155,15 @@ void check_opened_file(const RestoreRoot& root, const cimg::RegFileEntry& reg, c
     std::string rel = rel_path(reg.name());
     int fd = open_in_root(root.fd, rel, O_PATH);
     if (fd < 0) {
-        // A device node (/dev/null, a tty) comes from the runtime's /dev, not from the root's files.
+        // A device node (/dev/null, a tty) comes from the runtime's /dev, not from the root's files:
+        // a note, not a problem.
         bool device = reg.has_mode() && (S_ISCHR(reg.mode()) || S_ISBLK(reg.mode()));
-        root.cx.add(device ? Severity::Warning : Severity::Error, "restore", root.img, -1, "Can't open file {} on restore: {} ({}{})", rel,
-                    std::strerror(errno), why, device ? "; a device node: the restore host's /dev must provide it" : "");
+        if (device)
+            root.cx.add(Severity::Info, "restore", root.img, -1,
+                        "{} is a device node the root does not hold: the restore host's /dev provides it ({})", rel, why);
+        else
+            root.cx.add(Severity::Error, "restore", root.img, -1, "Can't open file {} on restore: {} ({})", rel,
+                        std::strerror(errno), why);
         return;
     }
     struct stat st {};

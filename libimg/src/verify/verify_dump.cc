@@ -1,5 +1,6 @@
 #include <algorithm>
 
+#include "img/model/dump_presence.h"
 #include "img/verify/verify.h"
 #include "verify_context.h"
 
@@ -9,7 +10,7 @@ const char* severity_name(Severity s) {
     switch (s) {
     case Severity::Error: return "error";
     case Severity::Warning: return "warning";
-    case Severity::Info: return "info";
+    case Severity::Info: return "note";
     }
     return "?";
 }
@@ -21,6 +22,7 @@ size_t VerifyReport::count(Severity s) const {
 Expected<VerifyReport> verify_dump(const std::string& dir, const VerifyOptions& opt) {
     auto dump = Checkpoint::open(dir);
     if (!dump) return std::move(dump).error();
+    if (auto is_dump = require_dump(**dump, dir); !is_dump) return std::move(is_dump).error();
     VerifyReport rep;
     verify::VerifyContext cx{**dump, opt, rep};
     verify::check_structure(cx);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "img/model/checkpoint.h"
@@ -19,6 +20,11 @@ struct FileViewInputs {
     const FileTable* files = nullptr;
     std::map<uint32_t, std::vector<FileUse>> uses;
     std::optional<uint32_t> pid;   // the task o.pid selects; nullopt: all tasks
+    std::map<uint32_t, size_t> tree_rank;   // pid -> its place in process-tree order
+
+    // Where a file sorts when rows go by the fd that holds it: (the first holder's place in the
+    // tree, its fd number); files no fd holds after all others.
+    std::pair<size_t, uint64_t> fd_order(const std::vector<FileUse>& uses) const;
 };
 
 // What the dump lacks for them (files.img, a task's descriptor images) goes to t's warnings.

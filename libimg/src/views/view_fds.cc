@@ -1,5 +1,7 @@
 // fds: every descriptor of each task, as crit x fds walks them (ids -> fdinfo ->
 // files.img), then cwd and root (fs image) and the executable (mm image).
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "img/model/file_label.h"
@@ -41,8 +43,12 @@ Expected<Table> view_fds(Checkpoint& d, const ViewOptions& o) {
             return std::move(ok).error();
         auto fdi = d.fdinfo(pid);
         if (!fdi) return std::move(fdi).error();
-        if (*fdi)
-            for (const auto& e : **fdi) row(pid, Cell(e.fd()), e.id(), Cell((e.flags() & 1) != 0));
+        if (*fdi) {
+            std::vector<const cimg::FdinfoEntry*> by_fd;
+            for (const auto& e : **fdi) by_fd.push_back(&e);
+            std::stable_sort(by_fd.begin(), by_fd.end(), [](auto* a, auto* b) { return a->fd() < b->fd(); });
+            for (const auto* e : by_fd) row(pid, Cell(e->fd()), e->id(), Cell((e->flags() & 1) != 0));
+        }
         auto fs = d.fs(pid);
         if (!fs) return std::move(fs).error();
         if (*fs) {

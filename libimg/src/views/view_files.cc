@@ -1,5 +1,7 @@
 // files: every file object of files.img (or the legacy per-type images), with
 // the REG details and which tasks use it (fd numbers, cwd, root, exe, map).
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "img/model/image_loader.h"
@@ -39,7 +41,12 @@ Expected<Table> view_files(Checkpoint& d, const ViewOptions& o) {
                  {"size", "SIZE", true},  {"mode", "MODE"},     {"mnt_id", "MNT", true},  {"used_by", "USED BY"},
                  {"file", "FILE"}};
     static const std::vector<FileUse> kNone;
-    for (const auto& f : ft->all()) {
+    // By file id: files.img holds them in the order CRIU met them.
+    std::vector<const cimg::FileEntry*> by_id;
+    for (const auto& f : ft->all()) by_id.push_back(&f);
+    std::stable_sort(by_id.begin(), by_id.end(), [](auto* a, auto* b) { return a->id() < b->id(); });
+    for (const cimg::FileEntry* fp : by_id) {
+        const cimg::FileEntry& f = *fp;
         auto it = uses.find(f.id());
         const auto& u = it == uses.end() ? kNone : it->second;
         if (pid && !used_by(u, *pid)) continue;

@@ -56,9 +56,10 @@ Expected<Table> view_mounts(Checkpoint& d, const ViewOptions& o) {
     if (*inv && (*inv)->has_root_ids() && (*inv)->root_ids().has_mnt_ns_id()) host_ns = (*inv)->root_ids().mnt_ns_id();
     Table t;
     t.name = "mounts";
+    // ROOT last: a bind mount's root (an overlay or AUFS branch) is the longest cell.
     t.columns = {{"mnt_ns", "NS", true},     {"mnt_id", "ID", true},    {"parent", "PARENT", true},
-                 {"fstype", "TYPE"},         {"mountpoint", "MOUNTPOINT"}, {"root", "ROOT"},
-                 {"source", "SOURCE"},       {"options", "OPTIONS"},    {"dumped", ""},
+                 {"fstype", "TYPE"},         {"mountpoint", "MOUNTPOINT"}, {"source", "SOURCE"},
+                 {"options", "OPTIONS"},     {"root", "ROOT"},          {"dumped", ""},
                  {"tasks", ""},              {"flags", ""},             {"shared_id", ""},
                  {"master_id", ""},          {"ext_key", ""}};
     for (uint32_t ns : ns_ids) {
@@ -73,10 +74,18 @@ Expected<Table> view_mounts(Checkpoint& d, const ViewOptions& o) {
                        json_only(Cell()), json_only(Cell())});
             continue;
         }
-        for (const auto& e : **m) {
+        // By mount point (then id): the image holds them in the order CRIU walked the tree.
+        std::vector<const cimg::MntEntry*> by_path;
+        for (const auto& e : **m) by_path.push_back(&e);
+        std::stable_sort(by_path.begin(), by_path.end(), [](auto* a, auto* b) {
+            if (a->mountpoint() != b->mountpoint()) return a->mountpoint() < b->mountpoint();
+            return a->mnt_id() < b->mnt_id();
+        });
+        for (const auto* ep : by_path) {
+            const auto& e = *ep;
             t.add_row({Cell(ns), Cell(e.mnt_id()), Cell(e.parent_mnt_id()), Cell(fstype_name(e)),
-                       Cell(display_text(e.mountpoint())), Cell(display_text(e.root())), Cell(display_text(e.source())),
-                       Cell(display_text(e.options())), json_only(Cell(true)), tasks_cell, json_only(Cell(e.flags())),
+                       Cell(display_text(e.mountpoint())), Cell(display_text(e.source())),
+                       Cell(display_text(e.options())), Cell(display_text(e.root())), json_only(Cell(true)), tasks_cell, json_only(Cell(e.flags())),
                        e.has_shared_id() ? json_only(Cell(e.shared_id())) : json_only(Cell()),
                        e.has_master_id() ? json_only(Cell(e.master_id())) : json_only(Cell()),
                        e.has_ext_key() ? json_only(Cell(display_text(e.ext_key()))) : json_only(Cell())});

@@ -1,6 +1,9 @@
 // sockets: every socket file object (unix, inet, packet, netlink) with its
 // addresses, state, queued data (sk-queues.img for unix sockets, the
 // tcp-stream image for TCP) and the tasks that hold it.
+#include <algorithm>
+#include <tuple>
+
 #include <fmt/format.h>
 
 #include "img/model/file_uses.h"
@@ -150,7 +153,9 @@ Expected<Table> view_sockets(Checkpoint& d, const ViewOptions& o) {
                  {"proto", "PROTO"},       {"state", "STATE"},        {"local", "LOCAL"},   {"remote", "REMOTE"},
                  {"peer", "PEER", true},   {"queued_bytes", "QUEUED", true}, {"used_by", "USED BY"},
                  {"queued_packets", ""}};
+    // Rows by the fd that holds each socket, then by file id (files.img lists them by id only).
     static const std::vector<FileUse> kNone;
+    std::vector<std::pair<std::tuple<size_t, uint64_t, uint32_t>, std::vector<Cell>>> rows;
     for (const auto& f : in->files->all()) {
         if (!f.has_usk() && !f.has_isk() && !f.has_psk() && !f.has_nlsk()) continue;
         auto it = in->uses.find(f.id());
@@ -158,9 +163,13 @@ Expected<Table> view_sockets(Checkpoint& d, const ViewOptions& o) {
         if (in->pid && !used_by(u, *in->pid)) continue;
         auto c = socket_cells(d, f, *ix);
         if (!c) return std::move(c).error();
-        t.add_row({Cell(f.id()), c->ino, c->family, c->type, c->proto, c->state, c->local, c->remote, c->peer,
-                   c->qbytes, joined(use_labels(u), ","), json_only(c->qpackets)});
+        auto [rank, fd] = in->fd_order(u);
+        rows.push_back({{rank, fd, f.id()},
+                        {Cell(f.id()), c->ino, c->family, c->type, c->proto, c->state, c->local, c->remote, c->peer,
+                         c->qbytes, joined(use_labels(u), ","), json_only(c->qpackets)}});
     }
+    std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    for (const auto& r : rows) t.add_row(r.second);
     return t;
 }
 

@@ -52,7 +52,7 @@ TEST(ImgShow, InfoPrintsKindAndEntryCount) {
     auto r = show_run({"--info", sleep_dir() + "/core-13181.img"});
     EXPECT_EQ(r.exit_code, 0) << r;
     EXPECT_NE(r.out.find("CORE"), std::string::npos) << r;
-    EXPECT_NE(r.out.find("1 entries"), std::string::npos) << r;
+    EXPECT_NE(r.out.find("1 entry,"), std::string::npos) << r;
     EXPECT_NE(r.out.find("common header"), std::string::npos) << r;
     auto p = show_run({"--info", sleep_dir() + "/pagemap-13181.img"});
     EXPECT_EQ(p.exit_code, 0) << p;

@@ -14,7 +14,8 @@ namespace img {
 const char* header_class_name(HeaderClass h);
 
 // {"file", "magic", "magic_value": "0x........", "header", "entries", "message_bytes",
-//  "payload_bytes", "file_bytes"}; `file` as the user named it.
+//  "payload_bytes", "file_bytes"}; `file` as the user named it. A raw image: {"file", "magic"
+//  (its label: "pages"), "raw": true, "about", "file_bytes"[, "pages"]}.
 void write(const ImageInfo& info, std::string_view file, ValueSink& out);
 
 }  // namespace img

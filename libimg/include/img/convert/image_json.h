@@ -2,6 +2,7 @@
 // payloads under "extra"; and the way back, JSON to the image's exact bytes.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "img/support/error.h"
@@ -29,8 +30,15 @@ struct ImageInfo {
     uint64_t message_bytes = 0;
     uint64_t payload_bytes = 0;
     uint64_t file_bytes = 0;
+    // A raw image (pages-N.img, iptables-*.img, ...): no header and no entries; `kind` is its
+    // label, `about` says what it holds, and a pages image counts its 4 KiB pages.
+    bool raw = false;
+    std::string about;
+    std::optional<uint64_t> pages;
 };
 Expected<ImageInfo> image_info(ImageReader& reader);
+// The same for the image file at `path`, raw images included (recognised by name, as CRIU does).
+Expected<ImageInfo> image_info_of_file(const std::string& path);
 
 // Parses JSON text (ours, crit 4.2's or an older crit's) and returns the image bytes.
 Expected<std::string> encode_image_json(std::string_view json_text, const std::string& source_name);

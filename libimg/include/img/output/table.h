@@ -158,7 +158,8 @@ void CellRef::for_each_item(F&& fn) const {
     }
 }
 
-// Aligned columns with a header line; a cell wider than 60 characters is not padded further. A table
+// Aligned columns with a header line. A column is at most 60 characters wide: a longer cell is
+// cut to fit and ends in "…" (the last column is never cut). An empty cell shows "-". A table
 // without columns (one that holds only its `about`) prints no header line.
 void print_table_text(const Table& t, std::FILE* out, bool colour_headers = false);
 // {"view": name, [about.key: {...},] "rows": [{key: value, ...}, ...]} into a sink (the caller may wrap several tables).

@@ -38,6 +38,9 @@ struct FixPathsReport {
     std::vector<std::string> images_changed;   // file names inside the dump
     size_t images_scanned = 0;                 // images searched for a branch (all but raw ones)
     size_t images_skipped = 0;                 // raw images and unknown files, never read
+    // Nothing matched a branch, and this many recorded paths already lie under a target of the map
+    // (one other than /): the dump looks repaired already.
+    size_t paths_under_targets = 0;
     std::string backup_dir;                    // where the images as they were before this run were saved ("" if none)
     std::string written_to;                    // the directory holding the result ("" on dry run)
     size_t images_reread = 0;                  // written images decoded again after writing

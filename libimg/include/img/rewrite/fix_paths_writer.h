@@ -18,10 +18,12 @@ struct FixPathsRun {
     std::optional<std::string> root;
 };
 
-// What a run came to: "nothing-matched" (no path changed), "dry-run" or "rewritten".
+// What a run came to: "nothing-matched" (no path changed), "already-repaired" (none changed, and
+// recorded paths already lie under the map's targets), "dry-run" or "rewritten".
 const char* fix_paths_status(const FixPathsReport& r, bool dry_run);
 
-// {"dump", "status", "dry_run", "written_to", "backup_dir", "images_scanned", "images_changed",
+// {"dump", "status", "dry_run", "written_to", "backup_dir", "images_scanned", "paths_under_targets",
+//  "images_changed",
 //  "images_reread", "verify", "changes": [{"image", "entry", "field", "old", "new"}, ...]}
 void write(const FixPathsReport& r, const FixPathsRun& run, ValueSink& out);
 

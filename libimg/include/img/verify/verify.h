@@ -13,6 +13,8 @@
 
 namespace img {
 
+// Error: the restore fails; Warning: it may fail or differ; Info: a note, not a problem (written
+// "note": a device node the restore host's /dev provides, an image kind we do not read).
 enum class Severity { Error, Warning, Info };
 
 struct Finding {
@@ -48,7 +50,8 @@ struct VerifyReport {
     bool ok() const { return count(Severity::Error) == 0; }
 };
 
-// Only an unreadable dump directory is an Error; everything wrong inside it is a Finding.
+// Only an unreadable dump, or a folder that holds no dump at all (require_dump), is an Error;
+// everything wrong inside a dump is a Finding.
 Expected<VerifyReport> verify_dump(const std::string& dir, const VerifyOptions& opt);
 
 const char* severity_name(Severity s);

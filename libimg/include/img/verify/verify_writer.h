@@ -22,7 +22,7 @@ struct VerifySubject {
 // {"dump", "root", "images", "tasks", "files_checked", "ok", "counts", "findings"[, "digests"]}
 void write(const VerifyReport& r, const VerifySubject& subject, ValueSink& out);
 
-// The keys "ok", "counts" {error, warning, info} and "findings" [...] into an open object.
+// The keys "ok", "counts" {error, warning, note} and "findings" [...] into an open object.
 void write_findings(const VerifyReport& r, ValueSink& out);
 
 // A verification that ran ({"ok", "counts", "findings"}), one that could not ({"ok": false,

@@ -48,6 +48,8 @@ struct ViewInfo {
     std::string_view name;    // what --view takes: "ps"
     std::string_view title;   // heading above the text table: "Processes"
     std::string_view help;    // one line for --help
+    std::string_view order;   // the order of its rows (the same in text and JSON), for --help and the man page
+    std::string_view marks;   // what the marks its cells may carry mean ("" when none)
     ViewFn fn;
 };
 
