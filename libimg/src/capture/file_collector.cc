@@ -1,0 +1,151 @@
+#include "file_collector.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include <linux/kcmp.h>
+
+#include <fmt/format.h>
+
+#include "fdinfo.pb.h"
+#include "proc_task.h"
+#include "regfile.pb.h"
+
+namespace img {
+namespace {
+
+constexpr uint32_t kTypeReg = 1;
+
+Expected<std::string> read_link(const std::string& path) {
+    std::string buf(4096, '\0');
+    ssize_t n = ::readlink(path.c_str(), buf.data(), buf.size());
+    if (n < 0) return make_error(fmt::format("cannot read link: {}", std::strerror(errno))).in_file(path);
+    buf.resize(size_t(n));
+    return buf;
+}
+
+struct FdInfo { uint64_t pos = 0; uint32_t flags = 0; };
+
+FdInfo parse_fdinfo(const std::string& text) {
+    FdInfo f;
+    size_t p = text.find("pos:");
+    if (p != std::string::npos) f.pos = std::strtoull(text.c_str() + p + 4, nullptr, 10);
+    p = text.find("flags:");
+    if (p != std::string::npos) f.flags = uint32_t(std::strtoul(text.c_str() + p + 6, nullptr, 8));
+    return f;
+}
+
+void fill_reg(cimg::RegFileEntry& reg, uint32_t id, uint32_t flags, uint64_t pos, std::string name, const struct stat& st) {
+    reg.set_id(id);
+    reg.set_flags(flags);
+    reg.set_pos(pos);
+    auto* fown = reg.mutable_fown();
+    fown->set_uid(0); fown->set_euid(0); fown->set_signum(0); fown->set_pid_type(0); fown->set_pid(0);
+    reg.set_name(std::move(name));
+    if (S_ISREG(st.st_mode)) reg.set_size(uint64_t(st.st_size));
+    reg.set_mode(st.st_mode);
+}
+
+bool same_description(pid_t p1, int fd1, pid_t p2, int fd2) {
+    return ::syscall(SYS_kcmp, p1, p2, KCMP_FILE, fd1, fd2) == 0;
+}
+
+}  // namespace
+
+std::string unsupported_fd_kind(const std::string& link, uint32_t mode, uint64_t rdev) {
+    if (link.rfind("socket:", 0) == 0) return "socket";
+    if (link.rfind("pipe:", 0) == 0) return "pipe";
+    if (link.rfind("anon_inode:", 0) == 0) return link.substr(11);
+    if (S_ISCHR(mode)) {
+        unsigned maj = major(rdev);
+        if (maj == 4 || maj == 5 || (maj >= 136 && maj <= 143)) return "tty";
+    }
+    if (S_ISFIFO(mode)) return "fifo";
+    if (S_ISSOCK(mode)) return "socket";
+    if (link.empty() || link[0] != '/') return "unknown (" + link + ")";
+    return {};
+}
+
+FileCollector::FileCollector(const BranchMap* branches) : branches_(branches) {}
+FileCollector::~FileCollector() = default;
+
+std::string FileCollector::rewritten(const std::string& path) const {
+    if (branches_) if (auto p = branches_->apply(path)) return *p;
+    return path;
+}
+
+cimg::FileEntry& FileCollector::new_entry(uint32_t type) {
+    entries_.push_back(std::make_unique<cimg::FileEntry>());
+    auto& e = *entries_.back();
+    e.set_type(type);
+    e.set_id(uint32_t(entries_.size()));
+    return e;
+}
+
+Expected<uint32_t> FileCollector::add_file(pid_t pid, const std::string& link, bool rw) {
+    std::string at = proc_path(pid, link);
+    struct stat st{};
+    if (::stat(at.c_str(), &st) != 0) return make_error(fmt::format("cannot stat: {}", std::strerror(errno))).in_file(at);
+    auto key = std::make_pair(uint64_t(st.st_dev), uint64_t(st.st_ino));
+    if (auto it = whole_files_.find(key); it != whole_files_.end()) {
+        if (rw) entries_[it->second - 1]->mutable_reg()->set_flags(O_RDWR);
+        return it->second;
+    }
+    auto name = read_link(at);
+    if (!name) return name.error();
+    if (st.st_nlink == 0 && S_ISREG(st.st_mode))
+        return make_error(fmt::format("task {}: {} is a deleted file (not supported)", pid, *name));
+    auto& e = new_entry(kTypeReg);
+    fill_reg(*e.mutable_reg(), e.id(), rw ? O_RDWR : O_RDONLY, 0, rewritten(*name), st);
+    whole_files_[key] = e.id();
+    return e.id();
+}
+
+Expected<uint32_t> FileCollector::add_mapping(pid_t pid, const VmaPlan& plan) {
+    return add_file(pid, fmt::format("map_files/{:x}-{:x}", plan.area.start, plan.area.end), plan.writable_shared);
+}
+
+Expected<uint32_t> FileCollector::add_descriptor(pid_t pid, int fd) {
+    std::string at = proc_path(pid, fmt::format("fd/{}", fd));
+    auto link = read_link(at);
+    if (!link) return link.error();
+    struct stat st{};
+    if (::stat(at.c_str(), &st) != 0) return make_error(fmt::format("cannot stat: {}", std::strerror(errno))).in_file(at);
+    if (std::string kind = unsupported_fd_kind(*link, st.st_mode, st.st_rdev); !kind.empty())
+        return make_error(fmt::format("task {}: fd {}: {} ({}) is not supported by img-dump", pid, fd, kind, *link));
+    if (st.st_nlink == 0 && S_ISREG(st.st_mode))
+        return make_error(fmt::format("task {}: fd {}: unlinked open file {} is not supported by img-dump", pid, fd, *link));
+    auto key = std::make_pair(uint64_t(st.st_dev), uint64_t(st.st_ino));
+    for (const auto& o : open_[key])
+        if (same_description(o.pid, o.fd, pid, fd)) return o.id;
+    auto info_text = read_proc_text(proc_path(pid, fmt::format("fdinfo/{}", fd)));
+    if (!info_text) return info_text.error();
+    FdInfo info = parse_fdinfo(*info_text);
+    auto& e = new_entry(kTypeReg);
+    fill_reg(*e.mutable_reg(), e.id(), info.flags & ~uint32_t(O_CLOEXEC), info.pos, rewritten(*link), st);
+    open_[key].push_back({pid, fd, e.id()});
+    return e.id();
+}
+
+Expected<std::vector<cimg::FdinfoEntry>> FileCollector::add_descriptors(pid_t pid) {
+    std::vector<cimg::FdinfoEntry> out;
+    for (int fd : list_proc_numbers(proc_path(pid, "fd"))) {
+        auto id = add_descriptor(pid, fd);
+        if (!id) return id.error();
+        auto info = read_proc_text(proc_path(pid, fmt::format("fdinfo/{}", fd)));
+        if (!info) return info.error();
+        cimg::FdinfoEntry fe;
+        fe.set_id(*id);
+        fe.set_flags((parse_fdinfo(*info).flags & O_CLOEXEC) ? FD_CLOEXEC : 0);
+        fe.set_type(entries_[*id - 1]->type());
+        fe.set_fd(uint32_t(fd));
+        out.push_back(std::move(fe));
+    }
+    return out;
+}
+
+}  // namespace img

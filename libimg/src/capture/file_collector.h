@@ -1,0 +1,53 @@
+// FileCollector: the files.img of a dump, built while tasks are walked. A file mapped or used as
+// exe, cwd or root gets one entry per file (by device and inode); each open file description
+// behind descriptors gets one entry, shared by every fd and task that holds it (kcmp). Paths go
+// through the branch map once per entry. Kinds img-dump cannot capture faithfully are refused
+// with task, fd and kind named.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <sys/types.h>
+#include <utility>
+#include <vector>
+
+#include "img/rewrite/branch_map.h"
+#include "img/support/error.h"
+#include "vma_plan.h"
+
+namespace cimg { class FileEntry; class FdinfoEntry; }
+
+namespace img {
+
+class FileCollector {
+public:
+    explicit FileCollector(const BranchMap* branches);
+    ~FileCollector();
+
+    // The entry of a whole file reached through /proc/PID/<link> ("exe", "cwd", "root",
+    // "map_files/S-E"); `rw`: a shared writable mapping needs it opened O_RDWR.
+    Expected<uint32_t> add_file(pid_t pid, const std::string& link, bool rw = false);
+    Expected<uint32_t> add_mapping(pid_t pid, const VmaPlan& plan);
+    // Every descriptor of a task, in fd order.
+    Expected<std::vector<cimg::FdinfoEntry>> add_descriptors(pid_t pid);
+
+    const std::vector<std::unique_ptr<cimg::FileEntry>>& entries() const { return entries_; }
+
+private:
+    struct OpenFd { pid_t pid; int fd; uint32_t id; };
+    Expected<uint32_t> add_descriptor(pid_t pid, int fd);
+    std::string rewritten(const std::string& path) const;
+    cimg::FileEntry& new_entry(uint32_t type);
+
+    const BranchMap* branches_;
+    std::vector<std::unique_ptr<cimg::FileEntry>> entries_;
+    std::map<std::pair<uint64_t, uint64_t>, uint32_t> whole_files_;     // (dev, ino) -> id
+    std::map<std::pair<uint64_t, uint64_t>, std::vector<OpenFd>> open_; // (dev, ino) -> descriptors seen
+};
+
+// The kind of descriptor a /proc/PID/fd link and its stat name when img-dump refuses it, or "".
+std::string unsupported_fd_kind(const std::string& link, uint32_t mode, uint64_t rdev);
+
+}  // namespace img

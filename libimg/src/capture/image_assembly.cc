@@ -1,0 +1,116 @@
+#include "image_assembly.h"
+
+#include <ctime>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "dump_folder.h"
+#include "file_collector.h"
+#include "inventory.pb.h"
+#include "pagemap.pb.h"
+#include "regfile.pb.h"
+#include "seccomp.pb.h"
+#include "task_capture.h"
+#include "timens.pb.h"
+
+namespace img {
+namespace {
+
+using Messages = std::vector<const google::protobuf::MessageLite*>;
+
+Expected<void> write_inventory(DumpFolder& folder) {
+    cimg::InventoryEntry inv;
+    inv.set_img_version(2);
+    inv.set_fdinfo_per_id(true);
+    auto* ids = inv.mutable_root_ids();
+    ids->set_vm_id(1); ids->set_files_id(1); ids->set_fs_id(1); ids->set_sighand_id(1);
+    fill_namespace_ids(*ids);
+    inv.set_ns_per_id(true);
+    inv.set_lsmtype(0);   // NO_LSM
+    inv.set_network_lock_method(0);
+    return folder.write_image("inventory.img", "INVENTORY", Messages{&inv});
+}
+
+Expected<void> write_pstree(DumpFolder& folder, const std::vector<CapturedProcess>& procs) {
+    std::vector<cimg::PstreeEntry> entries(procs.size());
+    Messages msgs;
+    for (size_t i = 0; i < procs.size(); ++i) {
+        const auto& p = procs[i];
+        auto& e = entries[i];
+        bool parent_dumped = false;
+        for (const auto& q : procs) parent_dumped |= q.pid == p.stat.ppid;
+        e.set_pid(uint32_t(p.pid));
+        e.set_ppid(parent_dumped ? uint32_t(p.stat.ppid) : 0);
+        e.set_pgid(uint32_t(p.stat.pgid));
+        e.set_sid(uint32_t(p.stat.sid));
+        for (pid_t t : p.tids) e.add_threads(uint32_t(t));
+        msgs.push_back(&e);
+    }
+    return folder.write_image("pstree.img", "PSTREE", msgs);
+}
+
+Expected<void> write_one_task(DumpFolder& folder, const CapturedProcess& p) {
+    for (size_t i = 0; i < p.tids.size(); ++i)
+        if (auto r = folder.write_image(fmt::format("core-{}.img", p.tids[i]), "CORE", Messages{p.cores[i].get()}); !r) return r;
+    if (auto r = folder.write_image(fmt::format("ids-{}.img", p.pid), "IDS", Messages{&p.ids}); !r) return r;
+    if (auto r = folder.write_image(fmt::format("mm-{}.img", p.pid), "MM", Messages{&p.mm}); !r) return r;
+    if (auto r = folder.write_image(fmt::format("fs-{}.img", p.pid), "FS", Messages{&p.fs}); !r) return r;
+    Messages fds;
+    for (const auto& f : p.fds) fds.push_back(&f);
+    return folder.write_image(fmt::format("fdinfo-{}.img", p.ids.files_id()), "FDINFO", fds);
+}
+
+Expected<void> write_timens(DumpFolder& folder) {
+    cimg::TimensEntry t;
+    timespec mono{}, boot{};
+    ::clock_gettime(CLOCK_MONOTONIC, &mono);
+    ::clock_gettime(CLOCK_BOOTTIME, &boot);
+    t.mutable_monotonic()->set_tv_sec(uint64_t(mono.tv_sec)); t.mutable_monotonic()->set_tv_nsec(uint64_t(mono.tv_nsec));
+    t.mutable_boottime()->set_tv_sec(uint64_t(boot.tv_sec)); t.mutable_boottime()->set_tv_nsec(uint64_t(boot.tv_nsec));
+    return folder.write_image("timens-0.img", "TIMENS", Messages{&t});
+}
+
+}  // namespace
+
+Expected<void> write_task_images(DumpFolder& folder, const std::vector<CapturedProcess>& procs, const FileCollector& files) {
+    if (auto r = write_inventory(folder); !r) return r;
+    if (auto r = write_pstree(folder, procs); !r) return r;
+    for (const auto& p : procs)
+        if (auto r = write_one_task(folder, p); !r) return r;
+    Messages file_msgs;
+    for (const auto& f : files.entries()) file_msgs.push_back(f.get());
+    if (auto r = folder.write_image("files.img", "FILES", file_msgs); !r) return r;
+    cimg::SeccompEntry seccomp;
+    if (auto r = folder.write_image("seccomp.img", "SECCOMP", Messages{&seccomp}); !r) return r;
+    return write_timens(folder);
+}
+
+Expected<void> write_memory_images(DumpFolder& folder, const std::vector<CapturedProcess>& procs, const ProgressFn& progress) {
+    uint64_t total = 0, done = 0;
+    for (const auto& p : procs) total += p.pages() * 4096;
+    for (size_t i = 0; i < procs.size(); ++i) {
+        const auto& p = procs[i];
+        cimg::PagemapHead head;
+        head.set_pages_id(uint32_t(i + 1));
+        std::vector<cimg::PagemapEntry> entries(p.runs.size());
+        Messages msgs{&head};
+        for (size_t k = 0; k < p.runs.size(); ++k) {
+            entries[k].set_vaddr(p.runs[k].vaddr);
+            entries[k].set_compat_nr_pages(0);
+            entries[k].set_flags(p.runs[k].flags);
+            entries[k].set_nr_pages(p.runs[k].nr_pages);
+            msgs.push_back(&entries[k]);
+        }
+        if (auto r = folder.write_image(fmt::format("pagemap-{}.img", p.pid), "PAGEMAP", msgs); !r) return r;
+        auto fd = folder.open_raw(fmt::format("pages-{}.img", i + 1));
+        if (!fd) return fd.error();
+        auto r = copy_page_runs(p.pid, p.runs, *fd, progress, done, total);
+        ::close(*fd);
+        if (!r) return r;
+        done += p.pages() * 4096;
+    }
+    return {};
+}
+
+}  // namespace img
