@@ -12,13 +12,16 @@
 #include <fmt/format.h>
 
 #include "fdinfo.pb.h"
+#include "fifo.pb.h"
+#include "pipe.pb.h"
+#include "pipe_peek.h"
 #include "proc_task.h"
 #include "regfile.pb.h"
 
 namespace img {
 namespace {
 
-constexpr uint32_t kTypeReg = 1;
+constexpr uint32_t kTypeReg = 1, kTypePipe = 2, kTypeFifo = 3;
 
 Expected<std::string> read_link(const std::string& path) {
     std::string buf(4096, '\0');
@@ -57,14 +60,13 @@ bool same_description(pid_t p1, int fd1, pid_t p2, int fd2) {
 }  // namespace
 
 std::string unsupported_fd_kind(const std::string& link, uint32_t mode, uint64_t rdev) {
+    if (link.rfind("pipe:", 0) == 0) return {};
     if (link.rfind("socket:", 0) == 0) return "socket";
-    if (link.rfind("pipe:", 0) == 0) return "pipe";
     if (link.rfind("anon_inode:", 0) == 0) return link.substr(11);
     if (S_ISCHR(mode)) {
         unsigned maj = major(rdev);
         if (maj == 4 || maj == 5 || (maj >= 136 && maj <= 143)) return "tty";
     }
-    if (S_ISFIFO(mode)) return "fifo";
     if (S_ISSOCK(mode)) return "socket";
     if (link.empty() || link[0] != '/') return "unknown (" + link + ")";
     return {};
@@ -125,10 +127,53 @@ Expected<uint32_t> FileCollector::add_descriptor(pid_t pid, int fd) {
     auto info_text = read_proc_text(proc_path(pid, fmt::format("fdinfo/{}", fd)));
     if (!info_text) return info_text.error();
     FdInfo info = parse_fdinfo(*info_text);
+    Expected<uint32_t> id = 0u;
+    if (link->rfind("pipe:", 0) == 0) id = add_pipe(pid, fd, info.flags & ~uint32_t(O_CLOEXEC), st.st_ino);
+    else if (S_ISFIFO(st.st_mode)) id = add_fifo(pid, fd, info.flags & ~uint32_t(O_CLOEXEC), *link, st.st_ino);
+    if (!id) return id;
+    if (*id != 0) { open_[key].push_back({pid, fd, *id}); return id; }
     auto& e = new_entry(kTypeReg);
     fill_reg(*e.mutable_reg(), e.id(), info.flags & ~uint32_t(O_CLOEXEC), info.pos, rewritten(*link), st);
     open_[key].push_back({pid, fd, e.id()});
     return e.id();
+}
+
+Expected<void> FileCollector::keep_queued(pid_t pid, int fd, uint64_t ino, std::vector<QueuedData>& into) {
+    for (const auto& q : into) if (q.pipe_id == uint32_t(ino)) return {};
+    auto data = peek_pipe(pid, fd);
+    if (!data) return data.error();
+    into.push_back({uint32_t(ino), data->buffer_size, std::move(data->bytes)});
+    return {};
+}
+
+Expected<uint32_t> FileCollector::add_pipe(pid_t pid, int fd, uint32_t flags, uint64_t ino) {
+    if (auto r = keep_queued(pid, fd, ino, pipe_data_); !r) return r.error();
+    auto& e = new_entry(kTypePipe);
+    auto* p = e.mutable_pipe();
+    p->set_id(e.id());
+    p->set_pipe_id(uint32_t(ino));
+    p->set_flags(flags);
+    auto* fown = p->mutable_fown();
+    fown->set_uid(0); fown->set_euid(0); fown->set_signum(0); fown->set_pid_type(0); fown->set_pid(0);
+    return e.id();
+}
+
+// A FIFO is two entries, as CRIU writes it: the path (a REG entry, opened again on restore) and
+// the FIFO naming it and its pipe.
+Expected<uint32_t> FileCollector::add_fifo(pid_t pid, int fd, uint32_t flags, const std::string& path, uint64_t ino) {
+    if (auto r = keep_queued(pid, fd, ino, fifo_data_); !r) return r.error();
+    struct stat st{};
+    if (::stat(proc_path(pid, fmt::format("fd/{}", fd)).c_str(), &st) != 0)
+        return make_error(fmt::format("task {}: fd {}: cannot stat the FIFO: {}", pid, fd, std::strerror(errno)));
+    auto& f = new_entry(kTypeFifo);
+    uint32_t fifo_id = f.id();
+    auto& r = new_entry(kTypeReg);
+    fill_reg(*r.mutable_reg(), r.id(), flags, 0, rewritten(path), st);
+    auto* fe = entries_[fifo_id - 1]->mutable_fifo();
+    fe->set_id(fifo_id);
+    fe->set_pipe_id(uint32_t(ino));
+    fe->set_regf_id(r.id());
+    return fifo_id;
 }
 
 Expected<std::vector<cimg::FdinfoEntry>> FileCollector::add_descriptors(pid_t pid) {

@@ -35,9 +35,17 @@ public:
 
     const std::vector<std::unique_ptr<cimg::FileEntry>>& entries() const { return entries_; }
 
+    // Queued data of a pipe or FIFO, once per pipe (pipes-data.img, fifo-data.img).
+    struct QueuedData { uint32_t pipe_id; uint32_t buffer_size; std::string bytes; };
+    const std::vector<QueuedData>& pipe_data() const { return pipe_data_; }
+    const std::vector<QueuedData>& fifo_data() const { return fifo_data_; }
+
 private:
     struct OpenFd { pid_t pid; int fd; uint32_t id; };
     Expected<uint32_t> add_descriptor(pid_t pid, int fd);
+    Expected<uint32_t> add_pipe(pid_t pid, int fd, uint32_t flags, uint64_t ino);
+    Expected<uint32_t> add_fifo(pid_t pid, int fd, uint32_t flags, const std::string& path, uint64_t ino);
+    Expected<void> keep_queued(pid_t pid, int fd, uint64_t ino, std::vector<QueuedData>& into);
     std::string rewritten(const std::string& path) const;
     cimg::FileEntry& new_entry(uint32_t type);
 
@@ -45,6 +53,7 @@ private:
     std::vector<std::unique_ptr<cimg::FileEntry>> entries_;
     std::map<std::pair<uint64_t, uint64_t>, uint32_t> whole_files_;     // (dev, ino) -> id
     std::map<std::pair<uint64_t, uint64_t>, std::vector<OpenFd>> open_; // (dev, ino) -> descriptors seen
+    std::vector<QueuedData> pipe_data_, fifo_data_;
 };
 
 // The kind of descriptor a /proc/PID/fd link and its stat name when img-dump refuses it, or "".

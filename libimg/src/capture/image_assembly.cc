@@ -9,6 +9,7 @@
 #include "file_collector.h"
 #include "inventory.pb.h"
 #include "pagemap.pb.h"
+#include "pipe_data.pb.h"
 #include "regfile.pb.h"
 #include "seccomp.pb.h"
 #include "task_capture.h"
@@ -71,6 +72,20 @@ Expected<void> write_timens(DumpFolder& folder) {
     return folder.write_image("timens-0.img", "TIMENS", Messages{&t});
 }
 
+Expected<void> write_queued(DumpFolder& folder, const std::string& name, std::string_view kind,
+                            const std::vector<FileCollector::QueuedData>& data) {
+    if (data.empty()) return {};
+    std::vector<cimg::PipeDataEntry> msgs(data.size());
+    std::vector<DumpFolder::Entry> entries;
+    for (size_t i = 0; i < data.size(); ++i) {
+        msgs[i].set_pipe_id(data[i].pipe_id);
+        msgs[i].set_bytes(uint32_t(data[i].bytes.size()));
+        msgs[i].set_size(data[i].buffer_size);
+        entries.push_back({&msgs[i], data[i].bytes});
+    }
+    return folder.write_image(name, kind, entries);
+}
+
 }  // namespace
 
 Expected<void> write_task_images(DumpFolder& folder, const std::vector<CapturedProcess>& procs, const FileCollector& files) {
@@ -81,6 +96,8 @@ Expected<void> write_task_images(DumpFolder& folder, const std::vector<CapturedP
     Messages file_msgs;
     for (const auto& f : files.entries()) file_msgs.push_back(f.get());
     if (auto r = folder.write_image("files.img", "FILES", file_msgs); !r) return r;
+    if (auto r = write_queued(folder, "pipes-data.img", "PIPES_DATA", files.pipe_data()); !r) return r;
+    if (auto r = write_queued(folder, "fifo-data.img", "FIFO_DATA", files.fifo_data()); !r) return r;
     cimg::SeccompEntry seccomp;
     if (auto r = folder.write_image("seccomp.img", "SECCOMP", Messages{&seccomp}); !r) return r;
     return write_timens(folder);

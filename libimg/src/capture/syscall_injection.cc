@@ -86,7 +86,7 @@ Expected<SyscallInjector> SyscallInjector::start(pid_t tid, const user_regs_stru
 Expected<long> SyscallInjector::call(long nr, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4) {
     user_regs_struct r = regs_;
     r.rax = uint64_t(nr); r.orig_rax = uint64_t(-1);
-    r.rdi = a1; r.rsi = a2; r.rdx = a3; r.r10 = a4;
+    r.rdi = a1; r.rsi = a2; r.rdx = a3; r.r10 = a4; r.r8 = 0; r.r9 = 0;
     r.rip = syscall_ip_;
     if (auto w = write_gp_regs(tid_, r); !w) return w.error();
     for (int stop = 0; stop < 2; ++stop) {   // syscall entry, then syscall exit
