@@ -62,6 +62,7 @@ bool same_description(pid_t p1, int fd1, pid_t p2, int fd2) {
 std::string unsupported_fd_kind(const std::string& link, uint32_t mode, uint64_t rdev) {
     if (link.rfind("pipe:", 0) == 0) return {};
     if (link.rfind("socket:", 0) == 0) return "socket";
+    if (link.rfind("/memfd:", 0) == 0) return "memfd";
     if (link.rfind("anon_inode:", 0) == 0) return link.substr(11);
     if (S_ISCHR(mode)) {
         unsigned maj = major(rdev);
@@ -119,8 +120,6 @@ Expected<uint32_t> FileCollector::add_descriptor(pid_t pid, int fd) {
     if (::stat(at.c_str(), &st) != 0) return make_error(fmt::format("cannot stat: {}", std::strerror(errno))).in_file(at);
     if (std::string kind = unsupported_fd_kind(*link, st.st_mode, st.st_rdev); !kind.empty())
         return make_error(fmt::format("task {}: fd {}: {} ({}) is not supported by img-dump", pid, fd, kind, *link));
-    if (st.st_nlink == 0 && S_ISREG(st.st_mode))
-        return make_error(fmt::format("task {}: fd {}: unlinked open file {} is not supported by img-dump", pid, fd, *link));
     auto key = std::make_pair(uint64_t(st.st_dev), uint64_t(st.st_ino));
     for (const auto& o : open_[key])
         if (same_description(o.pid, o.fd, pid, fd)) return o.id;
@@ -133,9 +132,33 @@ Expected<uint32_t> FileCollector::add_descriptor(pid_t pid, int fd) {
     if (!id) return id;
     if (*id != 0) { open_[key].push_back({pid, fd, *id}); return id; }
     auto& e = new_entry(kTypeReg);
-    fill_reg(*e.mutable_reg(), e.id(), info.flags & ~uint32_t(O_CLOEXEC), info.pos, rewritten(*link), st);
+    bool ghost = st.st_nlink == 0 && S_ISREG(st.st_mode);
+    std::string name = *link;
+    if (ghost && name.size() > 10 && name.compare(name.size() - 10, 10, " (deleted)") == 0) name.resize(name.size() - 10);
+    fill_reg(*e.mutable_reg(), e.id(), info.flags & ~uint32_t(O_CLOEXEC), info.pos, rewritten(name), st);
+    if (ghost)
+        if (auto r = add_ghost(pid, fd, e.id(), st); !r) return r.error();
     open_[key].push_back({pid, fd, e.id()});
     return e.id();
+}
+
+Expected<void> FileCollector::add_ghost(pid_t pid, int fd, uint32_t id, const struct stat& st) {
+    if (uint64_t(st.st_size) > kGhostLimit)
+        return make_error(fmt::format("task {}: fd {}: unlinked open file of {} bytes is over the ghost limit ({} bytes)",
+                                      pid, fd, st.st_size, kGhostLimit));
+    Ghost g;
+    g.orig_id = id;
+    g.remap_id = uint32_t(ghosts_.size() + 1);
+    g.uid = st.st_uid; g.gid = st.st_gid; g.mode = st.st_mode;
+    g.dev = (major(st.st_dev) << 20) | minor(st.st_dev);   // the kernel's own dev_t encoding, as CRIU keeps it
+    g.ino = st.st_ino;
+    g.atime_sec = st.st_atim.tv_sec; g.atime_usec = st.st_atim.tv_nsec / 1000;
+    g.mtime_sec = st.st_mtim.tv_sec; g.mtime_usec = st.st_mtim.tv_nsec / 1000;
+    auto text = read_proc_text(proc_path(pid, fmt::format("fd/{}", fd)));
+    if (!text) return text.error();
+    g.contents = std::move(*text);
+    ghosts_.push_back(std::move(g));
+    return {};
 }
 
 Expected<void> FileCollector::keep_queued(pid_t pid, int fd, uint64_t ino, std::vector<QueuedData>& into) {

@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <sys/stat.h>
 #include <sys/types.h>
 #include <utility>
 #include <vector>
@@ -40,11 +41,23 @@ public:
     const std::vector<QueuedData>& pipe_data() const { return pipe_data_; }
     const std::vector<QueuedData>& fifo_data() const { return fifo_data_; }
 
+    // An unlinked open file, kept whole (ghost-file-<remap_id>.img, remap-fpath.img).
+    struct Ghost {
+        uint32_t orig_id = 0, remap_id = 0;
+        uint32_t uid = 0, gid = 0, mode = 0, dev = 0;
+        uint64_t ino = 0;
+        int64_t atime_sec = 0, atime_usec = 0, mtime_sec = 0, mtime_usec = 0;
+        std::string contents;
+    };
+    const std::vector<Ghost>& ghosts() const { return ghosts_; }
+    static constexpr uint64_t kGhostLimit = 1u << 20;   // as CRIU's default --ghost-limit
+
 private:
     struct OpenFd { pid_t pid; int fd; uint32_t id; };
     Expected<uint32_t> add_descriptor(pid_t pid, int fd);
     Expected<uint32_t> add_pipe(pid_t pid, int fd, uint32_t flags, uint64_t ino);
     Expected<uint32_t> add_fifo(pid_t pid, int fd, uint32_t flags, const std::string& path, uint64_t ino);
+    Expected<void> add_ghost(pid_t pid, int fd, uint32_t id, const struct stat& st);
     Expected<void> keep_queued(pid_t pid, int fd, uint64_t ino, std::vector<QueuedData>& into);
     std::string rewritten(const std::string& path) const;
     cimg::FileEntry& new_entry(uint32_t type);
@@ -54,6 +67,7 @@ private:
     std::map<std::pair<uint64_t, uint64_t>, uint32_t> whole_files_;     // (dev, ino) -> id
     std::map<std::pair<uint64_t, uint64_t>, std::vector<OpenFd>> open_; // (dev, ino) -> descriptors seen
     std::vector<QueuedData> pipe_data_, fifo_data_;
+    std::vector<Ghost> ghosts_;
 };
 
 // The kind of descriptor a /proc/PID/fd link and its stat name when img-dump refuses it, or "".

@@ -7,7 +7,9 @@
 
 #include "dump_folder.h"
 #include "file_collector.h"
+#include "ghost_file.pb.h"
 #include "inventory.pb.h"
+#include "remap_file_path.pb.h"
 #include "pagemap.pb.h"
 #include "pipe_data.pb.h"
 #include "regfile.pb.h"
@@ -86,6 +88,25 @@ Expected<void> write_queued(DumpFolder& folder, const std::string& name, std::st
     return folder.write_image(name, kind, entries);
 }
 
+Expected<void> write_ghosts(DumpFolder& folder, const std::vector<FileCollector::Ghost>& ghosts) {
+    if (ghosts.empty()) return {};
+    std::vector<cimg::RemapFilePathEntry> remaps(ghosts.size());
+    Messages remap_msgs;
+    for (size_t i = 0; i < ghosts.size(); ++i) {
+        const auto& g = ghosts[i];
+        cimg::GhostFileEntry e;
+        e.set_uid(g.uid); e.set_gid(g.gid); e.set_mode(g.mode); e.set_dev(g.dev); e.set_ino(g.ino);
+        e.mutable_atim()->set_tv_sec(uint64_t(g.atime_sec)); e.mutable_atim()->set_tv_usec(uint64_t(g.atime_usec));
+        e.mutable_mtim()->set_tv_sec(uint64_t(g.mtime_sec)); e.mutable_mtim()->set_tv_usec(uint64_t(g.mtime_usec));
+        if (auto r = folder.write_image(fmt::format("ghost-file-{}.img", g.remap_id), "GHOST_FILE", {{&e, g.contents}}); !r) return r;
+        remaps[i].set_orig_id(g.orig_id);
+        remaps[i].set_remap_id(g.remap_id);
+        remaps[i].set_remap_type(1);   // GHOST
+        remap_msgs.push_back(&remaps[i]);
+    }
+    return folder.write_image("remap-fpath.img", "REMAP_FPATH", remap_msgs);
+}
+
 }  // namespace
 
 Expected<void> write_task_images(DumpFolder& folder, const std::vector<CapturedProcess>& procs, const FileCollector& files) {
@@ -98,6 +119,7 @@ Expected<void> write_task_images(DumpFolder& folder, const std::vector<CapturedP
     if (auto r = folder.write_image("files.img", "FILES", file_msgs); !r) return r;
     if (auto r = write_queued(folder, "pipes-data.img", "PIPES_DATA", files.pipe_data()); !r) return r;
     if (auto r = write_queued(folder, "fifo-data.img", "FIFO_DATA", files.fifo_data()); !r) return r;
+    if (auto r = write_ghosts(folder, files.ghosts()); !r) return r;
     cimg::SeccompEntry seccomp;
     if (auto r = folder.write_image("seccomp.img", "SECCOMP", Messages{&seccomp}); !r) return r;
     return write_timens(folder);
