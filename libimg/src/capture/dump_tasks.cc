@@ -41,8 +41,8 @@ Expected<void> freeze_all(const DumpOptions& opt, FrozenTasks& frozen) {
         pid_t pid = todo.front();
         todo.erase(todo.begin());
         if (frozen.holds(pid)) continue;
-        if (auto r = check_same_namespaces(pid); !r) return r;
         if (auto r = frozen.freeze_process(pid); !r) return r;
+        if (auto r = check_same_namespaces(pid); !r) return r;
         say(opt, fmt::format("seized task {} ({} threads)", pid, frozen.threads_of(pid).size()));
         if (auto r = check_cancel(opt); !r) return r;
         if (opt.tree)
