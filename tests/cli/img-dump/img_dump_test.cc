@@ -170,5 +170,35 @@ TEST(ImgDump, DiffOfTwoBigmemDumpsShowsTheRewrittenPages) {
         EXPECT_TRUE(has(diff.out, fmt::format("{:x} changed", st->base + i * 4096))) << "page " << i << "\n" << diff.out;
 }
 
+// Without a map img-dump records paths as the kernel shows them; img-fixpaths then gives the same
+// files.img as img-dump with the equivalent --branch-map (or --aufs-si): one rewrite engine.
+TEST(ImgDump, BranchMapAtDumpTimeEqualsImgFixpathsAfterwards) {
+    IMG_NEED_PROGRAMS();
+    TempDir tmp;
+    std::string layer = tmp.file("layer");
+    for (const char* d : {"/layer", "/layer/app", "/layer/app/data", "/si"}) ::mkdir((tmp.path() + d).c_str(), 0755);
+    spit(layer + "/app/data/input.txt", "0123456789\n");
+    spit(layer + "/app/data/blob.bin", std::string(8192, 'b'));
+    spit(layer + "/app/data/shared.bin", std::string(4096, '\0'));
+    spit(tmp.file("map"), layer + " /srv/union\n");
+    spit(tmp.file("si/br0"), layer + "=rw\n");
+    Target t({progs.path("relapp"), "-C", layer + "/app", "-r", "data/input.txt", "-p", "data/blob.bin", "-s", "data/shared.bin"});
+    ASSERT_TRUE(eventually([&] { return has(Target::read_text(fmt::format("/proc/{}/maps", t.pid())), "shared.bin"); }));
+    std::string pid = std::to_string(t.pid());
+    for (auto [flag, arg] : {std::pair<std::string, std::string>{"--branch-map", tmp.file("map")}, {"--aufs-si", tmp.file("si")}}) {
+        std::string plain = tmp.file("plain" + flag), mapped = tmp.file("mapped" + flag), fixed = tmp.file("fixed" + flag);
+        auto a = img_dump({"-t", pid, "-D", plain, "-R"});
+        ASSERT_EQ(a.exit_code, 0) << a;
+        auto b = img_dump({"-t", pid, "-D", mapped, "-R", flag, arg});
+        ASSERT_EQ(b.exit_code, 0) << b;
+        auto f = run({tool_path("img-fixpaths"), flag, arg, "--no-verify", "-o", fixed, plain});
+        ASSERT_EQ(f.exit_code, 0) << f;
+        EXPECT_NE(slurp(plain + "/files.img"), slurp(mapped + "/files.img")) << flag;
+        EXPECT_EQ(slurp(fixed + "/files.img"), slurp(mapped + "/files.img")) << flag;
+        EXPECT_TRUE(has(slurp(mapped + "/files.img"), flag == "--aufs-si" ? "/app/data/shared.bin" : "/srv/union/app/data/shared.bin"));
+    }
+    EXPECT_EQ(t.tracer(), 0);
+}
+
 }  // namespace
 }  // namespace img::test
