@@ -28,7 +28,8 @@ void catch_stop_signals() {
 }
 
 int fail(const img::Error& e) {
-    fmt::print(stderr, "img-dump: {}\n", e.message());
+    // Errors about a task name it themselves; those about a file carry its name.
+    fmt::print(stderr, "img-dump: {}\n", e.file.empty() && e.offset < 0 ? e.what : e.message());
     return img::kExitError;
 }
 

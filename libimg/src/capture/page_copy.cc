@@ -80,21 +80,56 @@ Expected<std::vector<PageRun>> find_page_runs(pid_t pid, const std::vector<VmaPl
     return runs;
 }
 
+namespace {
+
+// One batch: up to 4 MiB from up to kMaxIov pieces of runs, read with one process_vm_readv (a
+// short read falls back to reading piece by piece, so a failing page is named).
+struct Batch {
+    std::vector<iovec> remote;
+    size_t bytes = 0;
+};
+
+constexpr size_t kMaxIov = 1024;
+
+Expected<void> read_batch(pid_t pid, const Batch& b, char* buf) {
+    iovec local{buf, b.bytes};
+    if (::process_vm_readv(pid, &local, 1, b.remote.data(), b.remote.size(), 0) == ssize_t(b.bytes)) return {};
+    size_t off = 0;
+    for (const auto& r : b.remote) {
+        if (auto e = read_task_memory(pid, uint64_t(reinterpret_cast<uintptr_t>(r.iov_base)), buf + off, r.iov_len); !e) return e;
+        off += r.iov_len;
+    }
+    return {};
+}
+
+}  // namespace
+
 Expected<void> copy_page_runs(pid_t pid, const std::vector<PageRun>& runs, int out_fd, const ProgressFn& progress,
                               uint64_t done_before, uint64_t total) {
     std::vector<char> buf(kCopyBuffer);
     uint64_t done = done_before;
+    Batch batch;
+    auto flush = [&]() -> Expected<void> {
+        if (batch.bytes == 0) return {};
+        if (auto r = read_batch(pid, batch, buf.data()); !r) return r;
+        if (auto w = write_out(out_fd, buf.data(), batch.bytes); !w) return w;
+        done += batch.bytes;
+        if (progress) progress(done, total);
+        batch.remote.clear();
+        batch.bytes = 0;
+        return {};
+    };
     for (const auto& run : runs) {
         for (uint64_t off = 0; off < run.nr_pages * kPage;) {
-            size_t n = size_t(std::min<uint64_t>(run.nr_pages * kPage - off, kCopyBuffer));
-            if (auto r = read_task_memory(pid, run.vaddr + off, buf.data(), n); !r) return r;
-            if (auto w = write_out(out_fd, buf.data(), n); !w) return w;
+            size_t n = size_t(std::min<uint64_t>(run.nr_pages * kPage - off, kCopyBuffer - batch.bytes));
+            batch.remote.push_back({reinterpret_cast<void*>(run.vaddr + off), n});
+            batch.bytes += n;
             off += n;
-            done += n;
-            if (progress) progress(done, total);
+            if (batch.bytes == kCopyBuffer || batch.remote.size() == kMaxIov)
+                if (auto r = flush(); !r) return r;
         }
     }
-    return {};
+    return flush();
 }
 
 }  // namespace img
