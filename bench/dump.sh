@@ -27,7 +27,8 @@ t1=$(date +%s.%N)
 echo "img-dump:   $(echo "$t1 - $t0" | bc) s elapsed, $(du -sm "$scratch/img-dump" | cut -f1) MiB written, peak RSS $(cat "$scratch/rss") KiB"
 echo "            $out"
 
-if "$criu" --version 2>/dev/null | grep -q "Version: 4.2"; then
+criu_version=$("$criu" --version 2>/dev/null || true)
+if [[ "$criu_version" == *"Version: 4.2"* ]]; then
     mkdir "$scratch/criu"
     t0=$(date +%s.%N)
     "$criu" dump -t "$pid" -D "$scratch/criu" --leave-running -o dump.log
