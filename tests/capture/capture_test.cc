@@ -163,7 +163,7 @@ TEST(FileCollector, UnsupportedKindsAreNamed) {
     EXPECT_EQ(unsupported_fd_kind("anon_inode:[eventfd]", 0600, 0), "[eventfd]");
     EXPECT_EQ(unsupported_fd_kind("/dev/pts/3", S_IFCHR | 0620, makedev(136, 3)), "tty");
     EXPECT_EQ(unsupported_fd_kind("/dev/null", S_IFCHR | 0666, makedev(1, 3)), "");
-    EXPECT_EQ(unsupported_fd_kind("/memfd:x (deleted)", S_IFREG | 0600, 0), "memfd");
+    EXPECT_EQ(unsupported_fd_kind("/memfd:x (deleted)", S_IFREG | 0600, 0), "");   // kept with its contents
 }
 
 // Two unions seen by one task: each mount's branches map to that mount's own mount point.

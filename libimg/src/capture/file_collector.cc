@@ -13,6 +13,7 @@
 
 #include "fdinfo.pb.h"
 #include "fifo.pb.h"
+#include "memfd.pb.h"
 #include "pipe.pb.h"
 #include "pipe_peek.h"
 #include "proc_task.h"
@@ -21,7 +22,7 @@
 namespace img {
 namespace {
 
-constexpr uint32_t kTypeReg = 1, kTypePipe = 2, kTypeFifo = 3;
+constexpr uint32_t kTypeReg = 1, kTypePipe = 2, kTypeFifo = 3, kTypeMemfd = 18;
 
 Expected<std::string> read_link(const std::string& path) {
     std::string buf(4096, '\0');
@@ -62,7 +63,6 @@ bool same_description(pid_t p1, int fd1, pid_t p2, int fd2) {
 std::string unsupported_fd_kind(const std::string& link, uint32_t mode, uint64_t rdev) {
     if (link.rfind("pipe:", 0) == 0) return {};
     if (link.rfind("socket:", 0) == 0) return "socket";
-    if (link.rfind("/memfd:", 0) == 0) return "memfd";
     if (link.rfind("anon_inode:", 0) == 0) return link.substr(11);
     if (S_ISCHR(mode)) {
         unsigned maj = major(rdev);
@@ -128,6 +128,7 @@ Expected<uint32_t> FileCollector::add_descriptor(pid_t pid, int fd) {
     FdInfo info = parse_fdinfo(*info_text);
     Expected<uint32_t> id = 0u;
     if (link->rfind("pipe:", 0) == 0) id = add_pipe(pid, fd, info.flags & ~uint32_t(O_CLOEXEC), st.st_ino);
+    else if (link->rfind("/memfd:", 0) == 0) id = add_memfd(pid, fd, info.flags & ~uint32_t(O_CLOEXEC), info.pos, *link, st);
     else if (S_ISFIFO(st.st_mode)) id = add_fifo(pid, fd, info.flags & ~uint32_t(O_CLOEXEC), *link, st.st_ino);
     if (!id) return id;
     if (*id != 0) { open_[key].push_back({pid, fd, *id}); return id; }
@@ -139,6 +140,41 @@ Expected<uint32_t> FileCollector::add_descriptor(pid_t pid, int fd) {
     if (ghost)
         if (auto r = add_ghost(pid, fd, e.id(), st); !r) return r.error();
     open_[key].push_back({pid, fd, e.id()});
+    return e.id();
+}
+
+Expected<uint32_t> FileCollector::add_memfd(pid_t pid, int fd, uint32_t flags, uint64_t pos, const std::string& link,
+                                            const struct stat& st) {
+    uint64_t inode_id = 0;
+    for (const auto& m : memfds_) if (m.shmid == uint32_t(st.st_ino)) inode_id = m.inode_id;
+    if (inode_id == 0) {
+        if (uint64_t(st.st_size) > kMemfdLimit)
+            return make_error(fmt::format("task {}: fd {}: memfd of {} bytes is over img-dump's limit ({} bytes)", pid, fd, st.st_size, kMemfdLimit));
+        Memfd m;
+        m.inode_id = memfds_.size() + 1;
+        m.shmid = uint32_t(st.st_ino);
+        m.uid = st.st_uid; m.gid = st.st_gid; m.mode = st.st_mode; m.size = uint64_t(st.st_size);
+        m.name = link.substr(7);
+        if (m.name.size() > 10 && m.name.compare(m.name.size() - 10, 10, " (deleted)") == 0) m.name.resize(m.name.size() - 10);
+        int again = ::open(proc_path(pid, fmt::format("fd/{}", fd)).c_str(), O_RDONLY | O_CLOEXEC);
+        if (again < 0) return make_error(fmt::format("task {}: fd {}: cannot open the memfd again: {}", pid, fd, std::strerror(errno)));
+        int seals = ::fcntl(again, F_GET_SEALS);
+        m.seals = seals < 0 ? 0 : uint32_t(seals);
+        m.contents.assign((m.size + 4095) / 4096 * 4096, '\0');
+        ssize_t n = ::pread(again, m.contents.data(), m.size, 0);
+        ::close(again);
+        if (n != ssize_t(m.size)) return make_error(fmt::format("task {}: fd {}: cannot read the memfd's contents", pid, fd));
+        inode_id = m.inode_id;
+        memfds_.push_back(std::move(m));
+    }
+    auto& e = new_entry(kTypeMemfd);
+    auto* mf = e.mutable_memfd();
+    mf->set_id(e.id());
+    mf->set_flags(flags);
+    mf->set_pos(pos);
+    auto* fown = mf->mutable_fown();
+    fown->set_uid(0); fown->set_euid(0); fown->set_signum(0); fown->set_pid_type(0); fown->set_pid(0);
+    mf->set_inode_id(uint32_t(inode_id));
     return e.id();
 }
 

@@ -50,6 +50,17 @@ public:
         std::string contents;
     };
     const std::vector<Ghost>& ghosts() const { return ghosts_; }
+
+    // A memfd's inode (memfd.img) and its contents (pagemap-shmem-<shmid>.img + a pages image).
+    struct Memfd {
+        uint64_t inode_id = 0;
+        uint32_t shmid = 0, uid = 0, gid = 0, mode = 0, seals = 0;
+        uint64_t size = 0;
+        std::string name;
+        std::string contents;   // size bytes, padded to whole pages
+    };
+    const std::vector<Memfd>& memfds() const { return memfds_; }
+    static constexpr uint64_t kMemfdLimit = 64u << 20;
     static constexpr uint64_t kGhostLimit = 1u << 20;   // as CRIU's default --ghost-limit
 
 private:
@@ -57,6 +68,7 @@ private:
     Expected<uint32_t> add_descriptor(pid_t pid, int fd);
     Expected<uint32_t> add_pipe(pid_t pid, int fd, uint32_t flags, uint64_t ino);
     Expected<uint32_t> add_fifo(pid_t pid, int fd, uint32_t flags, const std::string& path, uint64_t ino);
+    Expected<uint32_t> add_memfd(pid_t pid, int fd, uint32_t flags, uint64_t pos, const std::string& link, const struct stat& st);
     Expected<void> add_ghost(pid_t pid, int fd, uint32_t id, const struct stat& st);
     Expected<void> keep_queued(pid_t pid, int fd, uint64_t ino, std::vector<QueuedData>& into);
     std::string rewritten(const std::string& path) const;
@@ -68,6 +80,7 @@ private:
     std::map<std::pair<uint64_t, uint64_t>, std::vector<OpenFd>> open_; // (dev, ino) -> descriptors seen
     std::vector<QueuedData> pipe_data_, fifo_data_;
     std::vector<Ghost> ghosts_;
+    std::vector<Memfd> memfds_;
 };
 
 // The kind of descriptor a /proc/PID/fd link and its stat name when img-dump refuses it, or "".

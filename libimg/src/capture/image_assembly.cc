@@ -9,6 +9,7 @@
 #include "file_collector.h"
 #include "ghost_file.pb.h"
 #include "inventory.pb.h"
+#include "memfd.pb.h"
 #include "remap_file_path.pb.h"
 #include "pagemap.pb.h"
 #include "pipe_data.pb.h"
@@ -107,6 +108,33 @@ Expected<void> write_ghosts(DumpFolder& folder, const std::vector<FileCollector:
     return folder.write_image("remap-fpath.img", "REMAP_FPATH", remap_msgs);
 }
 
+// Memfd contents take pages images numbered after the tasks' (`first_pages_id` on).
+Expected<void> write_memfds(DumpFolder& folder, const std::vector<FileCollector::Memfd>& memfds, uint32_t first_pages_id) {
+    if (memfds.empty()) return {};
+    std::vector<cimg::MemfdInodeEntry> inodes(memfds.size());
+    Messages msgs;
+    for (size_t i = 0; i < memfds.size(); ++i) {
+        const auto& m = memfds[i];
+        auto& e = inodes[i];
+        e.set_name(m.name); e.set_uid(m.uid); e.set_gid(m.gid); e.set_size(m.size); e.set_shmid(m.shmid);
+        e.set_seals(m.seals); e.set_inode_id(m.inode_id); e.set_mode(m.mode);
+        msgs.push_back(&e);
+        cimg::PagemapHead head;
+        head.set_pages_id(first_pages_id + uint32_t(i));
+        cimg::PagemapEntry run;
+        run.set_vaddr(0); run.set_compat_nr_pages(0); run.set_flags(4); run.set_nr_pages(m.contents.size() / 4096);
+        Messages pm{&head};
+        if (!m.contents.empty()) pm.push_back(&run);
+        if (auto r = folder.write_image(fmt::format("pagemap-shmem-{}.img", m.shmid), "PAGEMAP", pm); !r) return r;
+        auto fd = folder.open_raw(fmt::format("pages-{}.img", first_pages_id + i));
+        if (!fd) return fd.error();
+        ssize_t n = ::write(*fd, m.contents.data(), m.contents.size());
+        ::close(*fd);
+        if (n != ssize_t(m.contents.size())) return make_error("cannot write a memfd's pages");
+    }
+    return folder.write_image("memfd.img", "MEMFD_INODE", msgs);
+}
+
 }  // namespace
 
 Expected<void> write_task_images(DumpFolder& folder, const std::vector<CapturedProcess>& procs, const FileCollector& files) {
@@ -120,6 +148,7 @@ Expected<void> write_task_images(DumpFolder& folder, const std::vector<CapturedP
     if (auto r = write_queued(folder, "pipes-data.img", "PIPES_DATA", files.pipe_data()); !r) return r;
     if (auto r = write_queued(folder, "fifo-data.img", "FIFO_DATA", files.fifo_data()); !r) return r;
     if (auto r = write_ghosts(folder, files.ghosts()); !r) return r;
+    if (auto r = write_memfds(folder, files.memfds(), uint32_t(procs.size() + 1)); !r) return r;
     cimg::SeccompEntry seccomp;
     if (auto r = folder.write_image("seccomp.img", "SECCOMP", Messages{&seccomp}); !r) return r;
     return write_timens(folder);

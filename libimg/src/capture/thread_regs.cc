@@ -70,31 +70,40 @@ Expected<void> write_gp_regs(pid_t tid, const user_regs_struct& gp) {
     return {};
 }
 
+namespace {
+
+enum class Restart { None, Again, Block };
+
+// What the kernel does with the call a thread was stopped in when no signal handler runs.
+Restart restart_of(const user_regs_struct& r) {
+    if (!in_syscall(r)) return Restart::None;
+    long ret = -long(r.rax);
+    if (ret == kERestartSys || ret == kERestartNoIntr || ret == kERestartNoHand) return Restart::Again;
+    return ret == kERestartBlock ? Restart::Block : Restart::None;
+}
+
+// Back over the two-byte `syscall` instruction, to issue call `nr` again.
+void reissue(user_regs_struct& r, uint64_t nr) {
+    r.rax = nr;
+    r.rip -= 2;
+}
+
+}  // namespace
+
 user_regs_struct resume_regs(const user_regs_struct& in) {
     user_regs_struct r = in;
-    if (!in_syscall(r)) return r;
-    long ret = -long(r.rax);
-    if (ret == kERestartSys || ret == kERestartNoIntr || ret == kERestartNoHand) {
-        r.rax = r.orig_rax;
-        r.rip -= 2;
-    } else if (ret == kERestartBlock) {
-        r.rax = kNrRestartSyscall;
-        r.rip -= 2;
-    }
-    r.orig_rax = uint64_t(-1);
+    Restart k = restart_of(in);
+    if (k == Restart::Again) reissue(r, in.orig_rax);
+    if (k == Restart::Block) reissue(r, kNrRestartSyscall);
+    if (in_syscall(in)) r.orig_rax = uint64_t(-1);
     return r;
 }
 
 user_regs_struct image_regs(const user_regs_struct& in) {
     user_regs_struct r = in;
-    if (!in_syscall(r)) return r;
-    long ret = -long(r.rax);
-    if (ret == kERestartSys || ret == kERestartNoIntr || ret == kERestartNoHand) {
-        r.rax = r.orig_rax;
-        r.rip -= 2;
-    } else if (ret == kERestartBlock) {
-        r.rax = uint64_t(-kEIntr);
-    }
+    Restart k = restart_of(in);
+    if (k == Restart::Again) reissue(r, in.orig_rax);
+    if (k == Restart::Block) r.rax = uint64_t(-kEIntr);
     return r;
 }
 

@@ -119,6 +119,36 @@ TEST(ImgDumpRestore, TreeComesBackWithPipeAndFifoData) {
     for (pid_t k : kids) ::waitpid(k, nullptr, 0);
 }
 
+TEST(ImgDumpRestore, FilesComeBackAtTheirPositionsWithGhostAndMemfd) {
+    IMG_NEED_CRIU();
+    IMG_NEED_PROGRAMS();
+    TempDir tmp;
+    std::string dir = tmp.file("testdir");
+    ::mkdir(dir.c_str(), 0755);
+    ::mkdir((dir + "/subdir").c_str(), 0755);
+    spit(dir + "/ro.txt", "0123456789abcdefghij\n");
+    spit(dir + "/opath.txt", "");
+    spit(dir + "/subdir/inner.txt", "inner\n");
+    spit(dir + "/mapped.bin", std::string(8192, '\0'));
+    Target t({progs.path("files"), dir});
+    auto fd_target = [&](int fd) {
+        char buf[4096];
+        ssize_t n = ::readlink(fmt::format("/proc/{}/fd/{}", t.pid(), fd).c_str(), buf, sizeof buf);
+        return n > 0 ? std::string(buf, size_t(n)) : std::string();
+    };
+    ASSERT_TRUE(eventually([&] { return has(fd_target(12), "mapped.bin"); }));
+    auto r = dump_and_restore(*criu, t, tmp.file("d"));
+    ASSERT_EQ(r.exit_code, 0);
+    auto pos = [&](int fd) { return Target::read_text(fmt::format("/proc/{}/fdinfo/{}", t.pid(), fd)); };
+    EXPECT_TRUE(has(pos(3), "pos:\t10\n")) << pos(3);
+    EXPECT_TRUE(has(pos(6), "pos:\t3\n")) << pos(6);
+    EXPECT_TRUE(has(fd_target(8), "ghost.txt (deleted)")) << fd_target(8);
+    EXPECT_EQ(Target::read_text(fmt::format("/proc/{}/fd/8", t.pid())), "ghost file contents: this file was unlinked while open\n");
+    EXPECT_TRUE(has(fd_target(11), "/memfd:files-memfd")) << fd_target(11);
+    EXPECT_EQ(Target::read_text(fmt::format("/proc/{}/fd/11", t.pid())), "memfd-contents\n");
+    EXPECT_TRUE(has(fd_target(9), "subdir")) << fd_target(9);
+}
+
 TEST(ImgDumpRestore, BigmemMemoryIsWholeAfterRestore) {
     IMG_NEED_CRIU();
     IMG_NEED_PROGRAMS();
