@@ -94,7 +94,9 @@ TEST(ImgDump, LeaveRunningDumpVerifiesAndMatchesProcMaps) {
     ASSERT_EQ(r.exit_code, 0) << r;
     EXPECT_TRUE(t.alive());
     EXPECT_EQ(t.tracer(), 0);
-    auto v = run({tool_path("img-verify"), tmp.file("d")});
+    // The task keeps appending to its log, so the recorded size is already old: the restore
+    // readiness checks are for dumps of killed tasks (img_dump_restore_test); the rest applies.
+    auto v = run({tool_path("img-verify"), "--no-root", tmp.file("d")});
     EXPECT_EQ(v.exit_code, 0) << v;
     // Every VMA of the mm image is a line of /proc/PID/maps recorded at dump time ([vvar] and
     // [vvar_vclock] are one area for CRIU: their start is checked).
