@@ -5,7 +5,8 @@
 #   support -> io -> output ----------+
 #                 \-> schema -> convert -> model -> memory, views, verify -> rewrite
 #                                                   memory -> diff
-set(IMG_LAYERS support io output schema convert model memory views verify rewrite diff)
+#                                                   rewrite -> capture (img-dump)
+set(IMG_LAYERS support io output schema convert model memory views verify rewrite diff capture)
 set(IMG_DEPS_support "")
 set(IMG_DEPS_io support)
 set(IMG_DEPS_output io)
@@ -17,6 +18,7 @@ set(IMG_DEPS_views model)
 set(IMG_DEPS_verify model)
 set(IMG_DEPS_rewrite verify)
 set(IMG_DEPS_diff memory)
+set(IMG_DEPS_capture rewrite)
 
 # img_visible_layers(L OUT): L and every layer below it.
 function(img_visible_layers layer out)

@@ -182,7 +182,7 @@ Expected<void> BranchMap::add_assignment(std::string_view s) {
 // AUFS numbers a mount's branches from 0 up to its compile-time maximum (32767).
 constexpr int kMaxAufsBranch = 32767;
 
-Expected<void> BranchMap::add_aufs_si(const std::string& dir) {
+Expected<void> BranchMap::add_aufs_si(const std::string& dir, const std::string& target) {
     DIR* d = ::opendir(dir.c_str());
     if (!d) { Error e; e.file = dir; e.what = "cannot open the AUFS branch listing directory"; return e; }
     std::vector<std::pair<int, std::string>> brs;
@@ -211,7 +211,7 @@ Expected<void> BranchMap::add_aufs_si(const std::string& dir) {
         std::string line = text->substr(0, text->find('\n'));
         size_t eq = line.rfind('=');
         std::string branch = eq == std::string::npos ? line : line.substr(0, eq);
-        auto ok = staged.add(branch, "/", fmt::format("{} (aufs branch {})", path, n));
+        auto ok = staged.add(branch, target, fmt::format("{} (aufs branch {})", path, n));
         if (!ok) return ok;
     }
     *this = std::move(staged);

@@ -32,8 +32,9 @@ public:
     Expected<void> add_map_file(const std::string& path);
     // "OLD=NEW" as given to --map.
     Expected<void> add_assignment(std::string_view old_eq_new);
-    // An AUFS branch listing (si_<id>/brN files holding "path=perm"): every branch maps to "/".
-    Expected<void> add_aufs_si(const std::string& dir);
+    // An AUFS branch listing (si_<id>/brN files holding "path=perm"): every branch maps to
+    // `target`, the union's mount point ("/" for a container's root).
+    Expected<void> add_aufs_si(const std::string& dir, const std::string& target = "/");
     // Branch lines CRIU writes in its dump log ("/sys/fs/aufs/si_<id>/brN : <path>"): each maps to "/".
     Expected<void> add_dump_log(const std::string& path);
 
