@@ -4,8 +4,8 @@
 #
 #   support -> io -> output ----------+
 #                 \-> schema -> convert -> model -> memory, views, verify -> rewrite
-#                                                   memory -> diff
-set(IMG_LAYERS support io output schema convert model memory views verify rewrite diff)
+#                                                   memory -> diff, coredump
+set(IMG_LAYERS support io output schema convert model memory views verify rewrite diff coredump)
 set(IMG_DEPS_support "")
 set(IMG_DEPS_io support)
 set(IMG_DEPS_output io)
@@ -17,6 +17,7 @@ set(IMG_DEPS_views model)
 set(IMG_DEPS_verify model)
 set(IMG_DEPS_rewrite verify)
 set(IMG_DEPS_diff memory)
+set(IMG_DEPS_coredump memory)
 
 # img_visible_layers(L OUT): L and every layer below it.
 function(img_visible_layers layer out)
