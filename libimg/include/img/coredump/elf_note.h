@@ -12,8 +12,9 @@ namespace img {
 inline constexpr uint32_t kNtPrstatus = 1, kNtFpregset = 2, kNtPrpsinfo = 3, kNtAuxv = 6,
                           kNtSiginfo = 0x53494749, kNtFile = 0x46494c45, kNtX86Xstate = 0x202;
 // Ours (owner "CRIU-IMG"): the address ranges of the task's VMAs whose pages the dump does not
-// hold, as a count then (start, end) pairs of u64 (img-coredump(1)).
-inline constexpr uint32_t kNtCimgAbsent = 1;
+// hold, as a u64 count then (start, end, backing) u64 triples (img-coredump(1)). Its number is
+// none of Linux's: BFD reads every core note by its type alone, whatever its owner.
+inline constexpr uint32_t kNtCimgAbsent = 0x41425345;
 inline constexpr std::string_view kCimgNoteOwner = "CRIU-IMG";
 
 class ElfNotes {
