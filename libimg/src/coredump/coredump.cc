@@ -2,6 +2,8 @@
 
 #include <sys/stat.h>
 
+#include <cerrno>
+
 #include <fmt/format.h>
 
 #include "img/coredump/task_notes.h"
@@ -59,8 +61,9 @@ bool CoredumpReport::ok() const {
 
 Expected<CoredumpReport> write_cores(Checkpoint& dump, const CoredumpOptions& o) {
     struct stat st {};
-    if (::stat(o.out_dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-        Error e = make_error("is not a directory (the cores are written there)");
+    int rc = ::stat(o.out_dir.c_str(), &st);
+    if (rc != 0 || !S_ISDIR(st.st_mode)) {
+        Error e = make_error(rc != 0 && errno == ENOENT ? "output directory does not exist" : "output is not a directory");
         e.file = o.out_dir;
         return e;
     }

@@ -16,6 +16,13 @@ using coredump_detail::LeBytes;
 constexpr uint32_t kTaskStopped = 3, kTaskDead = 2;
 constexpr size_t kPsargsSize = 80;
 
+// An image the core needs is not in the dump: the error names it as the dump shows it.
+Error missing(Checkpoint& dump, const std::string& image, std::string what) {
+    Error e = make_error(std::move(what));
+    e.file = dump.source().shown_path(image);
+    return e;
+}
+
 std::vector<uint32_t> ordered_threads(const cimg::PstreeEntry& task) {
     std::vector<uint32_t> t{task.pid()};
     for (uint32_t tid : task.threads())
@@ -113,7 +120,7 @@ Expected<void> add_thread(Checkpoint& dump, const cimg::PstreeEntry& task, uint3
                           const std::function<void()>& after_prstatus) {
     auto core = dump.core(tid);
     if (!core) return std::move(core).error();
-    if (!*core) return make_error(fmt::format("core-{}.img is missing: thread {} has no registers", tid, tid));
+    if (!*core) return missing(dump, fmt::format("core-{}.img", tid), fmt::format("missing: thread {} has no registers", tid));
     auto ti = x86_thread_info(**core, tid);
     if (!ti) return std::move(ti).error();
     ThreadStatus st{tid, task.ppid(), task.pgid(), task.sid(), out.signal, 0};
@@ -134,7 +141,7 @@ Expected<void> add_process_notes(Checkpoint& dump, const cimg::PstreeEntry& task
                                  const ProcessMemory& mem, const std::string& root, TaskNotes& out) {
     auto mm = dump.mm(task.pid());
     if (!mm) return std::move(mm).error();
-    if (!*mm) return make_error(fmt::format("mm-{}.img is missing: task {} has no memory map", task.pid(), task.pid()));
+    if (!*mm) return missing(dump, fmt::format("mm-{}.img", task.pid()), fmt::format("missing: task {} has no memory map", task.pid()));
     out.args = psargs(mem, **mm);
     const cimg::CredsEntry* creds = leader.has_thread_core() && leader.thread_core().has_creds() ? &leader.thread_core().creds() : nullptr;
     out.notes.add("CORE", kNtPrpsinfo, prpsinfo_note(leader.tc(), creds, task, out.args));
@@ -160,7 +167,8 @@ Expected<TaskNotes> task_notes(Checkpoint& dump, const cimg::PstreeEntry& task, 
     auto leader = dump.core(task.pid());
     if (!leader) return std::move(leader).error();
     if (!*leader || !(*leader)->has_tc())
-        return make_error(fmt::format("core-{}.img is missing or has no task core: task {} cannot be written", task.pid(), task.pid()));
+        return missing(dump, fmt::format("core-{}.img", task.pid()),
+                       fmt::format("missing, or without a task core: task {} has no state to write", task.pid()));
     const auto& tc = (*leader)->tc();
     if (tc.task_state() == kTaskStopped && tc.has_stop_signo()) out.signal = tc.stop_signo();
     std::optional<Error> err;
