@@ -10,12 +10,14 @@
 
 #include "img/io/atomic_file.h"
 #include "le_bytes.h"
+#include "pages_files.h"
 
 namespace img {
 
 namespace {
 
 using coredump_detail::LeBytes;
+using coredump_detail::PagesFiles;
 
 constexpr uint64_t kEhdrSize = 64, kPhdrSize = 56, kShdrSize = 64;
 constexpr uint32_t kPtLoad = 1, kPtNote = 4;
@@ -53,6 +55,19 @@ public:
             p += n; len -= static_cast<size_t>(n); off += static_cast<uint64_t>(n);
         }
         return {};
+    }
+    // `len` bytes of file `fd` from `from` to `off` of the core, in the kernel (as cp copies);
+    // false when the file systems do not allow it (nothing copied then is lost: the caller
+    // writes the whole range itself).
+    bool copy_from(int fd, uint64_t from, size_t len, uint64_t off) {
+        auto in = static_cast<off64_t>(from), out = static_cast<off64_t>(off);
+        while (len) {
+            ssize_t n = ::copy_file_range(fd, &in, fd_, &out, len, 0);
+            if (n < 0 && errno == EINTR) continue;
+            if (n <= 0) return false;
+            len -= static_cast<size_t>(n);
+        }
+        return true;
     }
     Expected<void> commit() {
         if (::fsync(fd_) != 0) return fail(0, "cannot fsync");
@@ -118,8 +133,8 @@ std::string xnum_section_header(uint64_t phnum) {
 // Streams the present pages into their segments, noting what is absent.
 class SegmentStreamer {
 public:
-    SegmentStreamer(const ProcessMemory& mem, TempCore& out, uint64_t data_off, CoreFileStats& stats)
-        : mem_(mem), out_(out), next_off_(data_off), stats_(stats), segs_(mem.regions().size()) {}
+    SegmentStreamer(const ProcessMemory& mem, const DumpSource& src, TempCore& out, uint64_t data_off, CoreFileStats& stats)
+        : mem_(mem), files_(src), out_(out), next_off_(data_off), stats_(stats), segs_(mem.regions().size()) {}
 
     Expected<void> run(const ProgressFn& progress, uint64_t done_before, uint64_t total);
     const std::vector<Segment>& segments() const { return segs_; }
@@ -130,7 +145,12 @@ private:
     void absent(const ProcessMemory::Region& r, uint64_t from, uint64_t to) {
         if (from < to) stats_.absent.push_back(AbsentRange{from, to, file_backed(r)});
     }
+    Expected<void> copy(const ProcessMemory::Region& r, Bytes data, uint64_t off) {
+        if (auto from = files_.locate(r, data); from && out_.copy_from(from->fd, from->offset, data.size(), off)) return {};
+        return out_.write_at(data.data(), data.size(), off);
+    }
     const ProcessMemory& mem_;
+    PagesFiles files_;
     TempCore& out_;
     uint64_t next_off_;
     CoreFileStats& stats_;
@@ -162,7 +182,7 @@ Expected<void> SegmentStreamer::run(const ProgressFn& progress, uint64_t done_be
         close_through(idx);
         if (!started_) { segs_[idx].offset = next_off_; seen_end_ = r.start; started_ = true; }
         absent(r, seen_end_, addr);
-        auto w = out_.write_at(data.data(), data.size(), segs_[idx].offset + (addr - r.start));
+        auto w = copy(r, data, segs_[idx].offset + (addr - r.start));
         if (!w) { err = std::move(w).error(); return false; }
         seen_end_ = addr + data.size();
         stats_.data_bytes += data.size();
@@ -178,13 +198,14 @@ Expected<void> SegmentStreamer::run(const ProgressFn& progress, uint64_t done_be
 }  // namespace
 
 Expected<CoreFileStats> write_core_file(const std::string& path, const ElfNotes& notes, const ProcessMemory& mem,
-                                        const ProgressFn& progress, uint64_t done_before, uint64_t total) {
+                                        const DumpSource& src, const ProgressFn& progress, uint64_t done_before,
+                                        uint64_t total) {
     CoreFileStats stats;
     TempCore out(path);
     if (auto ok = out.open(); !ok) return std::move(ok).error();
     const uint64_t phnum = mem.regions().size() + 2;   // the notes, the absent ranges, one per VMA
     const uint64_t notes_off = kEhdrSize + phnum * kPhdrSize;
-    SegmentStreamer stream(mem, out, align_up(notes_off + notes.size(), kPageSize), stats);
+    SegmentStreamer stream(mem, src, out, align_up(notes_off + notes.size(), kPageSize), stats);
     if (auto ok = stream.run(progress, done_before, total); !ok) return std::move(ok).error();
     ElfNotes absent;
     LeBytes list;

@@ -44,7 +44,7 @@ void write_task(Checkpoint& dump, const CoredumpOptions& o, Planned& p, uint64_t
     r.file_mappings = notes->file_mappings;
     r.xstate_size = notes->xstate_size;
     std::string path = fmt::format("{}/core.{}", o.out_dir, r.pid);
-    auto stats = write_core_file(path, notes->notes, *p.mem, o.progress, done, total);
+    auto stats = write_core_file(path, notes->notes, *p.mem, dump.source(), o.progress, done, total);
     done += present;
     if (!stats) { r.error = std::move(stats).error(); return; }
     r.file = std::move(*stats);

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "img/coredump/elf_note.h"
+#include "img/model/dump_source.h"
 #include "img/model/process_memory.h"
 #include "img/support/error.h"
 #include "img/support/progress.h"
@@ -29,9 +30,12 @@ struct CoreFileStats {
     std::vector<AbsentRange> absent;  // in address order
 };
 
-// Writes the core of the task whose memory is `mem` and whose notes are `notes` to `path`
-// (replacing a core already there). Progress counts page bytes from `done_before`.
+// Writes the core of the task whose memory is `mem` (in the dump `src`) and whose notes are
+// `notes` to `path` (replacing a core already there). Pages are copied from their pages files
+// with copy_file_range where the file systems allow it. Progress counts page bytes from
+// `done_before`.
 Expected<CoreFileStats> write_core_file(const std::string& path, const ElfNotes& notes, const ProcessMemory& mem,
-                                        const ProgressFn& progress, uint64_t done_before, uint64_t total);
+                                        const DumpSource& src, const ProgressFn& progress, uint64_t done_before,
+                                        uint64_t total);
 
 }  // namespace img
