@@ -4,9 +4,9 @@
 #
 #   support -> io -> output ----------+
 #                 \-> schema -> convert -> model -> memory, views, verify -> rewrite
-#                                                   memory -> diff
+#                                                   memory -> diff, coredump
 #                                                   rewrite -> capture (img-dump)
-set(IMG_LAYERS support io output schema convert model memory views verify rewrite diff capture)
+set(IMG_LAYERS support io output schema convert model memory views verify rewrite diff coredump capture)
 set(IMG_DEPS_support "")
 set(IMG_DEPS_io support)
 set(IMG_DEPS_output io)
@@ -19,6 +19,7 @@ set(IMG_DEPS_verify model)
 set(IMG_DEPS_rewrite verify)
 set(IMG_DEPS_diff memory)
 set(IMG_DEPS_capture rewrite)
+set(IMG_DEPS_coredump memory)
 
 # img_visible_layers(L OUT): L and every layer below it.
 function(img_visible_layers layer out)

@@ -51,7 +51,7 @@ TEST_P(EveryTool, LoadsOnlyLibc) {
     EXPECT_EQ(libs, 1u) << r.out;
 }
 
-INSTANTIATE_TEST_SUITE_P(Tools, EveryTool, ::testing::Values("img-show", "img-encode", "img-fixpaths", "img-verify", "img-dump"),
+INSTANTIATE_TEST_SUITE_P(Tools, EveryTool, ::testing::Values("img-show", "img-encode", "img-fixpaths", "img-verify", "img-dump", "img-coredump"),
                          [](const auto& info) {
                              std::string n = info.param;
                              for (char& c : n)
