@@ -70,7 +70,7 @@ int run(const TuiToolOptions& o) {
 
 int main(int argc, char** argv) {
     std::setlocale(LC_ALL, "");
-    CLI::App app{"img-tui"};
+    CLI::App app{"", "img-tui"};
     TuiToolOptions o;
     setup_tui(app, o);
     if (auto rc = parse_command_line(app, argc, argv)) return *rc;

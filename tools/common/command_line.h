@@ -23,9 +23,12 @@
 // The App's name is the tool's ("img-show"); --version prints "TOOL (criu-img) VERSION". Not in
 // --help: `--completion SHELL` prints the shell's completion script, made from the options set up.
 inline std::optional<int> parse_command_line(CLI::App& app, int argc, char** argv) {
-    if (argc == 3 && std::string_view(argv[1]) == "--completion")
+    std::string version = app.get_name() + " (criu-img) " IMG_VERSION;
+    if (argc == 3 && std::string_view(argv[1]) == "--completion") {
+        app.set_version_flag("--version", version, "print the version and exit");
         return img::print_completion_script(app, app.get_name(), argv[2]);
-    return img::parse_tool_command_line(app, argc, argv, app.get_name() + " (criu-img) " IMG_VERSION);
+    }
+    return img::parse_tool_command_line(app, argc, argv, version);
 }
 
 // What the tools that read checkpoint archives share: --max-unpacked SIZE.

@@ -36,7 +36,7 @@ void print_task(const img::TaskCoredump& t, bool quiet) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"img-coredump"};
+    CLI::App app{"", "img-coredump"};
     CoredumpToolOptions o;
     setup_coredump(app, o);
     if (auto rc = parse_command_line(app, argc, argv)) return *rc;

@@ -47,7 +47,7 @@ std::optional<img::BranchMap> build_map(const DumpToolOptions& o) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    CLI::App app{"img-dump"};
+    CLI::App app{"", "img-dump"};
     DumpToolOptions o;
     setup_dump(app, o);
     if (auto rc = parse_command_line(app, argc, argv)) return *rc;

@@ -23,11 +23,6 @@ int fail(const img::Error& e) {
     return img::kExitError;
 }
 
-int refuse(std::string_view why) {
-    fmt::print(stderr, "img-fixpaths: {}\n", why);
-    return img::kExitError;
-}
-
 // True when `r` went well; else tells its error.
 bool told(const img::Expected<void>& r) {
     if (!r) fail(r.error());

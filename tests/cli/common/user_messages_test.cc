@@ -90,7 +90,7 @@ TEST(UserMessages, AnUnknownViewListsTheViewsAndNamesTheInput) {
     EXPECT_EQ(r.exit_code, 2) << r;
     EXPECT_EQ(r.err, "img-show: " + cap("sleep") +
                          ": unknown view 'psx' (views: overview, ps, threads, fds, files, mems, rss, sockets, pipes, "
-                         "mounts, namespaces, cmdline, env, sigactions, rlimits, regs, all); try 'img-show --help'\n");
+                         "mounts, namespaces, cmdline, env, sigactions, rlimits, regs, checkpoint, all); try 'img-show --help'\n");
 }
 
 TEST(UserMessages, TooManyArgumentsAreNamed) {
