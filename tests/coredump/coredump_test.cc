@@ -226,18 +226,25 @@ TEST(Coredump, RootPutsTheMappedFilesUnderIt) {
     EXPECT_EQ(notes[3].desc.find(std::string("\0/usr/bin/sleep", 16)), std::string::npos);
 }
 
-TEST(Coredump, UnknownPidAndMissingOutputDirAreErrors) {
+TEST(Coredump, AMissingOutputDirIsMadeAFileInItsPlaceAndAnUnknownPidAreErrors) {
     auto d = img::Checkpoint::open(kSleep);
     ASSERT_TRUE(d.ok());
+    TempDir out;
     img::CoredumpOptions o;
-    o.out_dir = "/nonexistent-dir-for-cores";
+    o.pid = 1;
+    o.out_dir = out.path() + "/not/yet";
+    EXPECT_FALSE(img::write_cores(**d, o).ok());
+    EXPECT_FALSE(std::filesystem::exists(o.out_dir)) << "an unknown pid made the output directory";
+    o.pid.reset();
+    auto made = img::write_cores(**d, o);
+    ASSERT_TRUE(made.ok()) << made.error().message();
+    EXPECT_TRUE(std::filesystem::exists(o.out_dir + "/core.13181"));
+    img::test::spit(out.path() + "/file", "x");
+    o.out_dir = out.path() + "/file";
     auto r = img::write_cores(**d, o);
     ASSERT_FALSE(r.ok());
-    EXPECT_NE(r.error().message().find("/nonexistent-dir-for-cores"), std::string::npos);
-    TempDir out;
-    o.out_dir = out.path();
-    o.pid = 1;
-    EXPECT_FALSE(img::write_cores(**d, o).ok());
+    EXPECT_NE(r.error().message().find("not a directory"), std::string::npos);
+    EXPECT_NE(r.error().message().find(out.path() + "/file"), std::string::npos);
 }
 
 }  // namespace

@@ -13,7 +13,7 @@ void setup_coredump(CLI::App& app, CoredumpToolOptions& o) {
         "             listed in a CRIU-IMG note and under \"absent\" in --json.\n"
         "Each core is written beside its name, fsynced and renamed: it is whole or not there.");
     app.add_option("DUMP", o.dump, "the CRIU image directory, or a checkpoint archive")->required();
-    app.add_option("-o,--output", o.out_dir, "the directory the cores go to (default: the current one)")
+    app.add_option("-o,--output", o.out_dir, "the directory the cores go to (default: the current one; made when missing)")
         ->option_text("OUTDIR");
     app.add_option("-p,--pid", o.pid, "only the task with this pid (or one of its thread ids)");
     app.add_option("-r,--root", o.root, "name the mapped files under this directory in NT_FILE (where they are now)")

@@ -1,5 +1,6 @@
 #include "img/coredump/coredump.h"
 
+#include <filesystem>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -59,16 +60,35 @@ bool CoredumpReport::ok() const {
     return true;
 }
 
-Expected<CoredumpReport> write_cores(Checkpoint& dump, const CoredumpOptions& o) {
+namespace {
+
+// The output directory, made (with its parents) when it is not there yet, as `mkdir -p` would.
+Expected<void> ensure_output_dir(const std::string& dir) {
     struct stat st {};
-    int rc = ::stat(o.out_dir.c_str(), &st);
-    if (rc != 0 || !S_ISDIR(st.st_mode)) {
-        Error e = make_error(rc != 0 && errno == ENOENT ? "output directory does not exist" : "output is not a directory");
-        e.file = o.out_dir;
+    if (::stat(dir.c_str(), &st) != 0 && errno == ENOENT) {
+        std::error_code ec;
+        std::filesystem::create_directories(dir, ec);
+        if (ec) {
+            Error e = make_error("cannot make the output directory: " + ec.message());
+            e.file = dir;
+            return e;
+        }
+        if (::stat(dir.c_str(), &st) != 0) st.st_mode = 0;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        Error e = make_error("output is not a directory");
+        e.file = dir;
         return e;
     }
+    return {};
+}
+
+}  // namespace
+
+Expected<CoredumpReport> write_cores(Checkpoint& dump, const CoredumpOptions& o) {
     auto tasks = select_tasks(dump, o.pid);
     if (!tasks) return std::move(tasks).error();
+    if (auto made = ensure_output_dir(o.out_dir); !made) return std::move(made).error();
     CoredumpReport rep;
     rep.dump = dump.label();
     rep.out_dir = o.out_dir;

@@ -150,10 +150,12 @@ TEST(ImgCoredump, WritesEveryTaskToOutdir) {
 }
 
 TEST(ImgCoredump, BadInputsExitTwoWithOneLine) {
-    TempDir out;
+    TempDir out, other;
+    img::test::spit(other.file("file"), "x");
     for (const auto& args : std::vector<std::vector<std::string>>{
              {"/nonexistent/dump", "-o", out.path()},
-             {kSleep, "-o", "/nonexistent/out"},
+             {kSleep, "-o", other.file("file")},
+             {kSleep, "-o", other.file("file") + "/below"},
              {kSleep, "--pid", "4242", "-o", out.path()},
              {kSleep + "/core-13181.img", "-o", out.path()}}) {
         auto r = coredump(args);
@@ -161,6 +163,13 @@ TEST(ImgCoredump, BadInputsExitTwoWithOneLine) {
         EXPECT_EQ(count(r.err, "\n"), 1u) << r;
         EXPECT_TRUE(std::filesystem::is_empty(out.path())) << r;
     }
+}
+
+TEST(ImgCoredump, AMissingOutputDirectoryIsMade) {
+    TempDir out;
+    auto r = coredump({kSleep, "-o", out.file("cores/new")});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    EXPECT_TRUE(img::test::file_exists(out.file("cores/new/core.13181"))) << r;
 }
 
 TEST(ImgCoredump, CutPagesFileExitsOneAndWritesNoCore) {

@@ -43,7 +43,7 @@ struct CoredumpReport {
 };
 
 // An Error when the checkpoint cannot be read at all (no pstree, an unknown --pid) or OUTDIR is
-// not a directory; a task whose core cannot be written whole fails in its TaskCoredump, and the
+// not a directory (made when missing); a task whose core cannot be written whole fails in its TaskCoredump, and the
 // others are still written.
 Expected<CoredumpReport> write_cores(Checkpoint& dump, const CoredumpOptions& o);
 
