@@ -7,7 +7,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 cd "$here"
 start=$SECONDS
 scripts/deps.sh
-echo "== building img-fixpaths and img-show in build/ (about 8 min on 2 idle cores from scratch: 16 min of CPU)"
+echo "== building img-fixpaths and img-show in build/ (about 6 min on 2 idle cores from scratch: 12 min of CPU)"
 scripts/build.sh build --target img-fixpaths img-show
 built=$SECONDS
 sample=testdata/captured

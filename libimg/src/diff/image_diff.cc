@@ -85,7 +85,7 @@ Expected<void> diff_shared_images(Context& cx) {
     std::set<std::string> names;
     for (Checkpoint* d : {&cx.a, &cx.b})
         for (const auto& n : d->source().list())
-            if (!per_task(n) && (n.size() > 4 && n.compare(n.size() - 4, 4, ".img") == 0 || n == "stats-dump")) names.insert(n);
+            if (!per_task(n) && ((n.size() > 4 && n.compare(n.size() - 4, 4, ".img") == 0) || n == "stats-dump")) names.insert(n);
     for (const auto& n : names) {
         std::string aspect = image_aspect(n);
         if (!cx.wants(aspect) || cx.ignored(n)) continue;
