@@ -7,6 +7,7 @@
 
 #include "common/command_line.h"
 #include "common/exit_code.h"
+#include "common/plural.h"
 #include "common/progress_line.h"
 #include "img/capture/aufs_branches.h"
 #include "img/capture/dump.h"
@@ -73,8 +74,9 @@ int main(int argc, char** argv) {
     if (log != stderr) std::fclose(log);
     if (!res) return fail(res.error());
     if (!o.quiet)
-        fmt::print("img-dump: {} task(s), {} thread(s), {} files, {} pages ({} MiB) in {}; tasks frozen {:.3f} ms, {}\n",
-                   res->tasks, res->threads, res->files, res->pages, res->pages * 4096 >> 20, o.dir,
+        fmt::print("img-dump: {}, {}, {}, {} ({} MiB) in {}; tasks frozen {:.3f} ms, {}\n",
+                   img::counted(res->tasks, "task"), img::counted(res->threads, "thread"),
+                   img::counted(res->files, "file"), img::counted(res->pages, "page"), res->pages * 4096 >> 20, o.dir,
                    double(res->frozen_us) / 1000.0, o.leave_running ? "resumed" : "killed");
     return img::kExitOk;
 }
