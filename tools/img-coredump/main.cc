@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "common/plural.h"
 #include "common/command_line.h"
 #include "common/exit_code.h"
 #include "common/output_format.h"
@@ -27,10 +28,10 @@ void print_task(const img::TaskCoredump& t, bool quiet) {
     }
     uint64_t absent = 0;
     for (const auto& a : t.file.absent) absent += a.end - a.start;
-    fmt::print("{}: {} ({}), {} thread{}, {} segments, {} KiB of pages, {} KiB absent in {} ranges\n",
-               img::display_text(t.path), t.pid, img::display_text(t.comm), t.threads.size(),
-               t.threads.size() == 1 ? "" : "s", t.file.segments, t.file.data_bytes >> 10, absent >> 10,
-               t.file.absent.size());
+    fmt::print("{}: {} ({}), {}, {}, {} KiB of pages, {} KiB absent in {}\n",
+               img::display_text(t.path), t.pid, img::display_text(t.comm), img::counted(t.threads.size(), "thread"),
+               img::counted(t.file.segments, "segment"), t.file.data_bytes >> 10, absent >> 10,
+               img::counted(t.file.absent.size(), "range"));
 }
 
 }  // namespace
