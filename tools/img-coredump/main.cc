@@ -3,38 +3,15 @@
 
 #include <fmt/format.h>
 
-#include "common/plural.h"
 #include "common/command_line.h"
+#include "common/coredump_text.h"
 #include "common/exit_code.h"
 #include "common/output_format.h"
 #include "common/progress_line.h"
 #include "img/coredump/coredump.h"
 #include "img/coredump/coredump_writer.h"
 #include "img/model/checkpoint.h"
-#include "img/support/display.h"
 #include "options.h"
-
-namespace {
-
-void print_task(const img::TaskCoredump& t, bool quiet) {
-    if (t.error) {
-        fmt::print(stderr, "img-coredump: task {}: {}; no core written\n", t.pid, t.error->message());
-        return;
-    }
-    if (quiet) return;
-    if (t.skipped) {
-        fmt::print("task {} ({}): {}\n", t.pid, img::display_text(t.comm), *t.skipped);
-        return;
-    }
-    uint64_t absent = 0;
-    for (const auto& a : t.file.absent) absent += a.end - a.start;
-    fmt::print("{}: {} ({}), {}, {}, {} KiB of pages, {} KiB absent in {}\n",
-               img::display_text(t.path), t.pid, img::display_text(t.comm), img::counted(t.threads.size(), "thread"),
-               img::counted(t.file.segments, "segment"), t.file.data_bytes >> 10, absent >> 10,
-               img::counted(t.file.absent.size(), "range"));
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
     CLI::App app{"", "img-coredump"};
@@ -63,9 +40,9 @@ int main(int argc, char** argv) {
         img::ResultOutput doc(img::OutputFormat::report(true), stdout);
         img::write(*rep, doc.sink());
         doc.finish();
-        for (const auto& t : rep->tasks) if (t.error) print_task(t, true);
+        for (const auto& t : rep->tasks) if (t.error) img::print_task_core_text(t, true, stdout, stderr);
     } else {
-        for (const auto& t : rep->tasks) print_task(t, o.quiet);
+        for (const auto& t : rep->tasks) img::print_task_core_text(t, o.quiet, stdout, stderr);
     }
     return rep->ok() ? img::kExitOk : img::kExitFound;
 }
