@@ -219,12 +219,12 @@ std::vector<std::string> many_vmas() {
     return v;
 }
 
-struct Streamed {
+struct RenderedStream {
     img::WireRenderer::Streamed how;
     std::string json;
 };
 
-Streamed via_stream(const std::string& bytes, bool pretty) {
+RenderedStream via_stream(const std::string& bytes, bool pretty) {
     img::WireRenderer r(img::RenderOptions{pretty});
     img::JsonWriter w(nullptr);
     auto how = r.stream_fields(img::find_message_type("cimg.MmEntry"), as_bytes(bytes), w);

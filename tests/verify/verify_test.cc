@@ -48,7 +48,7 @@ bool has_finding(const VerifyReport& r, Severity s, const std::string& image, co
 
 bool has_error(const VerifyReport& r, const std::string& needle) { return has_finding(r, Severity::Error, "", needle); }
 
-std::string copy_dump(const TempDir& t, const std::string& scenario) {
+std::string copy_scenario(const TempDir& t, const std::string& scenario) {
     std::string to = t.file(scenario);
     fs::copy(shared_images_dir() + "/" + scenario, to, fs::copy_options::recursive);
     for (auto& e : fs::directory_iterator(to)) fs::permissions(e.path(), fs::perms::owner_write, fs::perm_options::add);
@@ -84,7 +84,7 @@ TEST(VerifyRelocation, RelocateHostFailsBeforeAndPassesAfterFixpaths) {
     EXPECT_TRUE(expected.ok()) << all_findings(expected);
 
     TempDir t;
-    std::string d = copy_dump(t, "relocate-host");
+    std::string d = copy_scenario(t, "relocate-host");
     FixPathsOptions fo;
     fo.dump_dir = d;
     ASSERT_TRUE(fo.map.add_map_file(shared_images_dir() + "/relocate-host.map").ok());
@@ -102,7 +102,7 @@ TEST(VerifyRelocation, AufsContainerFailsBeforeAndPassesAfterFixpaths) {
     EXPECT_TRUE(expected.ok()) << all_findings(expected);
 
     TempDir t;
-    std::string d = copy_dump(t, "aufs-container");
+    std::string d = copy_scenario(t, "aufs-container");
     FixPathsOptions fo;
     fo.dump_dir = d;
     ASSERT_TRUE(fo.map.add_aufs_si(shared_images_dir() + "/aufs-container.si").ok());
@@ -115,7 +115,7 @@ TEST(VerifyRelocation, AufsContainerFailsBeforeAndPassesAfterFixpaths) {
 TEST(VerifyDamage, TruncatedPagesFile) {
     NEED_SHARED();
     TempDir t;
-    std::string d = copy_dump(t, "mem-1");
+    std::string d = copy_scenario(t, "mem-1");
     fs::resize_file(d + "/pages-1.img", fs::file_size(d + "/pages-1.img") - 4096);
     auto rep = verify(d, capture_root("host"));
     EXPECT_TRUE(has_error(rep, "truncated by 4096 bytes (1 pages)")) << all_findings(rep);
@@ -124,7 +124,7 @@ TEST(VerifyDamage, TruncatedPagesFile) {
 TEST(VerifyDamage, MissingThreadCore) {
     NEED_SHARED();
     TempDir t;
-    std::string d = copy_dump(t, "threads");
+    std::string d = copy_scenario(t, "threads");
     fs::remove(d + "/core-13397.img");
     auto rep = verify(d, capture_root("host"));
     EXPECT_TRUE(has_error(rep, "thread 13397 of task 13395 has no core")) << all_findings(rep);
@@ -133,7 +133,7 @@ TEST(VerifyDamage, MissingThreadCore) {
 TEST(VerifyDamage, DanglingFdId) {
     NEED_SHARED();
     TempDir t;
-    std::string d = copy_dump(t, "sleep");
+    std::string d = copy_scenario(t, "sleep");
     // Re-encode fdinfo-2.img with fd 1 pointing at a file id files.img does not have.
     auto rd = ImageReader::open(d + "/fdinfo-2.img");
     ASSERT_TRUE(rd.ok());
@@ -292,7 +292,7 @@ TEST_P(VerifyCrossReference, DamageGivesItsFinding) {
     NEED_SHARED();
     const CrossReference& c = cross_references()[GetParam()];
     TempDir t;
-    std::string d = copy_dump(t, c.capture);
+    std::string d = copy_scenario(t, c.capture);
     c.damage(d);
     auto rep = verify_no_root(d);
     for (const char* words : c.words) EXPECT_TRUE(has_finding(rep, c.severity, c.image, words)) << words << "\n" << all_findings(rep);

@@ -27,6 +27,7 @@ using img::test::RunResult;
 using img::test::slurp;
 using img::test::spit;
 using img::test::TempDir;
+using img::test::fixpaths::captured;
 using img::test::fixpaths::backups_beside;
 using img::test::fixpaths::contains;
 using img::test::fixpaths::DumpCopy;
@@ -35,7 +36,6 @@ using img::test::fixpaths::fix;
 
 const std::string kLockRefusal = "another img-fixpaths is repairing this dump (lock held); try again when it ends";
 
-std::string captured() { return img::test::captured_dir() + "/relocate-host"; }
 std::string original_files() { return slurp(captured() + "/files.img"); }
 
 // The two mappings of testdata/captured/relocate-host.map, one per file.

@@ -21,6 +21,10 @@ inline RunResult fix(std::vector<std::string> args, int timeout_seconds = 60) {
 
 inline std::string corpus() { return *shared_dir() + "/criu-images"; }
 
+// The real relocation capture (a dump whose paths lie under a host folder) and its branch map.
+inline std::string captured() { return captured_dir() + "/relocate-host"; }
+inline std::string captured_map() { return captured_dir() + "/relocate-host.map"; }
+
 #define SKIP_WITHOUT_SHARED()                                                                   \
     do {                                                                                        \
         if (!img::test::shared_dir()) GTEST_SKIP() << img::test::shared_missing_reason();       \

@@ -23,6 +23,8 @@ using img::test::slurp;
 using img::test::snapshot_diff;
 using img::test::snapshot_dir;
 using img::test::spit;
+using img::test::fixpaths::captured;
+using img::test::fixpaths::captured_map;
 using img::test::fixpaths::backups_beside;
 using img::test::fixpaths::contains;
 using img::test::fixpaths::corpus;
@@ -31,8 +33,6 @@ using img::test::fixpaths::fix;
 
 constexpr int kTimeout = 20;   // a FIFO read would block forever
 
-std::string captured() { return img::test::captured_dir() + "/relocate-host"; }
-std::string captured_map() { return img::test::captured_dir() + "/relocate-host.map"; }
 
 // Runs img-fixpaths in place, with -o and as a dry run; each must refuse, naming `file` and `what`,
 // and leave the dump and its surroundings as they were.
