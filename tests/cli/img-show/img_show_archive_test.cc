@@ -16,20 +16,19 @@
 
 #include "harness/paths.h"
 #include "harness/process.h"
+#include "img_show_run.h"
 
 namespace {
+
+using img::test::show::sleep_dir;
+using img::test::show::show_run;
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 using img::test::RunResult;
 using img::test::TempDir;
 
-std::string sleep_dir() { return img::test::captured_dir() + "/sleep"; }
 
-RunResult show_run(std::vector<std::string> args) {
-    args.insert(args.begin(), img::test::tool_path("img-show"));
-    return img::test::run(args);
-}
 
 // The private directory an archive is unpacked into ($TMPDIR/criu-img-PID-XXXXXX) shows in `s`.
 bool names_unpack_dir(const std::string& s) { return std::regex_search(s, std::regex("criu-img-[0-9]+-[A-Za-z0-9]{6}(/|$)")); }

@@ -9,8 +9,12 @@
 
 #include "harness/paths.h"
 #include "harness/process.h"
+#include "img_show_run.h"
 
 namespace {
+
+using img::test::show::sleep_dir;
+using img::test::show::show_run;
 
 using json = nlohmann::json;
 using img::test::RunResult;
@@ -23,12 +27,7 @@ std::string fmt_hex(uint64_t v) {
     return b;
 }
 
-std::string sleep_dir() { return img::test::captured_dir() + "/sleep"; }
 
-RunResult show_run(std::vector<std::string> args) {
-    args.insert(args.begin(), img::test::tool_path("img-show"));
-    return img::test::run(args);
-}
 
 TEST(ImgShowMemory, SearchFindsTheScenarioVariableAndExitsZero) {
     auto r = show_run({"--search", "CIMG_SCENARIO=sleep", sleep_dir()});

@@ -6,20 +6,19 @@
 #include "harness/fixtures.h"
 #include "harness/paths.h"
 #include "harness/process.h"
+#include "img_show_run.h"
 
 namespace {
+
+using img::test::show::show;
+using img::test::show::sleep_dir;
+using img::test::show::show_run;
 
 using json = nlohmann::json;
 using img::test::run;
 using img::test::RunResult;
 
-std::string show() { return img::test::tool_path("img-show"); }
-std::string sleep_dir() { return img::test::captured_dir() + "/sleep"; }
 
-RunResult show_run(std::vector<std::string> args, std::optional<std::string> input = std::nullopt) {
-    args.insert(args.begin(), show());
-    return run(args, std::move(input));
-}
 
 TEST(ImgShow, HelpExitsZeroAndMentionsJson) {
     auto r = show_run({"--help"});

@@ -11,20 +11,19 @@
 #include "img/views/views.h"
 #include "harness/paths.h"
 #include "harness/process.h"
+#include "img_show_run.h"
 
 namespace {
+
+using img::test::show::show;
+using img::test::show::dump_dir;
+using img::test::show::show_run;
 
 using json = nlohmann::json;
 using img::test::run;
 using img::test::RunResult;
 
-std::string show() { return img::test::tool_path("img-show"); }
-std::string dump_dir(const std::string& n) { return img::test::captured_dir() + "/" + n; }
 
-RunResult show_run(std::vector<std::string> args) {
-    args.insert(args.begin(), show());
-    return run(args);
-}
 
 TEST(ImgShowViews, HelpListsEveryViewWithExamples) {
     auto r = show_run({"--help"});
