@@ -9,7 +9,7 @@
 
 #include "file_collector.h"
 #include "harness/paths.h"
-#include "img/capture/aufs_branches.h"
+#include "img/rewrite/aufs_branches.h"
 #include "page_copy.h"
 #include "proc_maps.h"
 #include "proc_task.h"

@@ -25,6 +25,9 @@
 
 namespace img::test {
 
+// True when `s` holds `what` (the img-dump suites' one spelling of it: they compile together).
+inline bool has(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
+
 // The test programs, built with gcc on first use; nullopt (and why) without gcc or shared/.
 struct Programs {
     std::string dir;

@@ -11,7 +11,6 @@
 namespace img::test {
 namespace {
 
-bool has(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
 
 // The lines of a CRIU log that say Error.
 std::string error_lines(const std::string& log) {

@@ -11,7 +11,6 @@
 namespace img::test {
 namespace {
 
-bool has(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
 
 // bigmem's status file once it says "gen N done": base address and page count.
 struct BigmemStatus { uint64_t base = 0; unsigned long pages = 0; std::vector<unsigned long> changed; };
