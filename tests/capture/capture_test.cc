@@ -117,6 +117,7 @@ TEST(PageCopy, KeepsOnlyPagesTheTaskOwns) {
     EXPECT_FALSE(keep_page(PagePolicy::FilePrivate, present | file));   // still the file's page
     EXPECT_TRUE(keep_page(PagePolicy::FilePrivate, present));           // copied on write
     EXPECT_TRUE(keep_page(PagePolicy::Vdso, present | file));
+    EXPECT_TRUE(keep_page(PagePolicy::Vdso, 0));   // a forked child's vDSO it never called into
     EXPECT_FALSE(keep_page(PagePolicy::None, present));
     VmaPlan anon;
     anon.area.start = 0x10000;

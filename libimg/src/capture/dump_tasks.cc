@@ -84,6 +84,7 @@ Expected<DumpResult> dump_tasks(const DumpOptions& opt) {
     FileCollector files(opt.branches);
     auto procs = capture_all(opt, frozen, files);
     if (!procs) return procs.error();
+    if (auto r = files.check_socket_peers(); !r) return r.error();
     if (auto r = write_memory_images(*folder, *procs, opt.progress); !r) return r.error();
     if (auto r = check_cancel(opt); !r) return r.error();
     if (auto r = write_task_images(*folder, *procs, files); !r) return r.error();

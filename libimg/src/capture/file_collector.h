@@ -60,6 +60,12 @@ public:
         std::string contents;   // size bytes, padded to whole pages
     };
     const std::vector<Memfd>& memfds() const { return memfds_; }
+
+    // A packet waiting in a unix socket's receive queue (sk-queues.img), for the entry `id_for`.
+    struct QueuedPacket { uint32_t id_for; std::string bytes; };
+    const std::vector<QueuedPacket>& socket_queue() const { return socket_queue_; }
+    // Once every task is walked: an Error naming a unix socket whose peer is not among them.
+    Expected<void> check_socket_peers() const;
     static constexpr uint64_t kMemfdLimit = 64u << 20;
     static constexpr uint64_t kGhostLimit = 1u << 20;   // as CRIU's default --ghost-limit
 
@@ -67,6 +73,7 @@ private:
     struct OpenFd { pid_t pid; int fd; uint32_t id; };
     Expected<uint32_t> add_descriptor(pid_t pid, int fd);
     Expected<uint32_t> add_pipe(pid_t pid, int fd, uint32_t flags, uint64_t ino);
+    Expected<uint32_t> add_unix_socket(pid_t pid, int fd, uint32_t flags, uint64_t ino);
     Expected<uint32_t> add_fifo(pid_t pid, int fd, uint32_t flags, const std::string& path, uint64_t ino);
     Expected<uint32_t> add_memfd(pid_t pid, int fd, uint32_t flags, uint64_t pos, const std::string& link, const struct stat& st);
     Expected<void> add_ghost(pid_t pid, int fd, uint32_t id, const struct stat& st);
@@ -81,6 +88,9 @@ private:
     std::vector<QueuedData> pipe_data_, fifo_data_;
     std::vector<Ghost> ghosts_;
     std::vector<Memfd> memfds_;
+    struct UnixSocket { pid_t pid; int fd; uint32_t ino, peer; std::string kind; };
+    std::vector<UnixSocket> unix_sockets_;
+    std::vector<QueuedPacket> socket_queue_;
 };
 
 // The kind of descriptor a /proc/PID/fd link and its stat name when img-dump refuses it, or "".

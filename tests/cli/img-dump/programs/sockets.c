@@ -1,0 +1,86 @@
+/* img-dump's unix socket target: sockets DIR [split]. A stream and a datagram socketpair, each
+ * with data queued on its second end, then sleeps. On SIGUSR1 it reads what is queued (without
+ * blocking) and writes it, and whether each pair still carries new data both ways, to DIR/report.
+ * With "split", a child holds one end of a third (stream) pair and echoes what comes on it; the
+ * report then also says whether the child answers. */
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+#include <unistd.h>
+
+static volatile sig_atomic_t poked;
+static void on_usr1(int sig) { (void)sig; poked = 1; }
+
+/* Appends every message now queued on `fd` to `out`, one per line. */
+static void drain(int fd, const char *tag, FILE *out) {
+    char buf[256];
+    ssize_t n;
+    while ((n = recv(fd, buf, sizeof buf - 1, MSG_DONTWAIT)) > 0) {
+        buf[n] = 0;
+        fprintf(out, "%s: %s\n", tag, buf);
+    }
+}
+
+/* "ok" when a message sent on `a` arrives on `b` and one sent on `b` arrives on `a`. */
+static const char *both_ways(int a, int b) {
+    char buf[16];
+    if (send(a, "ping", 4, 0) != 4 || recv(b, buf, sizeof buf, MSG_DONTWAIT) != 4) return "broken";
+    if (send(b, "pong", 4, 0) != 4 || recv(a, buf, sizeof buf, MSG_DONTWAIT) != 4) return "broken";
+    return "ok";
+}
+
+/* The child of "split": echoes every message on `fd` until the other end goes. */
+static void echo_forever(int fd) {
+    char buf[256];
+    ssize_t n;
+    while ((n = recv(fd, buf, sizeof buf, 0)) > 0) send(fd, buf, (size_t)n, 0);
+    _exit(0);
+}
+
+/* "ok" when the child echoes a message sent on `fd` within a second. */
+static const char *echoed(int fd) {
+    struct timeval tv = {1, 0};
+    char buf[16];
+    setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+    if (send(fd, "echo", 4, 0) != 4 || recv(fd, buf, sizeof buf, 0) != 4) return "broken";
+    return memcmp(buf, "echo", 4) ? "garbled" : "ok";
+}
+
+int main(int argc, char **argv) {
+    int s[2], d[2], t[2] = {-1, -1};
+    if (argc < 2) return 2;
+    if (socketpair(AF_UNIX, SOCK_STREAM, 0, s) || socketpair(AF_UNIX, SOCK_DGRAM, 0, d)) return 1;
+    if (argc > 2 && !strcmp(argv[2], "split")) {
+        if (socketpair(AF_UNIX, SOCK_STREAM, 0, t)) return 1;
+        if (fork() == 0) {
+            close(s[0]); close(s[1]); close(d[0]); close(d[1]); close(t[0]);
+            echo_forever(t[1]);
+        }
+        close(t[1]);
+    }
+    if (send(s[0], "stream-queued", 13, 0) != 13) return 1;
+    if (send(d[0], "dgram-one", 9, 0) != 9 || send(d[0], "dgram-two", 9, 0) != 9) return 1;
+    signal(SIGUSR1, on_usr1);
+    char path[4096];
+    snprintf(path, sizeof path, "%s/ready", argv[1]);
+    close(open(path, O_CREAT | O_WRONLY, 0644));
+    for (;;) {
+        pause();
+        if (!poked) continue;
+        poked = 0;
+        snprintf(path, sizeof path, "%s/report.tmp", argv[1]);
+        FILE *out = fopen(path, "w");
+        if (!out) return 1;
+        drain(s[1], "stream", out);
+        drain(d[1], "dgram", out);
+        fprintf(out, "stream pair %s\ndgram pair %s\n", both_ways(s[0], s[1]), both_ways(d[0], d[1]));
+        if (t[0] >= 0) fprintf(out, "child %s\n", echoed(t[0]));
+        fclose(out);
+        char done[4096];
+        snprintf(done, sizeof done, "%s/report", argv[1]);
+        rename(path, done);
+    }
+}
