@@ -16,9 +16,10 @@
 
 #include "img/rewrite/branch_map.h"
 #include "img/support/error.h"
+#include "unix_diag.h"
 #include "vma_plan.h"
 
-namespace cimg { class FileEntry; class FdinfoEntry; }
+namespace cimg { class FileEntry; class FdinfoEntry; class UnixSkEntry; }
 
 namespace img {
 
@@ -74,6 +75,7 @@ private:
     Expected<uint32_t> add_descriptor(pid_t pid, int fd);
     Expected<uint32_t> add_pipe(pid_t pid, int fd, uint32_t flags, uint64_t ino);
     Expected<uint32_t> add_unix_socket(pid_t pid, int fd, uint32_t flags, uint64_t ino);
+    Expected<void> set_name(pid_t pid, const UnixDiag& d, const std::string& what, cimg::UnixSkEntry& u) const;
     Expected<uint32_t> add_fifo(pid_t pid, int fd, uint32_t flags, const std::string& path, uint64_t ino);
     Expected<uint32_t> add_memfd(pid_t pid, int fd, uint32_t flags, uint64_t pos, const std::string& link, const struct stat& st);
     Expected<void> add_ghost(pid_t pid, int fd, uint32_t id, const struct stat& st);

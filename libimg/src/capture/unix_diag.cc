@@ -31,6 +31,13 @@ void read_attributes(const char* at, size_t len, UnixDiag& d) {
         if (a->rta_type == UNIX_DIAG_NAME) { d.has_name = true; d.name.assign(data, n); }
         if (a->rta_type == UNIX_DIAG_PEER && n >= 4) std::memcpy(&d.peer, data, 4);
         if (a->rta_type == UNIX_DIAG_SHUTDOWN && n >= 1) d.shutdown = uint8_t(data[0]);
+        if (a->rta_type == UNIX_DIAG_VFS && n >= sizeof(unix_diag_vfs)) {
+            unix_diag_vfs v;
+            std::memcpy(&v, data, sizeof v);
+            d.has_vfs = true;
+            d.vfs_ino = v.udiag_vfs_ino;
+            d.vfs_dev = v.udiag_vfs_dev;
+        }
         if (a->rta_type == UNIX_DIAG_RQLEN && n >= sizeof(unix_diag_rqlen)) {
             unix_diag_rqlen q;
             std::memcpy(&q, data, sizeof q);
@@ -52,7 +59,7 @@ Expected<UnixDiag> query_unix_diag(uint32_t ino) {
     req.r.sdiag_family = AF_UNIX;
     req.r.udiag_states = ~0u;
     req.r.udiag_ino = ino;
-    req.r.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN;   // the shutdown state comes always
+    req.r.udiag_show = UDIAG_SHOW_NAME | UDIAG_SHOW_VFS | UDIAG_SHOW_PEER | UDIAG_SHOW_RQLEN;   // the shutdown state comes always
     req.r.udiag_cookie[0] = req.r.udiag_cookie[1] = ~0u;   // INET_DIAG_NOCOOKIE: any socket of this inode
     if (::send(nl.fd, &req, sizeof req, 0) != ssize_t(sizeof req))
         return diag_error(ino, fmt::format("cannot send the request: {}", std::strerror(errno)));

@@ -19,6 +19,9 @@ struct UnixDiag {
     uint32_t rqueue = 0;       // bytes (or, listening, connections) waiting to be received
     uint32_t wqueue = 0;       // bytes sent and not yet received (or, listening, the backlog)
     uint32_t shutdown = 0;     // RCV_SHUTDOWN 1 | SEND_SHUTDOWN 2
+    bool has_vfs = false;      // bound to a path: the socket file's inode and device
+    uint64_t vfs_ino = 0;
+    uint32_t vfs_dev = 0;      // as the kernel encodes it (major << 20 | minor)
 };
 
 // The socket of inode `ino` in img-dump's network namespace; an Error when the kernel does not

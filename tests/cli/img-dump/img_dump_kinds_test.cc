@@ -1,7 +1,13 @@
 // img-dump's later kinds, end to end with the suite's own targets (tests/cli/img-dump/programs):
-// unix socket pairs with queued packets (in one task and between tasks of a --tree) and a
+// unix socket pairs with queued packets (in one task and between tasks of a --tree), a listening
+// socket whose path --branch-map rewrites, and a
 // seccomp filter, dumped by img-dump, restored by CRIU 4.2, and the program then reports that
-// they still work; and the refusals that stay (a socket whose peer is outside the dump).
+// they still work; and the refusals that stay (a socket whose peer is outside the dump, a
+// connection waiting to be accepted).
+#include <cstdio>
+#include <sys/socket.h>
+#include <sys/un.h>
+
 #include <fmt/format.h>
 
 #include "dump_targets.h"
@@ -32,6 +38,17 @@ std::vector<pid_t> children_of(pid_t pid) {
     std::vector<pid_t> out;
     for (pid_t p; in >> p;) out.push_back(p);
     return out;
+}
+
+// A stream socket connected to the unix socket at `path`, or -1.
+int connect_to(const std::string& path) {
+    int s = ::socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_un a{};
+    a.sun_family = AF_UNIX;
+    std::snprintf(a.sun_path, sizeof a.sun_path, "%s", path.c_str());
+    if (s >= 0 && ::connect(s, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0) return s;
+    if (s >= 0) ::close(s);
+    return -1;
 }
 
 const char* const kSocketReport =
@@ -83,6 +100,42 @@ TEST(ImgDumpKinds, SocketWithItsPeerOutsideTheDumpIsRefused) {
     EXPECT_EQ(poke_report(*t, tmp), std::string(kSocketReport) + "child ok\n");   // untouched, queue included
     for (pid_t k : kids) ::kill(k, SIGKILL);
     for (pid_t k : kids) ::waitpid(k, nullptr, 0);
+}
+
+// relapp listening on BRANCH/s.sock, dumped with --branch-map BRANCH -> UNION: the name is
+// recorded under UNION (with the NUL it was bound with), and after the restore it listens there.
+TEST(ImgDumpKinds, ListeningSocketComesBackAtItsBranchMappedPath) {
+    IMG_NEED_CRIU();
+    IMG_NEED_PROGRAMS();
+    TempDir tmp;
+    for (const char* d : {"branch", "union"}) ::mkdir(tmp.file(d).c_str(), 0755);
+    spit(tmp.file("map.txt"), tmp.file("branch") + " " + tmp.file("union") + "\n");
+    Target t({progs.path("relapp"), "-C", tmp.path(), "-l", "log.txt", "-u", tmp.file("branch/s.sock")});
+    ASSERT_TRUE(eventually([&] { return has(Target::read_text(tmp.file("log.txt")), "tick 1 "); }));
+    auto r = dump_and_restore(*criu, t, tmp.file("d"), {"--branch-map", tmp.file("map.txt")});
+    ASSERT_EQ(r.exit_code, 0);
+    auto show = run({tool_path("img-show"), "--json", "--pretty", tmp.file("d/files.img")});
+    EXPECT_TRUE(has(show.out, fmt::format("\"name\": \"{}=00\"", tmp.file("union/s.sock")))) << show.out;
+    EXPECT_TRUE(has(show.out, "\"state\": \"LISTEN\"")) << show.out;
+    int c = connect_to(tmp.file("union/s.sock"));
+    EXPECT_GE(c, 0) << "nobody listens at " << tmp.file("union/s.sock") << " after the restore";
+    if (c >= 0) ::close(c);
+}
+
+TEST(ImgDumpKinds, ListeningSocketWithAConnectionWaitingIsRefused) {
+    IMG_NEED_PROGRAMS();
+    TempDir tmp;
+    Target t({progs.path("relapp"), "-C", tmp.path(), "-l", "log.txt", "-u", tmp.file("s.sock")});
+    ASSERT_TRUE(eventually([&] { return has(Target::read_text(tmp.file("log.txt")), "tick 1 "); }));
+    int c = connect_to(tmp.file("s.sock"));   // relapp never accepts: it waits in the backlog
+    ASSERT_GE(c, 0);
+    auto r = img_dump({"-t", std::to_string(t.pid()), "-D", tmp.file("d")});
+    ::close(c);
+    EXPECT_EQ(r.exit_code, 2) << r;
+    EXPECT_TRUE(has(r.err, fmt::format("task {}: fd 4: socket (unix stream listening on {} with 1 waiting to be accepted)",
+                                       t.pid(), tmp.file("s.sock")))) << r;
+    EXPECT_EQ(t.tracer(), 0);
+    EXPECT_TRUE(t.alive());
 }
 
 }  // namespace

@@ -2,13 +2,16 @@
  * with data queued on its second end, then sleeps. On SIGUSR1 it reads what is queued (without
  * blocking) and writes it, and whether each pair still carries new data both ways, to DIR/report.
  * With "split", a child holds one end of a third (stream) pair and echoes what comes on it; the
- * report then also says whether the child answers. */
+ * report then also says whether the child answers. With "inet", it also holds a TCP socket
+ * listening on 127.0.0.1 (fd 7), a kind img-dump refuses. */
+#include <arpa/inet.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
+#include <netinet/in.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t poked;
@@ -60,6 +63,11 @@ int main(int argc, char **argv) {
             echo_forever(t[1]);
         }
         close(t[1]);
+    }
+    if (argc > 2 && !strcmp(argv[2], "inet")) {
+        int l = socket(AF_INET, SOCK_STREAM, 0);
+        struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
+        if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof a) || listen(l, 1)) return 1;
     }
     if (send(s[0], "stream-queued", 13, 0) != 13) return 1;
     if (send(d[0], "dgram-one", 9, 0) != 9 || send(d[0], "dgram-two", 9, 0) != 9) return 1;
