@@ -150,7 +150,8 @@ Expected<void> write_memfds(DumpFolder& folder, const std::vector<FileCollector:
 
 }  // namespace
 
-Expected<void> write_task_images(DumpFolder& folder, const std::vector<CapturedProcess>& procs, const FileCollector& files) {
+Expected<void> write_task_images(DumpFolder& folder, const std::vector<CapturedProcess>& procs, const FileCollector& files,
+                                 const cimg::SeccompEntry& seccomp) {
     if (auto r = write_inventory(folder); !r) return r;
     if (auto r = write_pstree(folder, procs); !r) return r;
     for (const auto& p : procs)
@@ -163,7 +164,6 @@ Expected<void> write_task_images(DumpFolder& folder, const std::vector<CapturedP
     if (auto r = write_socket_queue(folder, files.socket_queue()); !r) return r;
     if (auto r = write_ghosts(folder, files.ghosts()); !r) return r;
     if (auto r = write_memfds(folder, files.memfds(), uint32_t(procs.size() + 1)); !r) return r;
-    cimg::SeccompEntry seccomp;
     if (auto r = folder.write_image("seccomp.img", "SECCOMP", Messages{&seccomp}); !r) return r;
     return write_timens(folder);
 }

@@ -1,7 +1,7 @@
 // img-dump's later kinds, end to end with the suite's own targets (tests/cli/img-dump/programs):
 // unix socket pairs with queued packets (in one task and between tasks of a --tree), a listening
-// socket whose path --branch-map rewrites, and a
-// seccomp filter, dumped by img-dump, restored by CRIU 4.2, and the program then reports that
+// socket whose path --branch-map rewrites, and seccomp filters (one, and a chain of two), dumped
+// by img-dump, restored by CRIU 4.2, and the program then reports that
 // they still work; and the refusals that stay (a socket whose peer is outside the dump, a
 // connection waiting to be accepted).
 #include <cstdio>
@@ -136,6 +136,47 @@ TEST(ImgDumpKinds, ListeningSocketWithAConnectionWaitingIsRefused) {
                                        t.pid(), tmp.file("s.sock")))) << r;
     EXPECT_EQ(t.tracer(), 0);
     EXPECT_TRUE(t.alive());
+}
+
+// img-show's JSON of one image, as crit would decode it.
+std::string image_json(const std::string& path) {
+    return run({tool_path("img-show"), "--json", "--pretty", path}).out;
+}
+
+// A seccomp filter making sysinfo fail: img-dump writes seccomp.img as CRIU 4.2 does for the
+// same task (CRIU's own dump, --leave-running, first), and after the restore it still applies.
+TEST(ImgDumpKinds, SeccompFilterIsWrittenAsCriuWritesItAndStillAppliesAfterRestore) {
+    IMG_NEED_CRIU();
+    IMG_NEED_PROGRAMS();
+    TempDir tmp;
+    auto t = start_target(progs.path("seccomp"), tmp);
+    ::mkdir(tmp.file("criu").c_str(), 0755);
+    auto c = run({*criu, "dump", "-t", std::to_string(t->pid()), "-D", tmp.file("criu"), "--leave-running", "-o", "dump.log"});
+    ASSERT_EQ(c.exit_code, 0) << c << error_lines(Target::read_text(tmp.file("criu/dump.log")));
+    auto r = dump_and_restore(*criu, *t, tmp.file("d"));
+    ASSERT_EQ(r.exit_code, 0);
+    std::string ours = image_json(tmp.file("d/seccomp.img"));
+    EXPECT_TRUE(has(ours, "\"filter\": ")) << ours;
+    EXPECT_EQ(ours, image_json(tmp.file("criu/seccomp.img")));
+    auto core = image_json(tmp.file(fmt::format("d/core-{}.img", t->pid())));
+    EXPECT_TRUE(has(core, "\"seccomp_mode\": \"filter\"")) << core;
+    EXPECT_EQ(poke_report(*t, tmp), "sysinfo EPERM\ngetppid allowed\nSeccomp:\t2\n");
+}
+
+// Two filters, linked by prev as CRIU 4.2 links them (the thread names the first installed),
+// and both apply after the restore.
+TEST(ImgDumpKinds, SeccompFilterChainComesBackWhole) {
+    IMG_NEED_CRIU();
+    IMG_NEED_PROGRAMS();
+    TempDir tmp;
+    auto t = start_target(progs.path("seccomp"), tmp, {"twice"});
+    auto r = dump_and_restore(*criu, *t, tmp.file("d"));
+    ASSERT_EQ(r.exit_code, 0);
+    std::string filters = image_json(tmp.file("d/seccomp.img"));
+    EXPECT_TRUE(has(filters, "\"prev\": 0")) << filters;
+    auto core = image_json(tmp.file(fmt::format("d/core-{}.img", t->pid())));
+    EXPECT_TRUE(has(core, "\"seccomp_filter\": 1")) << core;
+    EXPECT_EQ(poke_report(*t, tmp), "sysinfo EPERM\ngetppid denied\nSeccomp:\t2\n");
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
-/* img-dump's seccomp target: seccomp DIR. Installs a BPF filter making sysinfo(2) fail with
- * EPERM (everything else allowed), then sleeps. On SIGUSR1 it writes to DIR/report what
+/* img-dump's seccomp target: seccomp DIR [twice]. Installs a BPF filter making sysinfo(2) fail
+ * with EPERM (everything else allowed); with "twice", a second one on top making getppid(2)
+ * fail the same way; then sleeps. On SIGUSR1 it writes to DIR/report what
  * sysinfo and getppid answer now, and the task's Seccomp mode from /proc/self/status. */
 #include <errno.h>
 #include <fcntl.h>
@@ -17,12 +18,13 @@
 static volatile sig_atomic_t poked;
 static void on_usr1(int sig) { (void)sig; poked = 1; }
 
-static int install_filter(void) {
+/* Installs a filter failing system call `nr` with EPERM on x86_64, allowing everything else. */
+static int install_filter(unsigned nr) {
     struct sock_filter code[] = {
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
         BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, AUDIT_ARCH_X86_64, 0, 3),
         BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
-        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_sysinfo, 0, 1),
+        BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, nr, 0, 1),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EPERM),
         BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
     };
@@ -48,7 +50,8 @@ static void seccomp_line(char *out, size_t n) {
 
 int main(int argc, char **argv) {
     if (argc < 2) return 2;
-    if (install_filter()) return 1;
+    if (install_filter(SYS_sysinfo)) return 1;
+    if (argc > 2 && !strcmp(argv[2], "twice") && install_filter(SYS_getppid)) return 1;
     signal(SIGUSR1, on_usr1);
     char path[4096], done[4096], line[64];
     snprintf(path, sizeof path, "%s/ready", argv[1]);
