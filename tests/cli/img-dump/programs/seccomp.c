@@ -7,7 +7,6 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
-#include <signal.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -15,8 +14,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t poked;
-static void on_usr1(int sig) { (void)sig; poked = 1; }
+#include "poke.h"
+
 
 /* Installs a filter failing system call `nr` with EPERM on x86_64, allowing everything else. */
 static int install_filter(unsigned nr) {
@@ -48,29 +47,20 @@ static void seccomp_line(char *out, size_t n) {
     snprintf(out, n, "%.*s", (int)k, at);
 }
 
+static void report(FILE *out, void *arg) {
+    char line[64];
+    (void)arg;
+    long r = syscall(SYS_sysinfo, NULL);
+    int err = errno;
+    long ppid = syscall(SYS_getppid);
+    seccomp_line(line, sizeof line);
+    fprintf(out, "sysinfo %s\ngetppid %s\n%s\n", r == -1 && err == EPERM ? "EPERM" : "allowed",
+            ppid > 0 ? "allowed" : "denied", line);
+}
+
 int main(int argc, char **argv) {
     if (argc < 2) return 2;
     if (install_filter(SYS_sysinfo)) return 1;
     if (argc > 2 && !strcmp(argv[2], "twice") && install_filter(SYS_getppid)) return 1;
-    signal(SIGUSR1, on_usr1);
-    char path[4096], done[4096], line[64];
-    snprintf(path, sizeof path, "%s/ready", argv[1]);
-    close(open(path, O_CREAT | O_WRONLY, 0644));
-    for (;;) {
-        pause();
-        if (!poked) continue;
-        poked = 0;
-        long r = syscall(SYS_sysinfo, NULL);
-        int err = errno;
-        long ppid = syscall(SYS_getppid);
-        seccomp_line(line, sizeof line);
-        snprintf(path, sizeof path, "%s/report.tmp", argv[1]);
-        FILE *out = fopen(path, "w");
-        if (!out) return 1;
-        fprintf(out, "sysinfo %s\ngetppid %s\n%s\n", r == -1 && err == EPERM ? "EPERM" : "allowed",
-                ppid > 0 ? "allowed" : "denied", line);
-        fclose(out);
-        snprintf(done, sizeof done, "%s/report", argv[1]);
-        rename(path, done);
-    }
+    serve_reports(argv[1], report, NULL);
 }

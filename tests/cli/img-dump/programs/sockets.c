@@ -1,21 +1,17 @@
-/* img-dump's unix socket target: sockets DIR [split]. A stream and a datagram socketpair, each
+/* img-dump's unix socket target: sockets DIR [split|inet]. A stream and a datagram socketpair, each
  * with data queued on its second end, then sleeps. On SIGUSR1 it reads what is queued (without
  * blocking) and writes it, and whether each pair still carries new data both ways, to DIR/report.
  * With "split", a child holds one end of a third (stream) pair and echoes what comes on it; the
  * report then also says whether the child answers. With "inet", it also holds a TCP socket
  * listening on 127.0.0.1 (fd 7), a kind img-dump refuses. */
 #include <arpa/inet.h>
-#include <fcntl.h>
-#include <signal.h>
-#include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
 #include <netinet/in.h>
 #include <unistd.h>
 
-static volatile sig_atomic_t poked;
-static void on_usr1(int sig) { (void)sig; poked = 1; }
+#include "poke.h"
 
 /* Appends every message now queued on `fd` to `out`, one per line. */
 static void drain(int fd, const char *tag, FILE *out) {
@@ -52,6 +48,16 @@ static const char *echoed(int fd) {
     return memcmp(buf, "echo", 4) ? "garbled" : "ok";
 }
 
+struct pairs { int s[2], d[2], t; };
+
+static void report(FILE *out, void *arg) {
+    struct pairs *p = arg;
+    drain(p->s[1], "stream", out);
+    drain(p->d[1], "dgram", out);
+    fprintf(out, "stream pair %s\ndgram pair %s\n", both_ways(p->s[0], p->s[1]), both_ways(p->d[0], p->d[1]));
+    if (p->t >= 0) fprintf(out, "child %s\n", echoed(p->t));
+}
+
 int main(int argc, char **argv) {
     int s[2], d[2], t[2] = {-1, -1};
     if (argc < 2) return 2;
@@ -71,24 +77,6 @@ int main(int argc, char **argv) {
     }
     if (send(s[0], "stream-queued", 13, 0) != 13) return 1;
     if (send(d[0], "dgram-one", 9, 0) != 9 || send(d[0], "dgram-two", 9, 0) != 9) return 1;
-    signal(SIGUSR1, on_usr1);
-    char path[4096];
-    snprintf(path, sizeof path, "%s/ready", argv[1]);
-    close(open(path, O_CREAT | O_WRONLY, 0644));
-    for (;;) {
-        pause();
-        if (!poked) continue;
-        poked = 0;
-        snprintf(path, sizeof path, "%s/report.tmp", argv[1]);
-        FILE *out = fopen(path, "w");
-        if (!out) return 1;
-        drain(s[1], "stream", out);
-        drain(d[1], "dgram", out);
-        fprintf(out, "stream pair %s\ndgram pair %s\n", both_ways(s[0], s[1]), both_ways(d[0], d[1]));
-        if (t[0] >= 0) fprintf(out, "child %s\n", echoed(t[0]));
-        fclose(out);
-        char done[4096];
-        snprintf(done, sizeof done, "%s/report", argv[1]);
-        rename(path, done);
-    }
+    struct pairs p = {{s[0], s[1]}, {d[0], d[1]}, t[0]};
+    serve_reports(argv[1], report, &p);
 }
