@@ -63,6 +63,7 @@ bool same_description(pid_t p1, int fd1, pid_t p2, int fd2) {
 std::string unsupported_fd_kind(const std::string& link, uint32_t mode, uint64_t rdev) {
     if (link.rfind("pipe:", 0) == 0) return {};
     if (link.rfind("socket:", 0) == 0) return {};   // unix sockets are looked at; others refused there
+    if (link == "anon_inode:[eventfd]" || link == "anon_inode:[eventpoll]") return {};
     if (link.rfind("anon_inode:", 0) == 0) return link.substr(11);
     if (S_ISCHR(mode)) {
         unsigned maj = major(rdev);
@@ -129,6 +130,8 @@ Expected<uint32_t> FileCollector::add_descriptor(pid_t pid, int fd) {
     Expected<uint32_t> id = 0u;
     if (link->rfind("pipe:", 0) == 0) id = add_pipe(pid, fd, info.flags & ~uint32_t(O_CLOEXEC), st.st_ino);
     else if (link->rfind("socket:", 0) == 0) id = add_unix_socket(pid, fd, info.flags & ~uint32_t(O_CLOEXEC), st.st_ino);
+    else if (*link == "anon_inode:[eventfd]") id = add_eventfd(pid, fd, info.flags & ~uint32_t(O_CLOEXEC), *info_text);
+    else if (*link == "anon_inode:[eventpoll]") id = add_eventpoll(pid, fd, info.flags & ~uint32_t(O_CLOEXEC), *info_text);
     else if (link->rfind("/memfd:", 0) == 0) id = add_memfd(pid, fd, info.flags & ~uint32_t(O_CLOEXEC), info.pos, *link, st);
     else if (S_ISFIFO(st.st_mode)) id = add_fifo(pid, fd, info.flags & ~uint32_t(O_CLOEXEC), *link, st.st_ino);
     if (!id) return id;

@@ -76,6 +76,8 @@ private:
     Expected<uint32_t> add_pipe(pid_t pid, int fd, uint32_t flags, uint64_t ino);
     Expected<uint32_t> add_unix_socket(pid_t pid, int fd, uint32_t flags, uint64_t ino);
     Expected<void> set_name(pid_t pid, const UnixDiag& d, const std::string& what, cimg::UnixSkEntry& u) const;
+    Expected<uint32_t> add_eventfd(pid_t pid, int fd, uint32_t flags, const std::string& fdinfo);
+    Expected<uint32_t> add_eventpoll(pid_t pid, int fd, uint32_t flags, const std::string& fdinfo);
     Expected<uint32_t> add_fifo(pid_t pid, int fd, uint32_t flags, const std::string& path, uint64_t ino);
     Expected<uint32_t> add_memfd(pid_t pid, int fd, uint32_t flags, uint64_t pos, const std::string& link, const struct stat& st);
     Expected<void> add_ghost(pid_t pid, int fd, uint32_t id, const struct stat& st);

@@ -1,6 +1,7 @@
 // img-dump's later kinds, end to end with the suite's own targets (tests/cli/img-dump/programs):
 // unix socket pairs with queued packets (in one task and between tasks of a --tree), a listening
-// socket whose path --branch-map rewrites, and seccomp filters (one, and a chain of two), dumped
+// socket whose path --branch-map rewrites, seccomp filters (one, and a chain of two), an eventfd
+// and an epoll, dumped
 // by img-dump, restored by CRIU 4.2, and the program then reports that
 // they still work; and the refusals that stay (a socket whose peer is outside the dump, a
 // connection waiting to be accepted).
@@ -177,6 +178,31 @@ TEST(ImgDumpKinds, SeccompFilterChainComesBackWhole) {
     auto core = image_json(tmp.file(fmt::format("d/core-{}.img", t->pid())));
     EXPECT_TRUE(has(core, "\"seccomp_filter\": 1")) << core;
     EXPECT_EQ(poke_report(*t, tmp), "sysinfo EPERM\ngetppid denied\nSeccomp:\t2\n");
+}
+
+// An eventfd (counter 5) and an epoll watching it and a pipe: the entries CRIU 4.2 writes for
+// the same task, and after the restore epoll still reports both (with their data) and the
+// eventfd its counter.
+TEST(ImgDumpKinds, EventfdAndEpollComeBackWatchingWhatTheyWatched) {
+    IMG_NEED_CRIU();
+    IMG_NEED_PROGRAMS();
+    TempDir tmp;
+    auto t = start_target(progs.path("anonfd"), tmp);
+    ::mkdir(tmp.file("criu").c_str(), 0755);
+    auto c = run({*criu, "dump", "-t", std::to_string(t->pid()), "-D", tmp.file("criu"), "--leave-running", "-o", "dump.log"});
+    ASSERT_EQ(c.exit_code, 0) << c << error_lines(Target::read_text(tmp.file("criu/dump.log")));
+    auto r = dump_and_restore(*criu, *t, tmp.file("d"));
+    ASSERT_EQ(r.exit_code, 0);
+    // The two entries as CRIU wrote them (both dumps number the files alike: same task, same order).
+    auto entry = [](const std::string& json, const std::string& kind) {
+        size_t at = json.find("\"type\": \"" + kind + "\"");
+        return at == std::string::npos ? std::string("<no " + kind + ">") : json.substr(at, json.find("\n        }", at) - at);
+    };
+    std::string ours = image_json(tmp.file("d/files.img")), theirs = image_json(tmp.file("criu/files.img"));
+    for (const char* kind : {"EVENTFD", "EVENTPOLL"}) EXPECT_EQ(entry(ours, kind), entry(theirs, kind)) << kind;
+    EXPECT_TRUE(has(entry(ours, "EVENTFD"), "\"counter\": 5")) << ours;
+    EXPECT_TRUE(has(entry(ours, "EVENTPOLL"), "\"data\": 65261")) << ours;   // 0xfeed
+    EXPECT_EQ(poke_report(*t, tmp), "epoll ready 2: 0xbeef 0xfeed\neventfd 5\n");
 }
 
 }  // namespace
