@@ -4,7 +4,7 @@
 // and an epoll, dumped
 // by img-dump, restored by CRIU 4.2, and the program then reports that
 // they still work; and the refusals that stay (a socket whose peer is outside the dump, a
-// connection waiting to be accepted).
+// connection waiting to be accepted, a descriptor in flight).
 #include <cstdio>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -81,7 +81,8 @@ TEST(ImgDumpKinds, SocketPairBetweenTasksOfTheTreeComesBack) {
     auto r = dump_and_restore(*criu, *t, tmp.file("d"), {"--tree"}, kids);
     ASSERT_EQ(r.exit_code, 0);
     EXPECT_EQ(children_of(t->pid()), kids);
-    EXPECT_EQ(poke_report(*t, tmp), std::string(kSocketReport) + "child ok\n");
+    EXPECT_EQ(poke_report(*t, tmp), std::string(kSocketReport) + "child ok\n")
+        << "the restored task: " << Target::read_text(fmt::format("/proc/{}/status", t->pid()));
     for (pid_t k : kids) ::kill(k, SIGKILL);
     for (pid_t k : kids) ::waitpid(k, nullptr, 0);
 }
@@ -101,6 +102,20 @@ TEST(ImgDumpKinds, SocketWithItsPeerOutsideTheDumpIsRefused) {
     EXPECT_EQ(poke_report(*t, tmp), std::string(kSocketReport) + "child ok\n");   // untouched, queue included
     for (pid_t k : kids) ::kill(k, SIGKILL);
     for (pid_t k : kids) ::waitpid(k, nullptr, 0);
+}
+
+// A descriptor in flight cannot be restored as it was: refused, and the queue left whole (the
+// peek's copy of the descriptor is closed in img-dump, never taken from the task).
+TEST(ImgDumpKinds, DescriptorInFlightIsRefused) {
+    IMG_NEED_PROGRAMS();
+    TempDir tmp;
+    auto t = start_target(progs.path("sockets"), tmp, {"scm"});
+    auto r = img_dump({"-t", std::to_string(t->pid()), "-D", tmp.file("d")});
+    EXPECT_EQ(r.exit_code, 2) << r;
+    EXPECT_TRUE(has(r.err, fmt::format("task {}: fd 6: socket (descriptors in flight, SCM_RIGHTS) is not supported", t->pid()))) << r;
+    EXPECT_EQ(t->tracer(), 0);
+    EXPECT_EQ(poke_report(*t, tmp), "stream: stream-queued\ndgram: dgram-one\ndgram: dgram-two\ndgram: fd\n"
+                                    "stream pair ok\ndgram pair ok\n");
 }
 
 // relapp listening on BRANCH/s.sock, dumped with --branch-map BRANCH -> UNION: the name is

@@ -1,9 +1,10 @@
-/* img-dump's unix socket target: sockets DIR [split|inet]. A stream and a datagram socketpair, each
+/* img-dump's unix socket target: sockets DIR [split|inet|scm]. A stream and a datagram socketpair, each
  * with data queued on its second end, then sleeps. On SIGUSR1 it reads what is queued (without
  * blocking) and writes it, and whether each pair still carries new data both ways, to DIR/report.
  * With "split", a child holds one end of a third (stream) pair and echoes what comes on it; the
  * report then also says whether the child answers. With "inet", it also holds a TCP socket
- * listening on 127.0.0.1 (fd 7), a kind img-dump refuses. */
+ * listening on 127.0.0.1 (fd 7), a kind img-dump refuses. With "scm", a third datagram on the
+ * datagram pair carries a descriptor (SCM_RIGHTS), which img-dump refuses too. */
 #include <arpa/inet.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -48,6 +49,19 @@ static const char *echoed(int fd) {
     return memcmp(buf, "echo", 4) ? "garbled" : "ok";
 }
 
+/* Sends "fd" with descriptor `fd` attached on `sock`; 0 when sent. */
+static int send_fd(int sock, int fd) {
+    char control[CMSG_SPACE(sizeof(int))] = {0};
+    struct iovec iov = {"fd", 2};
+    struct msghdr m = {.msg_iov = &iov, .msg_iovlen = 1, .msg_control = control, .msg_controllen = sizeof control};
+    struct cmsghdr *c = CMSG_FIRSTHDR(&m);
+    c->cmsg_level = SOL_SOCKET;
+    c->cmsg_type = SCM_RIGHTS;
+    c->cmsg_len = CMSG_LEN(sizeof(int));
+    memcpy(CMSG_DATA(c), &fd, sizeof fd);
+    return sendmsg(sock, &m, 0) == 2 ? 0 : -1;
+}
+
 struct pairs { int s[2], d[2], t; };
 
 static void report(FILE *out, void *arg) {
@@ -77,6 +91,7 @@ int main(int argc, char **argv) {
     }
     if (send(s[0], "stream-queued", 13, 0) != 13) return 1;
     if (send(d[0], "dgram-one", 9, 0) != 9 || send(d[0], "dgram-two", 9, 0) != 9) return 1;
+    if (argc > 2 && !strcmp(argv[2], "scm") && send_fd(d[0], 0)) return 1;
     struct pairs p = {{s[0], s[1]}, {d[0], d[1]}, t[0]};
     serve_reports(argv[1], report, &p);
 }
