@@ -42,7 +42,7 @@ public:
     const std::vector<QueuedData>& pipe_data() const { return pipe_data_; }
     const std::vector<QueuedData>& fifo_data() const { return fifo_data_; }
 
-    // An unlinked open file, kept whole (ghost-file-<remap_id>.img, remap-fpath.img).
+    // An unlinked file, open or privately mapped, kept whole (ghost-file-<remap_id>.img, remap-fpath.img).
     struct Ghost {
         uint32_t orig_id = 0, remap_id = 0;
         uint32_t uid = 0, gid = 0, mode = 0, dev = 0;
@@ -80,7 +80,8 @@ private:
     Expected<uint32_t> add_eventpoll(pid_t pid, int fd, uint32_t flags, const std::string& fdinfo);
     Expected<uint32_t> add_fifo(pid_t pid, int fd, uint32_t flags, const std::string& path, uint64_t ino);
     Expected<uint32_t> add_memfd(pid_t pid, int fd, uint32_t flags, uint64_t pos, const std::string& link, const struct stat& st);
-    Expected<void> add_ghost(pid_t pid, int fd, uint32_t id, const struct stat& st);
+    // `link`: the /proc/PID link the file is read through ("fd/3", "map_files/S-E").
+    Expected<void> add_ghost(pid_t pid, const std::string& link, uint32_t id, const struct stat& st);
     Expected<void> keep_queued(pid_t pid, int fd, uint64_t ino, std::vector<QueuedData>& into);
     std::string rewritten(const std::string& path) const;
     cimg::FileEntry& new_entry(uint32_t type);

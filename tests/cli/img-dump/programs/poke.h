@@ -12,13 +12,19 @@ static void on_usr1(int sig) { (void)sig; poked = 1; }
 /* Never returns: `write_report(out, arg)` fills each report. */
 static void serve_reports(const char *dir, void (*write_report)(FILE *, void *), void *arg) {
     char path[4096], done[4096];
+    sigset_t usr1, waiting;
+    /* SIGUSR1 stays blocked but inside sigsuspend: a poke between two waits is never lost. */
+    sigemptyset(&usr1);
+    sigaddset(&usr1, SIGUSR1);
+    sigprocmask(SIG_BLOCK, &usr1, &waiting);
+    sigdelset(&waiting, SIGUSR1);
     signal(SIGUSR1, on_usr1);
     snprintf(path, sizeof path, "%s/ready", dir);
     close(open(path, O_CREAT | O_WRONLY, 0644));
     snprintf(path, sizeof path, "%s/report.tmp", dir);
     snprintf(done, sizeof done, "%s/report", dir);
     for (;;) {
-        pause();
+        sigsuspend(&waiting);
         if (!poked) continue;
         poked = 0;
         FILE *out = fopen(path, "w");
