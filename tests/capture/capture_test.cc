@@ -9,7 +9,7 @@
 
 #include "file_collector.h"
 #include "harness/paths.h"
-#include "img/capture/aufs_branches.h"
+#include "img/rewrite/aufs_branches.h"
 #include "page_copy.h"
 #include "proc_maps.h"
 #include "proc_task.h"
@@ -105,7 +105,8 @@ TEST(VmaPlan, RefusesWhatItCannotRestoreNamingTheKind) {
     EXPECT_NE(refused("7f0000000000-7f0000001000 rw-s 00000000 00:01 5 /SYSV00000000 (deleted)\n").find("System V"), std::string::npos);
     EXPECT_NE(refused("7f0000000000-7f0000001000 rw-s 00000000 00:01 5 /memfd:x (deleted)\n").find("memfd"), std::string::npos);
     EXPECT_NE(refused("7f0000000000-7f0000001000 rw-s 00000000 00:01 5 /dev/zero (deleted)\n").find("shared anonymous"), std::string::npos);
-    EXPECT_NE(refused("7f0000000000-7f0000001000 r--p 00000000 fe:00 5 /tmp/gone (deleted)\n").find("task 42: memory 7f0000000000-7f0000001000: mapping of a deleted file"), std::string::npos);
+    EXPECT_NE(refused("7f0000000000-7f0000001000 r--s 00000000 fe:00 5 /tmp/gone (deleted)\n").find("task 42: memory 7f0000000000-7f0000001000: shared mapping of a deleted file"), std::string::npos);
+    EXPECT_EQ(refused("7f0000000000-7f0000001000 r--p 00000000 fe:00 5 /tmp/gone (deleted)\n"), "");   // a ghost file
     EXPECT_EQ(refused("7f0000000000-7f0000001000 rw-p 00000000 00:00 0 \n"), "");
 }
 
@@ -117,6 +118,7 @@ TEST(PageCopy, KeepsOnlyPagesTheTaskOwns) {
     EXPECT_FALSE(keep_page(PagePolicy::FilePrivate, present | file));   // still the file's page
     EXPECT_TRUE(keep_page(PagePolicy::FilePrivate, present));           // copied on write
     EXPECT_TRUE(keep_page(PagePolicy::Vdso, present | file));
+    EXPECT_TRUE(keep_page(PagePolicy::Vdso, 0));   // a forked child's vDSO it never called into
     EXPECT_FALSE(keep_page(PagePolicy::None, present));
     VmaPlan anon;
     anon.area.start = 0x10000;
@@ -159,8 +161,10 @@ TEST(ThreadRegs, RestartRulesOfAnInterruptedCall) {
 TEST(FileCollector, UnsupportedKindsAreNamed) {
     EXPECT_EQ(unsupported_fd_kind("/srv/a.txt", S_IFREG | 0644, 0), "");
     EXPECT_EQ(unsupported_fd_kind("pipe:[123]", S_IFIFO | 0600, 0), "");
-    EXPECT_EQ(unsupported_fd_kind("socket:[77]", S_IFSOCK | 0777, 0), "socket");
-    EXPECT_EQ(unsupported_fd_kind("anon_inode:[eventfd]", 0600, 0), "[eventfd]");
+    EXPECT_EQ(unsupported_fd_kind("socket:[77]", S_IFSOCK | 0777, 0), "");   // looked at with sock_diag
+    EXPECT_EQ(unsupported_fd_kind("/run/x.sock", S_IFSOCK | 0777, 0), "socket");
+    EXPECT_EQ(unsupported_fd_kind("anon_inode:[eventfd]", 0600, 0), "");   // captured from fdinfo
+    EXPECT_EQ(unsupported_fd_kind("anon_inode:[signalfd]", 0600, 0), "[signalfd]");
     EXPECT_EQ(unsupported_fd_kind("/dev/pts/3", S_IFCHR | 0620, makedev(136, 3)), "tty");
     EXPECT_EQ(unsupported_fd_kind("/dev/null", S_IFCHR | 0666, makedev(1, 3)), "");
     EXPECT_EQ(unsupported_fd_kind("/memfd:x (deleted)", S_IFREG | 0600, 0), "");   // kept with its contents

@@ -9,8 +9,8 @@
 #include "common/exit_code.h"
 #include "common/plural.h"
 #include "common/progress_line.h"
-#include "img/capture/aufs_branches.h"
 #include "img/capture/dump.h"
+#include "img/rewrite/branch_map_source.h"
 #include "options.h"
 
 namespace {
@@ -34,15 +34,14 @@ int fail(const img::Error& e) {
     return img::kExitError;
 }
 
+// The map from --branch-map, --aufs-si and --aufs; nullopt (each problem told) when one is bad.
 std::optional<img::BranchMap> build_map(const DumpToolOptions& o) {
-    img::BranchMap map;
-    for (const auto& f : o.branch_maps)
-        if (auto r = map.add_map_file(f); !r) { fail(r.error()); return std::nullopt; }
-    for (const auto& d : o.aufs_si)
-        if (auto r = map.add_aufs_si(d); !r) { fail(r.error()); return std::nullopt; }
-    if (o.aufs)
-        if (auto r = img::add_task_aufs_branches(map, o.pid); !r) { fail(r.error()); return std::nullopt; }
-    return map;
+    std::optional<pid_t> aufs_task;
+    if (o.aufs) aufs_task = o.pid;
+    auto b = img::build_branch_map({o.branch_maps, o.aufs_si, {}, {}, aufs_task});
+    for (const auto& e : b.errors) fail(e);
+    if (!b.ok()) return std::nullopt;
+    return std::move(b.map);
 }
 
 }  // namespace

@@ -10,6 +10,7 @@
 #include "common/fix_paths_text.h"
 #include "common/output_format.h"
 #include "common/plural.h"
+#include "img/rewrite/branch_map_source.h"
 #include "img/rewrite/fix_paths.h"
 #include "img/rewrite/fix_paths_writer.h"
 #include "img/support/bulk_memory.h"
@@ -23,25 +24,13 @@ int fail(const img::Error& e) {
     return img::kExitError;
 }
 
-// True when `r` went well; else tells its error.
-bool told(const img::Expected<void>& r) {
-    if (!r) fail(r.error());
-    return r.ok();
-}
-
 // The map from every source given; nullopt (each problem told) when one is bad. Every bad line
 // of every map file is told, not only the first.
 std::optional<img::BranchMap> build_map(const FixPathsToolOptions& o) {
-    img::BranchMap map;
-    std::vector<img::Error> map_errors;
-    for (const auto& f : o.branch_maps)
-        for (auto& e : map.add_map_file_all(f)) map_errors.push_back(std::move(e));
-    for (const auto& e : map_errors) fail(e);
-    if (!map_errors.empty()) return std::nullopt;
-    for (const auto& d : o.aufs_si) if (!told(map.add_aufs_si(d))) return std::nullopt;
-    for (const auto& l : o.dump_logs) if (!told(map.add_dump_log(l))) return std::nullopt;
-    for (const auto& m : o.maps) if (!told(map.add_assignment(m))) return std::nullopt;
-    return map;
+    auto b = img::build_branch_map({o.branch_maps, o.aufs_si, o.dump_logs, o.maps, std::nullopt});
+    for (const auto& e : b.errors) fail(e);
+    if (!b.ok()) return std::nullopt;
+    return std::move(b.map);
 }
 
 // A usage problem of the options once the map is known, or nullopt.

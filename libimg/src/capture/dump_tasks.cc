@@ -10,6 +10,8 @@
 
 #include "dump_folder.h"
 #include "file_collector.h"
+#include "seccomp.pb.h"
+#include "seccomp_filters.h"
 #include "frozen_tasks.h"
 #include "image_assembly.h"
 #include "proc_task.h"
@@ -84,9 +86,12 @@ Expected<DumpResult> dump_tasks(const DumpOptions& opt) {
     FileCollector files(opt.branches);
     auto procs = capture_all(opt, frozen, files);
     if (!procs) return procs.error();
+    if (auto r = files.check_socket_peers(); !r) return r.error();
+    cimg::SeccompEntry seccomp;
+    if (auto r = collect_seccomp_filters(*procs, seccomp); !r) return r.error();
     if (auto r = write_memory_images(*folder, *procs, opt.progress); !r) return r.error();
     if (auto r = check_cancel(opt); !r) return r.error();
-    if (auto r = write_task_images(*folder, *procs, files); !r) return r.error();
+    if (auto r = write_task_images(*folder, *procs, files, seccomp); !r) return r.error();
     if (auto r = check_cancel(opt); !r) return r.error();
     if (auto r = folder->commit(); !r) return r.error();
     DumpResult res;

@@ -32,6 +32,21 @@ Expected<std::string> read_link(const std::string& path) {
     return buf;
 }
 
+// A /proc link's target without the " (deleted)" the kernel adds to an unlinked file.
+std::string without_deleted(std::string name) {
+    constexpr std::string_view kDeleted = " (deleted)";
+    if (name.size() > kDeleted.size() && name.compare(name.size() - kDeleted.size(), kDeleted.size(), kDeleted) == 0)
+        name.resize(name.size() - kDeleted.size());
+    return name;
+}
+
+// "fd 3" for "fd/3", "memory 7f..-7f.." for "map_files/7f..-7f..": where a ghost was met.
+std::string ghost_place(const std::string& link) {
+    if (link.rfind("fd/", 0) == 0) return "fd " + link.substr(3);
+    if (link.rfind("map_files/", 0) == 0) return "memory " + link.substr(10);
+    return link;
+}
+
 struct FdInfo { uint64_t pos = 0; uint32_t flags = 0; };
 
 FdInfo parse_fdinfo(const std::string& text) {
@@ -62,13 +77,14 @@ bool same_description(pid_t p1, int fd1, pid_t p2, int fd2) {
 
 std::string unsupported_fd_kind(const std::string& link, uint32_t mode, uint64_t rdev) {
     if (link.rfind("pipe:", 0) == 0) return {};
-    if (link.rfind("socket:", 0) == 0) return "socket";
+    if (link.rfind("socket:", 0) == 0) return {};   // unix sockets are looked at; others refused there
+    if (link == "anon_inode:[eventfd]" || link == "anon_inode:[eventpoll]") return {};
     if (link.rfind("anon_inode:", 0) == 0) return link.substr(11);
     if (S_ISCHR(mode)) {
         unsigned maj = major(rdev);
         if (maj == 4 || maj == 5 || (maj >= 136 && maj <= 143)) return "tty";
     }
-    if (S_ISSOCK(mode)) return "socket";
+    if (S_ISSOCK(mode) && link.rfind("socket:", 0) != 0) return "socket";
     if (link.empty() || link[0] != '/') return "unknown (" + link + ")";
     return {};
 }
@@ -100,10 +116,12 @@ Expected<uint32_t> FileCollector::add_file(pid_t pid, const std::string& link, b
     }
     auto name = read_link(at);
     if (!name) return name.error();
-    if (st.st_nlink == 0 && S_ISREG(st.st_mode))
-        return make_error(fmt::format("task {}: {} is a deleted file (not supported)", pid, *name));
+    bool ghost = st.st_nlink == 0 && S_ISREG(st.st_mode);
+    if (ghost && rw) return make_error(fmt::format("task {}: {} is a deleted file mapped shared and writable (not supported)", pid, *name));
     auto& e = new_entry(kTypeReg);
-    fill_reg(*e.mutable_reg(), e.id(), rw ? O_RDWR : O_RDONLY, 0, rewritten(*name), st);
+    fill_reg(*e.mutable_reg(), e.id(), rw ? O_RDWR : O_RDONLY, 0, rewritten(ghost ? without_deleted(*name) : *name), st);
+    if (ghost)
+        if (auto r = add_ghost(pid, link, e.id(), st); !r) return r.error();
     whole_files_[key] = e.id();
     return e.id();
 }
@@ -128,17 +146,19 @@ Expected<uint32_t> FileCollector::add_descriptor(pid_t pid, int fd) {
     FdInfo info = parse_fdinfo(*info_text);
     Expected<uint32_t> id = 0u;
     if (link->rfind("pipe:", 0) == 0) id = add_pipe(pid, fd, info.flags & ~uint32_t(O_CLOEXEC), st.st_ino);
+    else if (link->rfind("socket:", 0) == 0) id = add_unix_socket(pid, fd, info.flags & ~uint32_t(O_CLOEXEC), st.st_ino);
+    else if (*link == "anon_inode:[eventfd]") id = add_eventfd(pid, fd, info.flags & ~uint32_t(O_CLOEXEC), *info_text);
+    else if (*link == "anon_inode:[eventpoll]") id = add_eventpoll(pid, fd, info.flags & ~uint32_t(O_CLOEXEC), *info_text);
     else if (link->rfind("/memfd:", 0) == 0) id = add_memfd(pid, fd, info.flags & ~uint32_t(O_CLOEXEC), info.pos, *link, st);
     else if (S_ISFIFO(st.st_mode)) id = add_fifo(pid, fd, info.flags & ~uint32_t(O_CLOEXEC), *link, st.st_ino);
     if (!id) return id;
     if (*id != 0) { open_[key].push_back({pid, fd, *id}); return id; }
     auto& e = new_entry(kTypeReg);
     bool ghost = st.st_nlink == 0 && S_ISREG(st.st_mode);
-    std::string name = *link;
-    if (ghost && name.size() > 10 && name.compare(name.size() - 10, 10, " (deleted)") == 0) name.resize(name.size() - 10);
+    std::string name = ghost ? without_deleted(*link) : *link;
     fill_reg(*e.mutable_reg(), e.id(), info.flags & ~uint32_t(O_CLOEXEC), info.pos, rewritten(name), st);
     if (ghost)
-        if (auto r = add_ghost(pid, fd, e.id(), st); !r) return r.error();
+        if (auto r = add_ghost(pid, fmt::format("fd/{}", fd), e.id(), st); !r) return r.error();
     open_[key].push_back({pid, fd, e.id()});
     return e.id();
 }
@@ -155,7 +175,7 @@ Expected<uint32_t> FileCollector::add_memfd(pid_t pid, int fd, uint32_t flags, u
         m.shmid = uint32_t(st.st_ino);
         m.uid = st.st_uid; m.gid = st.st_gid; m.mode = st.st_mode; m.size = uint64_t(st.st_size);
         m.name = link.substr(7);
-        if (m.name.size() > 10 && m.name.compare(m.name.size() - 10, 10, " (deleted)") == 0) m.name.resize(m.name.size() - 10);
+        m.name = without_deleted(m.name);
         int again = ::open(proc_path(pid, fmt::format("fd/{}", fd)).c_str(), O_RDONLY | O_CLOEXEC);
         if (again < 0) return make_error(fmt::format("task {}: fd {}: cannot open the memfd again: {}", pid, fd, std::strerror(errno)));
         int seals = ::fcntl(again, F_GET_SEALS);
@@ -178,10 +198,10 @@ Expected<uint32_t> FileCollector::add_memfd(pid_t pid, int fd, uint32_t flags, u
     return e.id();
 }
 
-Expected<void> FileCollector::add_ghost(pid_t pid, int fd, uint32_t id, const struct stat& st) {
+Expected<void> FileCollector::add_ghost(pid_t pid, const std::string& link, uint32_t id, const struct stat& st) {
     if (uint64_t(st.st_size) > kGhostLimit)
-        return make_error(fmt::format("task {}: fd {}: unlinked open file of {} bytes is over the ghost limit ({} bytes)",
-                                      pid, fd, st.st_size, kGhostLimit));
+        return make_error(fmt::format("task {}: {}: unlinked open file of {} bytes is over the ghost limit ({} bytes)",
+                                      pid, ghost_place(link), st.st_size, kGhostLimit));
     Ghost g;
     g.orig_id = id;
     g.remap_id = uint32_t(ghosts_.size() + 1);
@@ -190,7 +210,7 @@ Expected<void> FileCollector::add_ghost(pid_t pid, int fd, uint32_t id, const st
     g.ino = st.st_ino;
     g.atime_sec = st.st_atim.tv_sec; g.atime_usec = st.st_atim.tv_nsec / 1000;
     g.mtime_sec = st.st_mtim.tv_sec; g.mtime_usec = st.st_mtim.tv_nsec / 1000;
-    auto text = read_proc_text(proc_path(pid, fmt::format("fd/{}", fd)));
+    auto text = read_proc_text(proc_path(pid, link));
     if (!text) return text.error();
     g.contents = std::move(*text);
     ghosts_.push_back(std::move(g));

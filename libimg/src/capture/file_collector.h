@@ -16,9 +16,10 @@
 
 #include "img/rewrite/branch_map.h"
 #include "img/support/error.h"
+#include "unix_diag.h"
 #include "vma_plan.h"
 
-namespace cimg { class FileEntry; class FdinfoEntry; }
+namespace cimg { class FileEntry; class FdinfoEntry; class UnixSkEntry; }
 
 namespace img {
 
@@ -41,7 +42,7 @@ public:
     const std::vector<QueuedData>& pipe_data() const { return pipe_data_; }
     const std::vector<QueuedData>& fifo_data() const { return fifo_data_; }
 
-    // An unlinked open file, kept whole (ghost-file-<remap_id>.img, remap-fpath.img).
+    // An unlinked file, open or privately mapped, kept whole (ghost-file-<remap_id>.img, remap-fpath.img).
     struct Ghost {
         uint32_t orig_id = 0, remap_id = 0;
         uint32_t uid = 0, gid = 0, mode = 0, dev = 0;
@@ -60,6 +61,12 @@ public:
         std::string contents;   // size bytes, padded to whole pages
     };
     const std::vector<Memfd>& memfds() const { return memfds_; }
+
+    // A packet waiting in a unix socket's receive queue (sk-queues.img), for the entry `id_for`.
+    struct QueuedPacket { uint32_t id_for; std::string bytes; };
+    const std::vector<QueuedPacket>& socket_queue() const { return socket_queue_; }
+    // Once every task is walked: an Error naming a unix socket whose peer is not among them.
+    Expected<void> check_socket_peers() const;
     static constexpr uint64_t kMemfdLimit = 64u << 20;
     static constexpr uint64_t kGhostLimit = 1u << 20;   // as CRIU's default --ghost-limit
 
@@ -67,9 +74,14 @@ private:
     struct OpenFd { pid_t pid; int fd; uint32_t id; };
     Expected<uint32_t> add_descriptor(pid_t pid, int fd);
     Expected<uint32_t> add_pipe(pid_t pid, int fd, uint32_t flags, uint64_t ino);
+    Expected<uint32_t> add_unix_socket(pid_t pid, int fd, uint32_t flags, uint64_t ino);
+    Expected<void> set_name(pid_t pid, const UnixDiag& d, const std::string& what, cimg::UnixSkEntry& u) const;
+    Expected<uint32_t> add_eventfd(pid_t pid, int fd, uint32_t flags, const std::string& fdinfo);
+    Expected<uint32_t> add_eventpoll(pid_t pid, int fd, uint32_t flags, const std::string& fdinfo);
     Expected<uint32_t> add_fifo(pid_t pid, int fd, uint32_t flags, const std::string& path, uint64_t ino);
     Expected<uint32_t> add_memfd(pid_t pid, int fd, uint32_t flags, uint64_t pos, const std::string& link, const struct stat& st);
-    Expected<void> add_ghost(pid_t pid, int fd, uint32_t id, const struct stat& st);
+    // `link`: the /proc/PID link the file is read through ("fd/3", "map_files/S-E").
+    Expected<void> add_ghost(pid_t pid, const std::string& link, uint32_t id, const struct stat& st);
     Expected<void> keep_queued(pid_t pid, int fd, uint64_t ino, std::vector<QueuedData>& into);
     std::string rewritten(const std::string& path) const;
     cimg::FileEntry& new_entry(uint32_t type);
@@ -81,6 +93,9 @@ private:
     std::vector<QueuedData> pipe_data_, fifo_data_;
     std::vector<Ghost> ghosts_;
     std::vector<Memfd> memfds_;
+    struct UnixSocket { pid_t pid; int fd; uint32_t ino, peer; std::string kind; };
+    std::vector<UnixSocket> unix_sockets_;
+    std::vector<QueuedPacket> socket_queue_;
 };
 
 // The kind of descriptor a /proc/PID/fd link and its stat name when img-dump refuses it, or "".

@@ -15,6 +15,7 @@
 #include "pipe_data.pb.h"
 #include "regfile.pb.h"
 #include "seccomp.pb.h"
+#include "sk_packet.pb.h"
 #include "task_capture.h"
 #include "timens.pb.h"
 
@@ -89,6 +90,18 @@ Expected<void> write_queued(DumpFolder& folder, const std::string& name, std::st
     return folder.write_image(name, kind, entries);
 }
 
+Expected<void> write_socket_queue(DumpFolder& folder, const std::vector<FileCollector::QueuedPacket>& packets) {
+    if (packets.empty()) return {};
+    std::vector<cimg::SkPacketEntry> msgs(packets.size());
+    std::vector<DumpFolder::Entry> entries;
+    for (size_t i = 0; i < packets.size(); ++i) {
+        msgs[i].set_id_for(packets[i].id_for);
+        msgs[i].set_length(uint32_t(packets[i].bytes.size()));
+        entries.push_back({&msgs[i], packets[i].bytes});
+    }
+    return folder.write_image("sk-queues.img", "SK_QUEUES", entries);
+}
+
 Expected<void> write_ghosts(DumpFolder& folder, const std::vector<FileCollector::Ghost>& ghosts) {
     if (ghosts.empty()) return {};
     std::vector<cimg::RemapFilePathEntry> remaps(ghosts.size());
@@ -137,7 +150,8 @@ Expected<void> write_memfds(DumpFolder& folder, const std::vector<FileCollector:
 
 }  // namespace
 
-Expected<void> write_task_images(DumpFolder& folder, const std::vector<CapturedProcess>& procs, const FileCollector& files) {
+Expected<void> write_task_images(DumpFolder& folder, const std::vector<CapturedProcess>& procs, const FileCollector& files,
+                                 const cimg::SeccompEntry& seccomp) {
     if (auto r = write_inventory(folder); !r) return r;
     if (auto r = write_pstree(folder, procs); !r) return r;
     for (const auto& p : procs)
@@ -147,9 +161,9 @@ Expected<void> write_task_images(DumpFolder& folder, const std::vector<CapturedP
     if (auto r = folder.write_image("files.img", "FILES", file_msgs); !r) return r;
     if (auto r = write_queued(folder, "pipes-data.img", "PIPES_DATA", files.pipe_data()); !r) return r;
     if (auto r = write_queued(folder, "fifo-data.img", "FIFO_DATA", files.fifo_data()); !r) return r;
+    if (auto r = write_socket_queue(folder, files.socket_queue()); !r) return r;
     if (auto r = write_ghosts(folder, files.ghosts()); !r) return r;
     if (auto r = write_memfds(folder, files.memfds(), uint32_t(procs.size() + 1)); !r) return r;
-    cimg::SeccompEntry seccomp;
     if (auto r = folder.write_image("seccomp.img", "SECCOMP", Messages{&seccomp}); !r) return r;
     return write_timens(folder);
 }

@@ -36,7 +36,7 @@ bool keep_page(PagePolicy policy, uint64_t w) {
         case PagePolicy::None: return false;
         case PagePolicy::AnonPrivate: return (w & (kPmPresent | kPmSwap)) != 0;
         case PagePolicy::FilePrivate: return (w & kPmSwap) || ((w & kPmPresent) && !(w & kPmFile));
-        case PagePolicy::Vdso: return (w & kPmPresent) != 0;
+        case PagePolicy::Vdso: return true;
     }
     return false;
 }

@@ -97,8 +97,8 @@ Expected<void> fill_thread_core(pid_t tid, const ThreadSelfReport& self, bool le
     if (auto r = pending_signals(tid, false, *out.mutable_signals_p()); !r) return r;
     auto status = status_of(tid);
     if (!status) return status.error();
-    if (status->seccomp != 0)
-        return make_error(fmt::format("thread {}: seccomp mode {} is not supported by img-dump", tid, status->seccomp));
+    if (status->seccomp == 1) return make_error(fmt::format("thread {}: seccomp strict mode is not supported by img-dump", tid));
+    if (status->seccomp != 0) out.set_seccomp_mode(status->seccomp);   // filters: seccomp_filters.h, once all are seized
     fill_creds(*status, self.securebits, *out.mutable_creds());
     auto comm = read_proc_text(fmt::format("/proc/{}/comm", tid));
     if (!comm) return comm.error();

@@ -29,7 +29,7 @@ std::string unsupported_kind(const MappedArea& a) {
     if (a.path.rfind("/SYSV", 0) == 0) return "System V shared memory";
     if (a.path.rfind("/memfd:", 0) == 0) return "memfd mapping";
     if (a.path.rfind("/dev/zero", 0) == 0 || (a.shared && a.path.empty())) return "shared anonymous memory";
-    if (ends_with(a.path, " (deleted)")) return "mapping of a deleted file";
+    if (ends_with(a.path, " (deleted)") && a.shared) return "shared mapping of a deleted file";
     if (!a.path.empty() && a.path[0] == '[' && a.path != "[heap]" && a.path != "[stack]" && a.path != "[vdso]" &&
         a.path != "[vvar]" && a.path != "[vvar_vclock]" && a.path != "[vsyscall]" && a.path.rfind("[anon:", 0) != 0)
         return "special mapping " + a.path;

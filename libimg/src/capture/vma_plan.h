@@ -16,7 +16,8 @@ enum class PagePolicy {
     None,          // nothing to copy (shared file mappings, vvar, vsyscall)
     AnonPrivate,   // every present or swapped page
     FilePrivate,   // only pages copied on write (present and no longer the file's)
-    Vdso,          // present pages, kept but never lazy
+    Vdso,          // every page (a forked child that never called into it has none present, and
+                   // CRIU's restorer reads the dumped vDSO's ELF header), never lazy
 };
 
 struct VmaPlan {

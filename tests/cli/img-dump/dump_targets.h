@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <memory>
 #include <optional>
+#include <sstream>
 #include <string>
 #include <sys/prctl.h>
 #include <sys/stat.h>
@@ -24,6 +25,9 @@
 #include "harness/process.h"
 
 namespace img::test {
+
+// True when `s` holds `what` (the img-dump suites' one spelling of it: they compile together).
+inline bool has(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
 
 // The test programs, built with gcc on first use; nullopt (and why) without gcc or shared/.
 struct Programs {
@@ -62,6 +66,10 @@ inline const std::optional<Programs>& programs(std::string* why = nullptr) {
         };
         for (const auto& [name, flags] : progs)
             if (!compile_once(flags, src + name + ".c", dir + "/" + name, reason)) return std::nullopt;
+        // The suite's own targets, beside its sources.
+        std::string own = source_dir() + "/tests/cli/img-dump/programs/";
+        for (const char* name : {"sockets", "seccomp", "anonfd", "delmap"})
+            if (!compile_once({}, own + name + ".c", dir + "/" + name, reason)) return std::nullopt;
         return Programs{dir};
     }();
     if (why) *why = reason;
@@ -174,6 +182,33 @@ inline RunResult img_dump(const std::vector<std::string>& args) {
 inline RunResult criu_restore(const std::string& criu, const std::string& dir, Target& t) {
     auto r = run({criu, "restore", "-D", dir, "-d", "-v4", "-o", "restore.log"}, std::nullopt, "", 120);
     t.adopt_again();
+    return r;
+}
+
+// The lines of a CRIU log that say Error.
+inline std::string error_lines(const std::string& log) {
+    std::istringstream in(log);
+    std::string out;
+    for (std::string line; std::getline(in, line);)
+        if (has(line, "Error")) out += line + "\n";
+    return out;
+}
+
+// Dumps `t` (killing it, CRIU's default), reaps it, restores the dump; the restore's result.
+inline RunResult dump_and_restore(const std::string& criu, Target& t, const std::string& dir,
+                           const std::vector<std::string>& extra = {}, const std::vector<pid_t>& children = {}) {
+    std::vector<std::string> args{"-t", std::to_string(t.pid()), "-D", dir};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto d = img_dump(args);
+    EXPECT_EQ(d.exit_code, 0) << d;
+    if (d.exit_code != 0) return d;
+    t.reap();
+    for (pid_t c : children) ::waitpid(c, nullptr, 0);   // reparented to us (subreaper) when killed
+    auto v = run({tool_path("img-verify"), "--root", "/", dir});
+    EXPECT_EQ(v.exit_code, 0) << v;
+    EXPECT_TRUE(has(v.out, "whole and ready to restore under /")) << v;
+    auto r = criu_restore(criu, dir, t);
+    EXPECT_EQ(r.exit_code, 0) << r << error_lines(Target::read_text(dir + "/restore.log"));
     return r;
 }
 

@@ -11,34 +11,6 @@
 namespace img::test {
 namespace {
 
-bool has(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
-
-// The lines of a CRIU log that say Error.
-std::string error_lines(const std::string& log) {
-    std::istringstream in(log);
-    std::string out;
-    for (std::string line; std::getline(in, line);)
-        if (has(line, "Error")) out += line + "\n";
-    return out;
-}
-
-// Dumps `t` (killing it, CRIU's default), reaps it, restores the dump; the restore's result.
-RunResult dump_and_restore(const std::string& criu, Target& t, const std::string& dir,
-                           const std::vector<std::string>& extra = {}, const std::vector<pid_t>& children = {}) {
-    std::vector<std::string> args{"-t", std::to_string(t.pid()), "-D", dir};
-    args.insert(args.end(), extra.begin(), extra.end());
-    auto d = img_dump(args);
-    EXPECT_EQ(d.exit_code, 0) << d;
-    if (d.exit_code != 0) return d;
-    t.reap();
-    for (pid_t c : children) ::waitpid(c, nullptr, 0);   // reparented to us (subreaper) when killed
-    auto v = run({tool_path("img-verify"), "--root", "/", dir});
-    EXPECT_EQ(v.exit_code, 0) << v;
-    EXPECT_TRUE(has(v.out, "whole and ready to restore under /")) << v;
-    auto r = criu_restore(criu, dir, t);
-    EXPECT_EQ(r.exit_code, 0) << r << error_lines(Target::read_text(dir + "/restore.log"));
-    return r;
-}
 
 std::string read_nonblocking(const std::string& path) {
     int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK);

@@ -1,11 +1,11 @@
-#include "img/capture/aufs_branches.h"
+#include "img/rewrite/aufs_branches.h"
 
+#include <fstream>
 #include <sstream>
 #include <vector>
 
 #include <fmt/format.h>
 
-#include "proc_task.h"
 
 namespace img {
 namespace {
@@ -43,10 +43,11 @@ Expected<void> add_aufs_branches_from_mountinfo(BranchMap& map, const std::strin
 }
 
 Expected<void> add_task_aufs_branches(BranchMap& map, pid_t pid) {
-    std::string path = proc_path(pid, "mountinfo");
-    auto text = read_proc_text(path);
-    if (!text) return text.error();
-    auto r = add_aufs_branches_from_mountinfo(map, *text, "/sys/fs/aufs");
+    std::string path = fmt::format("/proc/{}/mountinfo", pid);
+    std::ifstream in(path);   // a /proc file: its size is 0 until read, so not mapped
+    std::ostringstream text;
+    if (!(in && text << in.rdbuf())) return make_error("cannot read the task's mount table").in_file(path);
+    auto r = add_aufs_branches_from_mountinfo(map, text.str(), "/sys/fs/aufs");
     if (!r) return r.error().in_file(path);
     return {};
 }
