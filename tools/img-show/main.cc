@@ -30,6 +30,9 @@ int fail(const img::Error& e) {
     return img::kExitError;
 }
 
+// An error about the input the user named: messages name it even when the library could not.
+int fail_in(const std::string& input, img::Error e) { return fail(e.in_file(input)); }
+
 int fail_to_write() { return fail(img::make_error("cannot write to standard output")); }
 
 bool stdout_failed() { return std::fflush(stdout) != 0 || std::ferror(stdout); }
@@ -62,7 +65,8 @@ int memory_command(ShowToolOptions& o) {
     if (auto u = img::memory_command_usage_error(o.memory)) return usage(*u);
     if (!o.views.empty() || o.info || o.nopl) return usage("--view, --info and --nopl do not go with memory commands");
     auto dump = open_dump(o.input);
-    if (!dump) return fail(dump.error());
+    if (!dump) return fail_in(o.input, dump.error());
+    // Errors name their image or the option at fault (memory_cli.cc).
     auto r = img::run_memory_command(**dump, o.memory, stdout, img::memory_progress_stream(o.memory));
     if (stdout_failed()) return fail_to_write();
     if (!r) return fail(r.error());
@@ -84,6 +88,7 @@ int show_views_json(const ShowToolOptions& o, img::Checkpoint& dump, const img::
     img::begin_views_document(o.input, doc.sink());
     for (const auto* v : selected) {
         auto t = v->fn(dump, vo);
+        if (!t) t.error().in_file(o.input);
         img::write(*v, t, doc.sink());
         if (!t) errors.push_back(t.error());
         else if (warn(o, *t) != img::kExitOk && rc == img::kExitOk) rc = img::kExitFound;
@@ -104,7 +109,7 @@ int show_views_text(const ShowToolOptions& o, img::Checkpoint& dump, const img::
         img::print_view_heading(*v, first, style, stdout);
         first = false;
         if (!t) {
-            rc = fail(t.error());
+            rc = fail_in(o.input, t.error());
             continue;
         }
         img::print_view_rows(*t, style, stdout);
@@ -117,17 +122,17 @@ int show_views_text(const ShowToolOptions& o, img::Checkpoint& dump, const img::
 // A dump directory or archive: the selected views, each a table.
 int show_dump(const ShowToolOptions& o, const Selected& selected) {
     auto dump = open_dump(o.input);
-    if (!dump) return fail(dump.error());
+    if (!dump) return fail_in(o.input, dump.error());
     img::ViewOptions vo;
     vo.pid = o.pid;
-    if (auto ok = img::check_view_options(**dump, vo); !ok) return fail(ok.error());
+    if (auto ok = img::check_view_options(**dump, vo); !ok) return fail_in(o.input, ok.error());
     return o.json ? show_views_json(o, **dump, vo, selected) : show_views_text(o, **dump, vo, selected);
 }
 
 // --info: the kind, header and sizes of one image, without decoding its messages.
 int show_info(const ShowToolOptions& o) {
     auto info = img::image_info_of_file(o.input);
-    if (!info) return fail(info.error());
+    if (!info) return fail_in(o.input, info.error());
     if (!o.json) {
         img::print_image_info_text(*info, o.input, stdout);
         return img::kExitOk;
@@ -142,7 +147,7 @@ int show_info(const ShowToolOptions& o) {
 int show_image(const ShowToolOptions& o) {
     if (o.info) return show_info(o);
     auto reader = img::ImageReader::open(o.input);
-    if (!reader) return fail(reader.error());
+    if (!reader) return fail_in(o.input, reader.error());
     img::ShowOptions so;
     so.render.pretty = o.pretty || !o.json;
     so.payloads = !o.nopl;
@@ -151,7 +156,7 @@ int show_image(const ShowToolOptions& o) {
     auto r = img::render_image(*reader, doc.sink(), so);
     if (!r) {
         doc.flush();
-        return fail(r.error());
+        return fail_in(o.input, r.error());
     }
     if (!doc.finish()) return fail_to_write();
     return img::kExitOk;
@@ -179,5 +184,5 @@ int main(int argc, char** argv) {
     }
     if (o.input == "-" || ::access(o.input.c_str(), F_OK) == 0)
         return usage("--view and --pid need a dump directory or a checkpoint archive, and " + o.input + " is neither");
-    return fail(img::Checkpoint::open(o.input).error());
+    return fail_in(o.input, img::Checkpoint::open(o.input).error());
 }
