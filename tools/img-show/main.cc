@@ -18,6 +18,7 @@
 #include "img/model/checkpoint.h"
 #include "img/model/checkpoint_archive.h"
 #include "img/model/dump_presence.h"
+#include "img/views/checkpoint_list.h"
 #include "img/views/views.h"
 #include "img/views/views_document.h"
 #include "options.h"
@@ -162,6 +163,25 @@ int show_image(const ShowToolOptions& o) {
     return img::kExitOk;
 }
 
+// --list: one row per checkpoint named (a folder: the archives in it); unreadable ones told on
+// stderr (their rows carry the error in JSON), exit 2.
+int show_list(const ShowToolOptions& o) {
+    if (!o.views.empty() || o.pid || o.info || o.nopl || img::wants_memory_command(o.memory))
+        return usage("--list goes with no --view, --pid, --info, --nopl or memory command");
+    img::Table t = img::checkpoint_list(o.inputs);
+    if (o.json) {
+        img::ResultOutput doc(img::OutputFormat::show(true, o.pretty), stdout);
+        img::write_table_json(t, doc.sink());
+        if (!doc.finish()) return fail_to_write();
+    } else {
+        img::print_view_rows(t, img::TermStyle(stdout), stdout);
+        if (stdout_failed()) return fail_to_write();
+    }
+    auto errors = img::checkpoint_list_errors(t);
+    for (const auto& e : errors) fmt::print(stderr, "img-show: {}\n", e);
+    return errors.empty() ? img::kExitOk : img::kExitError;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -170,6 +190,9 @@ int main(int argc, char** argv) {
     setup_show(app, o);
     if (auto rc = parse_command_line(app, argc, argv)) return *rc;
     apply_archive_options(o.archive);
+    if (o.list) return show_list(o);
+    if (o.inputs.size() > 1) return usage("several inputs only with --list");
+    o.input = o.inputs.front();
 
     if (img::wants_memory_command(o.memory) || o.memory.context || o.memory.max_matches) return memory_command(o);
 

@@ -115,7 +115,7 @@ TEST(UserMessages, UsageLinesNameEveryKindOfInput) {
             if (l.rfind("Usage: ", 0) == 0) return l;
         return std::string();
     };
-    EXPECT_EQ(usage("img-show"), "Usage: img-show [OPTIONS] DUMP|ARCHIVE|IMAGE");
+    EXPECT_EQ(usage("img-show"), "Usage: img-show [OPTIONS] DUMP|ARCHIVE|IMAGE...") << "several with --list";
     EXPECT_EQ(usage("img-verify"), "Usage: img-verify [OPTIONS] DUMP|ARCHIVE");
     EXPECT_EQ(usage("img-diff"), "Usage: img-diff [OPTIONS] DUMP|ARCHIVE|IMAGE DUMP|ARCHIVE|IMAGE");
     // Optional where another form goes without it (--print-map; JSON from standard input).
