@@ -593,6 +593,18 @@ TEST_F(ContainerCheckpoint, ProcessTreeWithCommandLinesAndEnvironment) {
     auto found = show_run({"--search", rows[0]["var"].get<std::string>(), "--pid", child, a});
     EXPECT_EQ(found.exit_code, 0) << found;
 
+    // inspect --all --format json: every view, in one JSON document, none failing.
+    auto all = show_run({"--json", "--view", "all", a});
+    EXPECT_EQ(all.exit_code, 0) << all;
+    const json views = json::parse(all.out)["views"];
+    std::vector<std::string> names;
+    for (const auto& v : views) {
+        names.push_back(v["view"]);
+        EXPECT_FALSE(v.contains("error")) << v["view"] << ": " << v["error"];
+    }
+    for (const char* want : {"overview", "ps", "cmdline", "env", "fds", "files", "sockets", "mems", "mounts", "checkpoint"})
+        EXPECT_NE(std::find(names.begin(), names.end(), want), names.end()) << want;
+
     auto bad = show_run({"--view", "ps", "--pid", "99999", a});
     EXPECT_EQ(bad.exit_code, 2) << bad;
     EXPECT_EQ(normalized(bad.err, a), "img-show: ARCHIVE:checkpoint/pstree.img: no task or thread 99999 in this dump "
