@@ -1,6 +1,7 @@
 // img-show: parse options, call libimg, print.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 
 #include <fmt/format.h>
@@ -18,6 +19,7 @@
 #include "img/model/checkpoint.h"
 #include "img/model/checkpoint_archive.h"
 #include "img/model/dump_presence.h"
+#include "img/support/display.h"
 #include "img/views/checkpoint_list.h"
 #include "img/views/views.h"
 #include "img/views/views_document.h"
@@ -182,6 +184,26 @@ int show_list(const ShowToolOptions& o) {
     return errors.empty() ? img::kExitOk : img::kExitError;
 }
 
+// Several dumps (checkpointctl inspect A.tar B.tar): the views of each in turn, in text under a
+// "==> DUMP <==" line, in JSON one document per dump, one after the other; the worst exit status.
+int show_several(ShowToolOptions o) {
+    if (img::wants_memory_command(o.memory) || o.memory.context || o.memory.max_matches || o.info || o.nopl)
+        return usage("several inputs are dumps to show views of (or --list): no memory command, --info or --nopl");
+    auto selected = img::select_views(o.views);
+    if (!selected) return usage(selected.error().what);
+    int rc = img::kExitOk;
+    const std::vector<std::string> inputs = o.inputs;
+    for (size_t i = 0; i < inputs.size(); ++i) {
+        o.input = inputs[i];
+        if (!o.json) fmt::print("{}==> {} <==\n", i ? "\n" : "", img::display_text(o.input));
+        int r = img::is_dump_path(o.input) ? show_dump(o, *selected)
+                                           : fail_in(o.input, img::make_error("not a dump directory nor a checkpoint archive"));
+        std::fflush(stdout);   // each JSON document ends its line itself
+        rc = std::max(rc, r);
+    }
+    return rc;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -191,7 +213,7 @@ int main(int argc, char** argv) {
     if (auto rc = parse_command_line(app, argc, argv)) return *rc;
     apply_archive_options(o.archive);
     if (o.list) return show_list(o);
-    if (o.inputs.size() > 1) return usage("several inputs only with --list");
+    if (o.inputs.size() > 1) return show_several(o);
     o.input = o.inputs.front();
 
     if (img::wants_memory_command(o.memory) || o.memory.context || o.memory.max_matches) return memory_command(o);

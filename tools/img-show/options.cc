@@ -13,7 +13,8 @@ void setup_show(CLI::App& app, ShowToolOptions& o) {
         "DUMP: tables about the checkpoint (the overview by default; choose with --view), as text or JSON.\n"
         "ARCHIVE: a Podman/CRI-O/containerd checkpoint (tar, tar.gz, tar.zst; images under\n"
         "checkpoint/), or its unpacked directory; the overview then shows the container's metadata,\n"
-        "--view checkpoint all that checkpointctl shows of it.");
+        "--view checkpoint all that checkpointctl shows of it. Several dumps: the views of each in\n"
+        "turn; with --list one row per checkpoint.");
     app.add_option("DUMP|ARCHIVE|IMAGE", o.inputs, "a dump directory, checkpoint archive or image file")->required();
     app.add_flag("--list", o.list,
                  "one row per checkpoint named (several may be), or per checkpoint archive in a folder named "

@@ -742,3 +742,29 @@ TEST_F(ContainerCheckpoint, DiffOfTwoArchives) {
 }
 
 }  // namespace
+
+namespace {
+
+// checkpointctl inspect A.tar B.tar: the views of each in turn, exactly as each alone, under a
+// "==> A <==" line; JSON one document per dump, one a line; the worst exit status (B holds only metadata).
+TEST_F(ContainerCheckpoint, SeveralCheckpointsShownOneAfterTheOther) {
+    std::string a = podman();
+    std::string b = archive("", generated_metadata(), "metadata-only.tar");
+    auto both = show_run({"--view", "checkpoint", a, b});
+    EXPECT_EQ(both.exit_code, 1) << both;
+    auto one = show_run({"--view", "checkpoint", a}), two = show_run({"--view", "checkpoint", b});
+    EXPECT_EQ(both.out, "==> " + a + " <==\n" + one.out + "\n==> " + b + " <==\n" + two.out);
+    EXPECT_EQ(both.err, two.err);
+
+    auto j = show_run({"--json", "--view", "checkpoint", a, b});
+    EXPECT_EQ(j.exit_code, 1) << j;
+    auto docs = lines_of(j.out);
+    ASSERT_EQ(docs.size(), 2u) << j.out;
+    EXPECT_EQ(json::parse(docs[0]), json::parse(show_run({"--json", "--view", "checkpoint", a}).out));
+    EXPECT_EQ(json::parse(docs[1])["dump"], b);
+
+    auto mem = show_run({"--search", "x", a, b});
+    EXPECT_EQ(mem.exit_code, 2) << "memory commands take one dump\n" << mem;
+}
+
+}  // namespace
