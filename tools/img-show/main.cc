@@ -196,8 +196,9 @@ int show_several(ShowToolOptions o) {
     for (size_t i = 0; i < inputs.size(); ++i) {
         o.input = inputs[i];
         if (!o.json) fmt::print("{}==> {} <==\n", i ? "\n" : "", img::display_text(o.input));
-        int r = img::is_dump_path(o.input) ? show_dump(o, *selected)
-                                           : fail_in(o.input, img::make_error("not a dump directory nor a checkpoint archive"));
+        int r = img::is_dump_path(o.input)
+                    ? show_dump(o, *selected)
+                    : fail_in(o.input, img::make_error("not a dump directory nor a checkpoint archive"));
         std::fflush(stdout);   // each JSON document ends its line itself
         rc = std::max(rc, r);
     }

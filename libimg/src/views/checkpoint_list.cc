@@ -19,7 +19,9 @@ namespace {
 
 namespace fs = std::filesystem;
 
-enum Col : size_t { kEngine, kNamespace, kPod, kContainer, kCheckpointed, kSize, kPages, kTasks, kImage, kPath, kErrorColumn };
+enum Col : size_t {
+    kEngine, kNamespace, kPod, kContainer, kCheckpointed, kSize, kPages, kTasks, kImage, kPath, kErrorColumn
+};
 
 bool archive_name(const std::string& n) {
     for (const char* ext : {".tar", ".tar.gz", ".tgz", ".tar.zst", ".tar.xz", ".tar.bz2"}) {
@@ -37,7 +39,8 @@ std::vector<std::string> archives_in(const std::string& dir) {
     for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
         std::error_code ec2;
         std::string path = it->path().string();
-        if (it->is_regular_file(ec2) && (is_dump_path(path) || archive_name(path))) names.push_back(it->path().filename().string());
+        if (it->is_regular_file(ec2) && (is_dump_path(path) || archive_name(path)))
+            names.push_back(it->path().filename().string());
     }
     std::sort(names.begin(), names.end());
     std::string prefix = dir.empty() || dir.back() == '/' ? dir : dir + "/";
