@@ -121,7 +121,8 @@ TEST(ErrorMessage, NamesFileEntryAndOffsetAsTheStyleGuideShows) {
 
 TEST(ErrorMessage, PartsAreOptional) {
     img::Error e = img::make_error("bad", 0x10);
-    EXPECT_EQ(e.message(), "<input>: at offset 0x10: bad");
+    EXPECT_EQ(e.message(), "at offset 0x10: bad") << "no made-up file name: the tool names its input";
+    EXPECT_EQ(img::make_error("worst").message(), "worst");
     e.in_file("x.img");
     EXPECT_EQ(e.message(), "x.img: at offset 0x10: bad");
     img::Error f = img::make_error("worse");

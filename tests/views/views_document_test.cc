@@ -39,7 +39,7 @@ TEST(ViewsDocument, TablesAndAnErrorOfACapture) {
     EXPECT_EQ(table["view"], "ps");
     ASSERT_EQ(table["rows"].size(), 1u);
     EXPECT_EQ(table["rows"][0]["pid"], 13181);
-    EXPECT_EQ(j["views"][1], json::parse(R"({"view": "fds", "error": "<input>: no \\xfe fds today"})"));
+    EXPECT_EQ(j["views"][1], json::parse(R"({"view": "fds", "error": "no \\xfe fds today"})"));
 }
 
 }  // namespace

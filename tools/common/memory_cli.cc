@@ -40,7 +40,7 @@ HexdumpTextSink::Out to_file(std::FILE* out) {
 
 Expected<MemoryCommandResult> run_hexdump(Checkpoint& dump, const MemoryCommand& c, std::FILE* out) {
     auto spec = parse_memory_spec(c.hexdump);
-    if (!spec) return std::move(spec).error();
+    if (!spec) return std::move(spec.error().in_file("--hexdump"));   // the option is what is wrong
     auto mem = open_task_memory(dump, spec->pid);
     if (!mem) return std::move(mem).error();
     MemoryCommandResult res;
@@ -71,7 +71,7 @@ std::string search_progress(uint64_t done, uint64_t total) {
 Expected<MemoryCommandResult> run_search(Checkpoint& dump, const MemoryCommand& c, std::FILE* out, std::FILE* progress) {
     const bool regex = !c.search_regex.empty();
     auto pattern = regex ? SearchPattern::regex(c.search_regex) : SearchPattern::literal(c.search);
-    if (!pattern) return std::move(pattern).error();
+    if (!pattern) return std::move(pattern.error().in_file(regex ? "--search-regex" : "--search"));
     MemoryCommandResult res;
     ProgressLine line(progress);
     SearchOptions opt;

@@ -38,7 +38,7 @@ int print_result(const DiffToolOptions& o, const img::DiffResult& r) {
 
 int run_hexdiff(const DiffToolOptions& o, img::Checkpoint& a, img::Checkpoint& b) {
     auto spec = img::parse_memory_spec(o.hexdiff);
-    if (!spec) return fail(spec.error().message());
+    if (!spec) return fail(spec.error().in_file("--hexdiff").message());
     auto rows = img::hexdiff(a, b, *spec);
     if (!rows) return fail(rows.error().message());
     if (o.quiet) return img::any_differs(*rows) ? img::kExitFound : img::kExitOk;

@@ -13,8 +13,13 @@ void setup_show(CLI::App& app, ShowToolOptions& o) {
         "DUMP: tables about the checkpoint (the overview by default; choose with --view), as text or JSON.\n"
         "ARCHIVE: a Podman/CRI-O/containerd checkpoint (tar, tar.gz, tar.zst; images under\n"
         "checkpoint/), or its unpacked directory; the overview then shows the container's metadata,\n"
-        "--view checkpoint all that checkpointctl shows of it.");
-    app.add_option("DUMP|ARCHIVE|IMAGE", o.input, "a dump directory, checkpoint archive or image file")->required();
+        "--view checkpoint all that checkpointctl shows of it. Several dumps: the views of each in\n"
+        "turn; with --list one row per checkpoint.");
+    app.add_option("DUMP|ARCHIVE|IMAGE", o.inputs, "a dump directory, checkpoint archive or image file")->required();
+    app.add_flag("--list", o.list,
+                 "one row per checkpoint named (several may be), or per checkpoint archive in a folder named "
+                 "(as checkpointctl list): "
+                 "engine, namespace, pod, container, time, sizes, tasks, image");
     app.add_flag("--json", o.json,
                  "IMAGE: crit-compatible JSON ({\"magic\": ..., \"entries\": [...]}); "
                  "DUMP: {\"dump\": DUMP, \"views\": [{\"view\": NAME, \"rows\": [...]}, ...]}");
@@ -68,6 +73,7 @@ void setup_show(CLI::App& app, ShowToolOptions& o) {
         "                                        argv and environment, read from the dumped memory\n"
         "  img-show --view all --json dump/ | jq '.views[] | select(.view == \"sockets\")'\n"
         "  img-show ckpt.tar.zst                 a Podman checkpoint archive: its container, its tasks\n"
+        "  img-show --list /var/lib/checkpoints  one row per checkpoint archive in the folder\n"
         "  img-show --search CIMG_SCENARIO dump/\n"
         "                                        every place the string is in the dumped memory\n"
         "  img-show --search-regex 'PATH=[^\\x00]*' --context 8 --pid 42 dump/\n"

@@ -13,6 +13,8 @@
 
 struct ShowToolOptions {
     std::string input = "-";              // an image file, '-' for stdin, a dump directory or a checkpoint archive
+    std::vector<std::string> inputs;      // as named; several only with --list (input is the first)
+    bool list = false;                    // --list: one row per checkpoint of inputs (folders: their archives)
     bool json = false;
     bool pretty = false;
     bool info = false;

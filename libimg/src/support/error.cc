@@ -6,11 +6,15 @@
 namespace img {
 
 std::string Error::message() const {
-    std::string s = file.empty() ? std::string("<input>") : file;
-    if (entry >= 0) s += fmt::format(": entry #{}", entry);
-    if (offset >= 0) s += fmt::format("{} offset {:#x}", entry >= 0 ? " at" : ": at", offset);
-    s += ": ";
-    s += what;
+    // Without a file the message starts at what is known; the tool names its input (in_file).
+    std::string s = file;
+    auto part = [&s](std::string p) { s += s.empty() ? std::move(p) : ": " + p; };
+    if (entry >= 0) part(fmt::format("entry #{}", entry));
+    if (offset >= 0) {
+        if (entry >= 0) s += fmt::format(" at offset {:#x}", offset);
+        else part(fmt::format("at offset {:#x}", offset));
+    }
+    part(what);
     return s;
 }
 

@@ -16,8 +16,6 @@ namespace img {
 
 namespace {
 
-Cell bytes(uint64_t n) { return Cell::shown(Cell(n), human_bytes(n)); }
-
 // CRIU counts its dump times in microseconds.
 Cell micros(uint32_t us) {
     if (us < 1000) return Cell::shown(Cell(us), fmt::format("{} µs", us));
@@ -89,8 +87,8 @@ AboutList socket_list(const std::vector<SocketBuffers>& sks) {
                 {{"id", "ID", true}, {"ino", "INO", true}, {"family", "FAMILY"}, {"sndbuf", "SNDBUF", true},
                  {"rcvbuf", "RCVBUF", true}}, {}, false};
     for (const auto& s : sks)
-        l.rows.push_back({Cell(s.id), s.ino ? Cell(s.ino) : Cell(), Cell(std::string(s.family)), bytes(s.sndbuf),
-                          bytes(s.rcvbuf)});
+        l.rows.push_back({Cell(s.id), s.ino ? Cell(s.ino) : Cell(), Cell(std::string(s.family)), byte_size(s.sndbuf),
+                          byte_size(s.rcvbuf)});
     return l;
 }
 
@@ -111,8 +109,8 @@ TableAbout checkpoint_facts(const ContainerMetadata* m, const CheckpointSize& si
     std::optional<ContainerInfo> ci;
     if (m) ci = container_info(*m);
     a.values = m ? container_values(*m, *ci) : std::vector<Cell>(14);
-    a.values.insert(a.values.end(), {bytes(size.bytes), bytes(size.pages),
-                                     size.rootfs_diff ? bytes(*size.rootfs_diff) : Cell()});
+    a.values.insert(a.values.end(), {byte_size(size.bytes), byte_size(size.pages),
+                                     size.rootfs_diff ? byte_size(*size.rootfs_diff) : Cell()});
     if (!m) {
         a.values.insert(a.values.end(), {Cell(), Cell(false), Cell(std::vector<std::string>{})});
         return a;

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include "img/support/display.h"
+
 namespace img {
 
 Cell json_only(Cell c) { return Cell::shown(std::move(c), " "); }
@@ -18,5 +20,7 @@ Cell joined(std::vector<std::string> v, std::string_view sep) {
     if (t.empty()) t.push_back('-');   // (not t = "-": GCC 12 warns a false -Wrestrict on it here)
     return Cell::shown(std::move(c), std::move(t));
 }
+
+Cell byte_size(uint64_t n) { return Cell::shown(Cell(n), human_bytes(n)); }
 
 }  // namespace img

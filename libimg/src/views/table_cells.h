@@ -20,5 +20,7 @@ inline Cell blank_text(Cell c) { return json_only(std::move(c)); }
 Cell hex0x(uint64_t v);
 // A list of strings shown joined by sep in text ("-" when empty), as an array in JSON.
 Cell joined(std::vector<std::string> v, std::string_view sep);
+// A size in bytes: readable in text ("16.0 KiB"), the number of bytes in JSON.
+Cell byte_size(uint64_t n);
 
 }  // namespace img

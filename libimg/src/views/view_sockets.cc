@@ -38,7 +38,7 @@ const char* netlink_proto(uint32_t p) {
 
 // The cells of a socket's row that depend on its family.
 struct SocketCells {
-    Cell ino, family, type, proto, state, local, remote, peer, qbytes, qpackets;
+    Cell ino, family, type, proto, state, local, remote, peer, qbytes, qpackets, sndbuf, rcvbuf;
 };
 
 // What the rows are made from besides the file table: unix sockets by inode (to name a peer) and
@@ -125,6 +125,12 @@ void netlink_cells(SocketCells& c, const cimg::NetlinkSkEntry& s) {
     if (s.dst_portid() || s.dst_group()) c.remote = Cell(fmt::format("portid {} group {}", s.dst_portid(), s.dst_group()));
 }
 
+// The buffer sizes CRIU recorded (SO_SNDBUF, SO_RCVBUF): every socket family carries them.
+void buffer_cells(SocketCells& c, const cimg::SkOptsEntry& o) {
+    c.sndbuf = byte_size(o.so_sndbuf());
+    c.rcvbuf = byte_size(o.so_rcvbuf());
+}
+
 // The family cells of socket file `f` (which is one).
 Expected<SocketCells> socket_cells(Checkpoint& d, const cimg::FileEntry& f, const SocketIndex& ix) {
     SocketCells c;
@@ -132,11 +138,19 @@ Expected<SocketCells> socket_cells(Checkpoint& d, const cimg::FileEntry& f, cons
         c.qbytes = Cell(q->second.first);
         c.qpackets = Cell(q->second.second);
     }
-    if (f.has_usk()) unix_cells(c, f.usk(), ix);
-    else if (f.has_isk()) {
+    if (f.has_usk()) {
+        unix_cells(c, f.usk(), ix);
+        buffer_cells(c, f.usk().opts());
+    } else if (f.has_isk()) {
         if (auto ok = inet_cells(c, d, f.isk()); !ok) return std::move(ok).error();
-    } else if (f.has_psk()) packet_cells(c, f.psk());
-    else netlink_cells(c, f.nlsk());
+        buffer_cells(c, f.isk().opts());
+    } else if (f.has_psk()) {
+        packet_cells(c, f.psk());
+        buffer_cells(c, f.psk().opts());
+    } else {
+        netlink_cells(c, f.nlsk());
+        buffer_cells(c, f.nlsk().opts());
+    }
     return c;
 }
 
@@ -151,7 +165,8 @@ Expected<Table> view_sockets(Checkpoint& d, const ViewOptions& o) {
     t.name = "sockets";
     t.columns = {{"id", "ID", true},       {"ino", "INO", true},      {"family", "FAMILY"}, {"type", "TYPE"},
                  {"proto", "PROTO"},       {"state", "STATE"},        {"local", "LOCAL"},   {"remote", "REMOTE"},
-                 {"peer", "PEER", true},   {"queued_bytes", "QUEUED", true}, {"used_by", "USED BY"},
+                 {"peer", "PEER", true},   {"queued_bytes", "QUEUED", true}, {"sndbuf", "SNDBUF", true},
+                 {"rcvbuf", "RCVBUF", true}, {"used_by", "USED BY"},
                  {"queued_packets", ""}};
     // Rows by the fd that holds each socket, then by file id (files.img lists them by id only).
     static const std::vector<FileUse> kNone;
@@ -166,7 +181,7 @@ Expected<Table> view_sockets(Checkpoint& d, const ViewOptions& o) {
         auto [rank, fd] = in->fd_order(u);
         rows.push_back({{rank, fd, f.id()},
                         {Cell(f.id()), c->ino, c->family, c->type, c->proto, c->state, c->local, c->remote, c->peer,
-                         c->qbytes, joined(use_labels(u), ","), json_only(c->qpackets)}});
+                         c->qbytes, c->sndbuf, c->rcvbuf, joined(use_labels(u), ","), json_only(c->qpackets)}});
     }
     std::sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
     for (const auto& r : rows) t.add_row(r.second);

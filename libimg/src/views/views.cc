@@ -41,7 +41,7 @@ constexpr ViewInfo kViews[] = {
     {"rss", "Resident pages", "each task's pagemap runs next to the VMAs they cover (crit x rss)",
      "tasks in process-tree order (parents before children), each task's page runs by address",
      "as in the mems view", registered<view_rss>},
-    {"sockets", "Sockets", "unix, inet, packet and netlink sockets: addresses, state, peers, queued bytes",
+    {"sockets", "Sockets", "unix, inet, packet and netlink sockets: addresses, state, peers, queued bytes, buffer sizes",
      "by the first fd that holds the socket (tasks in process-tree order, then fd); sockets no fd holds last, by file id",
      "LOCAL: \"(deleted)\" a unix socket whose file was removed; REMOTE: \"(peer not in the dump)\"", view_sockets},
     {"pipes", "Pipes and FIFOs", "pipes and fifos: both ends and who holds them, fifo path, queued bytes",

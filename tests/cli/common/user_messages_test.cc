@@ -115,7 +115,7 @@ TEST(UserMessages, UsageLinesNameEveryKindOfInput) {
             if (l.rfind("Usage: ", 0) == 0) return l;
         return std::string();
     };
-    EXPECT_EQ(usage("img-show"), "Usage: img-show [OPTIONS] DUMP|ARCHIVE|IMAGE");
+    EXPECT_EQ(usage("img-show"), "Usage: img-show [OPTIONS] DUMP|ARCHIVE|IMAGE...") << "several with --list";
     EXPECT_EQ(usage("img-verify"), "Usage: img-verify [OPTIONS] DUMP|ARCHIVE");
     EXPECT_EQ(usage("img-diff"), "Usage: img-diff [OPTIONS] DUMP|ARCHIVE|IMAGE DUMP|ARCHIVE|IMAGE");
     // Optional where another form goes without it (--print-map; JSON from standard input).
@@ -147,19 +147,31 @@ TEST(UserMessages, SocketsComeByFdWithADashForEveryEmptyCell) {
     ASSERT_EQ(r.exit_code, 0) << r;
     EXPECT_EQ(r.out,
               "Sockets (sockets)\n"
-              "ID    INO  FAMILY  TYPE    PROTO  STATE        LOCAL                          REMOTE   PEER  QUEUED  USED BY\n"
-              " 6  96556  unix    STREAM  -      LISTEN       /srv/cimg/sockets/listen.sock  -           -       0  13371:3\n"
-              " 7  96557  unix    STREAM  -      ESTABLISHED  -                              -       96558      13  13371:4\n"
-              " 8  96558  unix    STREAM  -      ESTABLISHED  -                              -       96557      13  13371:5\n"
-              " 9  96559  unix    DGRAM   -      ESTABLISHED  -                              -       96560       0  13371:6\n"
-              "10  96560  unix    DGRAM   -      ESTABLISHED  -                              -       96559       7  13371:7\n"
-              "11  96561  inet    STREAM  TCP    LISTEN       127.0.0.1:45678                -           -       -  13371:8\n"
-              "12  96562  inet    DGRAM   UDP    CLOSE        127.0.0.1:45679                -           -       -  13371:9\n")
+              "ID    INO  FAMILY  TYPE    PROTO  STATE        LOCAL                          REMOTE   PEER  QUEUED"
+              "     SNDBUF     RCVBUF  USED BY\n"
+              " 6  96556  unix    STREAM  -      LISTEN       /srv/cimg/sockets/listen.sock  -           -       0"
+              "  208.0 KiB  208.0 KiB  13371:3\n"
+              " 7  96557  unix    STREAM  -      ESTABLISHED  -                              -       96558      13"
+              "  208.0 KiB  208.0 KiB  13371:4\n"
+              " 8  96558  unix    STREAM  -      ESTABLISHED  -                              -       96557      13"
+              "  208.0 KiB  208.0 KiB  13371:5\n"
+              " 9  96559  unix    DGRAM   -      ESTABLISHED  -                              -       96560       0"
+              "  208.0 KiB  208.0 KiB  13371:6\n"
+              "10  96560  unix    DGRAM   -      ESTABLISHED  -                              -       96559       7"
+              "  208.0 KiB  208.0 KiB  13371:7\n"
+              "11  96561  inet    STREAM  TCP    LISTEN       127.0.0.1:45678                -           -       -"
+              "   16.0 KiB  128.0 KiB  13371:8\n"
+              "12  96562  inet    DGRAM   UDP    CLOSE        127.0.0.1:45679                -           -       -"
+              "  208.0 KiB  208.0 KiB  13371:9\n")
         << r.out;
     auto j = json::parse(tool("img-show", {"--json", "--view", "sockets", shared("sockets")}).out);
     std::vector<uint64_t> ids;
     for (const auto& row : j["views"][0]["rows"]) ids.push_back(row["id"].get<uint64_t>());
     EXPECT_EQ(ids, (std::vector<uint64_t>{6, 7, 8, 9, 10, 11, 12}));
+    // The buffer sizes as files.img records them (SO_SNDBUF, SO_RCVBUF), in bytes.
+    EXPECT_EQ(j["views"][0]["rows"][5]["sndbuf"], 16384);
+    EXPECT_EQ(j["views"][0]["rows"][5]["rcvbuf"], 131072);
+    EXPECT_EQ(j["views"][0]["rows"][0]["sndbuf"], 212992);
 }
 
 // The mounts view's long ROOT is the last column: every header starts where its cells do.

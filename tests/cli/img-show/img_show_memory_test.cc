@@ -120,6 +120,21 @@ TEST(ImgShowMemory, UsageErrorsExitTwo) {
     }
 }
 
+// A bad memory range or pattern is the option's fault: the message names the option, never a
+// made-up "<input>" (nor the dump, which is fine).
+TEST(ImgShowMemory, BadRangeOrPatternNamesTheOption) {
+    auto r = show_run({"--hexdump", "1:zz", sleep_dir()});
+    EXPECT_EQ(r.exit_code, 2) << r;
+    EXPECT_EQ(r.err, "img-show: --hexdump: bad memory range '1:zz': address 'zz' is not a hex number "
+                     "(expected PID:ADDR[+LEN], e.g. 42:7f4a1b58e000+4096)\n");
+    auto p = show_run({"--search-regex", "(", sleep_dir()});
+    EXPECT_EQ(p.exit_code, 2) << p;
+    EXPECT_EQ(p.err, "img-show: --search-regex: bad regular expression at offset 1: missing closing parenthesis\n");
+    auto d = img::test::run({img::test::tool_path("img-diff"), "--hexdiff", "1:zz", sleep_dir(), sleep_dir()});
+    EXPECT_EQ(d.exit_code, 2) << d;
+    EXPECT_EQ(d.err.rfind("img-diff: --hexdiff: bad memory range '1:zz'", 0), 0u) << d;
+}
+
 TEST(ImgShowMemory, SearchOnAnImageFileOrMissingDumpExitsTwo) {
     auto f = show_run({"--search", "x", sleep_dir() + "/core-13181.img"});
     EXPECT_EQ(f.exit_code, 2) << f;
