@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace img::test {
 
@@ -27,6 +28,8 @@ bool dir_exists(const std::string& path);
 // Whole file as bytes; fails the current test (and returns "") when unreadable.
 std::string slurp(const std::string& path);
 void spit(const std::string& path, const std::string& data);
+// The lines of `text`, without their line ends.
+std::vector<std::string> lines_of(const std::string& text);
 
 // A fresh directory under $TMPDIR, removed with its contents on destruction.
 class TempDir {

@@ -64,4 +64,10 @@ Expected<void> read_socket_options(int sock, const std::string& what, cimg::SkOp
     return {};
 }
 
+size_t socket_filter_length(int sock) {
+    socklen_t len = 0;   // with no room given, the kernel answers with the filter's length
+    if (::getsockopt(sock, SOL_SOCKET, SO_GET_FILTER, nullptr, &len) != 0) return 0;
+    return len;
+}
+
 }  // namespace img

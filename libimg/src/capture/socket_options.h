@@ -13,4 +13,8 @@ namespace img {
 // `what` names the socket in errors ("task 12: fd 4").
 Expected<void> read_socket_options(int sock, const std::string& what, cimg::SkOptsEntry& opts);
 
+// How many instructions the socket filter attached to `sock` has (SO_ATTACH_FILTER / BPF), 0 for none.
+// img-dump does not capture filters, so a socket with one is refused rather than dumped without it.
+size_t socket_filter_length(int sock);
+
 }  // namespace img

@@ -63,6 +63,9 @@ Expected<uint32_t> FileCollector::add_unix_socket(pid_t pid, int fd, uint32_t fl
     if (std::string why = refusal(*diag); !why.empty()) return not_supported(what, why);
     auto mine = TaskFd::copy(pid, fd);
     if (!mine) return mine.error();
+    if (size_t n = socket_filter_length(mine->get()))
+        return not_supported(what, fmt::format("unix {} with a socket filter, SO_ATTACH_FILTER of {} BPF instruction{}",
+                                               type_name(diag->type), n, n == 1 ? "" : "s"));
     auto& e = new_entry(kTypeUnixSk);
     auto* u = e.mutable_usk();
     if (auto r = read_socket_options(mine->get(), what, *u->mutable_opts()); !r) return r.error();

@@ -31,13 +31,6 @@ RunResult tool(const std::string& name, std::vector<std::string> args) {
 std::string cap(const std::string& name) { return captured_dir() + "/" + name; }
 std::string shared(const std::string& name) { return *shared_dir() + "/criu-images/" + name; }
 
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> v;
-    std::istringstream in(text);
-    for (std::string l; std::getline(in, l);) v.push_back(l);
-    return v;
-}
-
 // Characters, not bytes: "…" is one column.
 size_t columns(const std::string& line) {
     size_t n = 0;

@@ -4,7 +4,7 @@
 // and an epoll, a private mapping of a deleted file, dumped
 // by img-dump, restored by CRIU 4.2, and the program then reports that
 // they still work; and the refusals that stay (a socket whose peer is outside the dump, a
-// connection waiting to be accepted, a descriptor in flight).
+// connection waiting to be accepted, a descriptor in flight, a socket filter).
 #include <cstdio>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -119,6 +119,20 @@ TEST(ImgDumpKinds, DescriptorInFlightIsRefused) {
     EXPECT_EQ(t->tracer(), 0);
     EXPECT_EQ(poke_report(*t, tmp), "stream: stream-queued\ndgram: dgram-one\ndgram: dgram-two\ndgram: fd\n"
                                     "stream pair ok\ndgram pair ok\n");
+}
+
+// img-dump does not capture socket filters: a socket with one is refused, never dumped without it.
+TEST(ImgDumpKinds, SocketWithAFilterIsRefused) {
+    IMG_NEED_PROGRAMS();
+    TempDir tmp;
+    auto t = start_target(progs.path("sockets"), tmp, {"filter"});
+    auto r = img_dump({"-t", std::to_string(t->pid()), "-D", tmp.file("d")});
+    EXPECT_EQ(r.exit_code, 2) << r;
+    EXPECT_TRUE(has(r.err, fmt::format("task {}: fd 4: socket (unix stream with a socket filter, "
+                                       "SO_ATTACH_FILTER of 1 BPF instruction) is not supported", t->pid()))) << r;
+    EXPECT_FALSE(dir_exists(tmp.file("d")));
+    EXPECT_EQ(t->tracer(), 0);
+    EXPECT_EQ(poke_report(*t, tmp), kSocketReport);
 }
 
 // relapp listening on BRANCH/s.sock, dumped with --branch-map BRANCH -> UNION: the name is

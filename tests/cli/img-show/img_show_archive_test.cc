@@ -26,6 +26,7 @@ using img::test::show::show_run;
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
+using img::test::lines_of;
 using img::test::RunResult;
 using img::test::TempDir;
 
@@ -452,16 +453,6 @@ namespace {
 
 // ---- checkpointctl's remaining scenarios, one test per group (man img-show: FOR CHECKPOINTCTL USERS) ----
 
-// The lines of `s`.
-std::vector<std::string> lines_of(const std::string& s) {
-    std::vector<std::string> out;
-    for (size_t at = 0; at < s.size();) {
-        size_t nl = s.find('\n', at);
-        out.push_back(s.substr(at, nl - at));
-        at = nl == std::string::npos ? s.size() : nl + 1;
-    }
-    return out;
-}
 
 // The list of the checkpoint view headed `title` (indented two spaces): that line and its rows.
 std::string about_list(const std::string& s, const std::string& title) {

@@ -4,8 +4,10 @@
  * With "split", a child holds one end of a third (stream) pair and echoes what comes on it; the
  * report then also says whether the child answers. With "inet", it also holds a TCP socket
  * listening on 127.0.0.1 (fd 7), a kind img-dump refuses. With "scm", a third datagram on the
- * datagram pair carries a descriptor (SCM_RIGHTS), which img-dump refuses too. */
+ * datagram pair carries a descriptor (SCM_RIGHTS), which img-dump refuses too. With "filter", the
+ * stream pair's second end (fd 4) has a socket filter (SO_ATTACH_FILTER), also refused. */
 #include <arpa/inet.h>
+#include <linux/filter.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/time.h>
@@ -88,6 +90,11 @@ int main(int argc, char **argv) {
         int l = socket(AF_INET, SOCK_STREAM, 0);
         struct sockaddr_in a = {.sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK)};
         if (l < 0 || bind(l, (struct sockaddr *)&a, sizeof a) || listen(l, 1)) return 1;
+    }
+    if (argc > 2 && !strcmp(argv[2], "filter")) {
+        struct sock_filter accept_all[] = {BPF_STMT(BPF_RET | BPF_K, 0xffff)};
+        struct sock_fprog prog = {1, accept_all};
+        if (setsockopt(s[1], SOL_SOCKET, SO_ATTACH_FILTER, &prog, sizeof prog)) return 1;
     }
     if (send(s[0], "stream-queued", 13, 0) != 13) return 1;
     if (send(d[0], "dgram-one", 9, 0) != 9 || send(d[0], "dgram-two", 9, 0) != 9) return 1;
