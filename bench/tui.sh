@@ -3,7 +3,8 @@
 # read-write in turns, as programs/manyvma.c makes them): the time to the first screen
 # (`img-tui --batch DIR`) against `img-show --view ps DIR` and `img-show DIR` (the overview, which
 # counts each task's VMAs and pages as the task pane does) in the same run, as ratios, and against
-# the target (0.2 s). (2) One 512 MiB VMA: the memory view scrolled through it (pages down, the end,
+# the target (0.2 s); then its mm image opened in the images tab: the longest decoding slice (what
+# the terminal runs between looks at the keyboard; target 100 ms) and the total. (2) One 512 MiB VMA: the memory view scrolled through it (pages down, the end,
 # pages up, a goto to the middle): wall time, peak RSS, and the bytes the view read from the dump;
 # then a search through all of it for bytes that are not there: its time and the time of one
 # search slice (1 MiB, what the terminal loop runs between looks at the keyboard).
@@ -79,6 +80,13 @@ printf "img-show --view ps DIR     %.4f s\n" "$t_ps"
 printf "img-show DIR (overview)    %.4f s\n" "$t_ov"
 echo "img-tui / img-show ps      ${ratio}x"
 echo "img-tui / img-show         $(awk -v a="$t_tui" -v b="$t_ov" 'BEGIN { printf "%.2f", a / b }')x"
+
+echo "== the task's mm image opened in the images tab (decoded in slices between key reads)"
+"$tui" --batch -c "tab images" -c Tab -c "filter mm-$pid" -c Enter -c stats "$work/vmas" > "$work/json.out"
+grep -q "vmas: \[...\] $(( n_vmas + 36 )) items" "$work/json.out" || { echo "$me: the mm image's tree lacks its VMAs:" >&2; cat "$work/json.out" >&2; exit 1; }
+read -r slices longest total <<< "$(sed -n 's/^jobs: \([0-9]*\) slices, longest \([0-9.]*\) ms, total \([0-9.]*\) ms$/\1 \2 \3/p' "$work/json.out")"
+printf "mm image as a JSON tree: %d slices, longest %.1f ms (%s against the target 100 ms), total %.1f ms\n" \
+    "$slices" "$longest" "$(awk -v t="$longest" 'BEGIN { print t < 100 ? "MET" : "NOT MET" }')" "$total"
 
 echo "== memory view over one $mib MiB VMA"
 make_dump "$work/big" big

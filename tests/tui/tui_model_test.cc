@@ -9,6 +9,7 @@
 #include "harness/paths.h"
 #include "model/batch_script.h"
 #include "model/help_screen.h"
+#include "model/json_tree_panel.h"
 #include "model/key.h"
 #include "model/keymap.h"
 #include "model/tui_model.h"
@@ -327,6 +328,41 @@ TEST_F(TuiModelTest, ImagesTabOpensFoldableJson) {
     EXPECT_NE(m->render().text().find("+ thread_info"), std::string::npos);
     run(*m, {"Esc", "filter pages-1.img", "Enter"});   // raw pages have no entries to decode
     EXPECT_NE(m->status().find("pages-1.img"), std::string::npos) << m->status();
+}
+
+// Opening an image is a sliced job: one entry (at least) per slice, progress on the screen, other
+// keys wait, Esc drops it; the tree it ends with is the one decoded in one go.
+TEST_F(TuiModelTest, ImageDecodesInSlicesShowingProgressAndEscCancels) {
+    auto m = open("tree");
+    ASSERT_TRUE(m);
+    run(*m, {"tab images", "Tab", "filter files.img"});
+    m->press(kKeyEnter);
+    ASSERT_TRUE(m->busy());
+    m->work(1);   // a slice of one byte's budget decodes one entry
+    std::string s = m->render().text();
+    EXPECT_NE(s.find("decoding files.img ... "), std::string::npos) << s;
+    EXPECT_NE(s.find("of 3 KiB, 1 entries (Esc cancels)"), std::string::npos) << s;
+    m->press('j');   // waits
+    ASSERT_TRUE(m->busy());
+    m->press(kKeyEscape);
+    EXPECT_FALSE(m->busy());
+    EXPECT_EQ(m->status(), "decoding files.img cancelled");
+    EXPECT_NE(line(*m, 0).find("tab images"), std::string::npos) << line(*m, 0);
+    // Again, to its end: 35 entries, then the slice that finds no more.
+    m->resize(120, 200);
+    uint64_t before = m->work_stats().slices;
+    m->press(kKeyEnter);
+    while (m->busy()) m->work(1);
+    EXPECT_EQ(m->work_stats().slices - before, 36u);
+    auto whole = JsonTreePanel::open(m->dump(), "files.img");
+    ASSERT_TRUE(whole.ok());
+    Screen screen = m->render();
+    ASSERT_GT((*whole)->size(), 35u);
+    for (size_t i = 0; i < (*whole)->size() && i + 2 < screen.lines.size(); ++i) {
+        std::string shown = screen.lines[i + 1].text();
+        shown.erase(shown.find_last_not_of(' ') + 1);
+        EXPECT_EQ(shown, (*whole)->row(i).text()) << i;
+    }
 }
 
 TEST_F(TuiModelTest, ResizesKeepEveryLineTheScreensWidth) {

@@ -1,5 +1,8 @@
 #include "model/tui_model.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include <fmt/format.h>
 
 #include "img/diff/checkpoint_diff.h"
@@ -65,24 +68,58 @@ void TuiModel::resize(int width, int height) {
 
 MemoryPage* TuiModel::memory() { return pages_.empty() ? nullptr : pages_.back().memory.get(); }
 
-bool TuiModel::busy() const { return !pages_.empty() && pages_.back().memory && pages_.back().memory->busy(); }
+bool TuiModel::busy() const {
+    if (pages_.empty()) return false;
+    const Page& p = pages_.back();
+    return p.decode || (p.memory && p.memory->busy());
+}
 
 void TuiModel::work(uint64_t budget) {
-    if (auto* m = memory()) {
+    if (!busy()) return;
+    auto t0 = std::chrono::steady_clock::now();
+    if (pages_.back().decode) {
+        decode_work(budget);
+    } else if (auto* m = memory()) {
         m->work(budget);
         status_ = m->status();
     }
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    ++stats_.slices;
+    stats_.total_ms += ms;
+    stats_.longest_ms = std::max(stats_.longest_ms, ms);
+}
+
+void TuiModel::decode_work(uint64_t budget) {
+    Page& p = pages_.back();
+    auto done = p.decode->step(budget);
+    if (!done) {
+        status_ = done.error().message();
+        pages_.pop_back();
+    } else if (*done) {
+        p.panel = p.decode->take_panel();
+        p.decode.reset();
+        status_.clear();
+    } else {
+        status_ = p.decode->progress();
+    }
+}
+
+void TuiModel::cancel_job() {
+    Page& p = pages_.back();
+    if (p.decode) {
+        status_ = "decoding " + p.decode->name() + " cancelled";
+        pages_.pop_back();
+        return;
+    }
+    memory()->cancel();
+    status_ = memory()->status();
 }
 
 void TuiModel::press(int key) {
     if (prompt_ != Prompt::None) return prompt_key(key);
     if (busy()) {
-        if (key == kKeyEscape) {
-            memory()->cancel();
-            status_ = memory()->status();
-        } else {
-            status_ = "a search is running: Esc cancels it";
-        }
+        if (key == kKeyEscape) cancel_job();
+        else status_ = pages_.back().decode ? pages_.back().decode->progress() : "a search is running: Esc cancels it";
         return;
     }
     auto c = command_for_key(key);
@@ -183,12 +220,15 @@ void TuiModel::open(const OpenTarget& t) {
         pages_.push_back(std::move(p));
         return;
     }
-    auto panel = JsonTreePanel::open(*dump_, t.image);
-    if (!panel) {
-        status_ = panel.error().message();
+    auto job = JsonDecodeJob::open(*dump_, t.image);
+    if (!job) {
+        status_ = job.error().message();
         return;
     }
-    pages_.push_back(panel_page(std::move(*panel)));
+    Page p;
+    p.decode = std::move(*job);
+    status_ = p.decode->progress();
+    pages_.push_back(std::move(p));
 }
 
 }  // namespace img::tui
@@ -199,6 +239,7 @@ StyledLine TuiModel::title_line() const {
     std::string where;
     if (pages_.empty()) where = fmt::format("task {}  tab {}", browser_.selected_pid(), browser_.tab_name());
     else if (pages_.back().memory) where = pages_.back().memory->title();
+    else if (pages_.back().decode) where = pages_.back().decode->name();
     else where = pages_.back().panel->title();
     std::string label = dump_->label();
     while (label.size() > 1 && label.back() == '/') label.pop_back();
@@ -231,6 +272,8 @@ Screen TuiModel::render() {
         browser_.draw(body, w, bh);
     } else if (auto& p = pages_.back(); p.memory) {
         p.memory->draw(body, w, bh);
+    } else if (p.decode) {
+        body.push_back(StyledLine(p.decode->progress(), Style::Dim));
     } else {
         p.rows = panel_rows(*p.panel, bh);
         draw_panel(body, *p.panel, p.cursor, true, bh);

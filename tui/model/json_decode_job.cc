@@ -1,0 +1,58 @@
+#include "model/json_decode_job.h"
+
+#include <fmt/format.h>
+
+namespace img::tui {
+
+namespace {
+
+ShowOptions tree_options() {
+    ShowOptions so;
+    so.render.pretty = true;
+    so.human = true;
+    return so;
+}
+
+// The sink made ready for the reader's image (before the renderer writes to it), and the options.
+ShowOptions prepared(JsonTreeSink& sink, const ImageReader& reader) {
+    sink.reserve_for(reader.bytes().size());
+    return tree_options();
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<JsonDecodeJob>> JsonDecodeJob::open(Checkpoint& dump, const std::string& name) {
+    auto file = dump.source().open(name);
+    if (!file) return std::move(file.error());
+    auto reader = ImageReader::from_file(std::move(*file));
+    if (!reader) return std::move(reader.error());
+    return std::make_unique<JsonDecodeJob>(name, std::make_unique<ImageReader>(std::move(*reader)));
+}
+
+JsonDecodeJob::JsonDecodeJob(std::string name, std::unique_ptr<ImageReader> reader)
+    : name_(std::move(name)), reader_(std::move(reader)), renderer_(*reader_, sink_, prepared(sink_, *reader_)) {}
+
+Expected<bool> JsonDecodeJob::step(uint64_t budget) {
+    size_t from = renderer_.offset();
+    while (!done_) {
+        auto more = renderer_.step();
+        if (!more) return std::move(more.error());
+        done_ = !*more;
+        if (renderer_.offset() - from >= budget) break;
+    }
+    return done_;
+}
+
+std::unique_ptr<JsonTreePanel> JsonDecodeJob::take_panel() {
+    if (!done_) return nullptr;
+    return sink_.take(name_);
+}
+
+std::string JsonDecodeJob::progress() const {
+    size_t size = renderer_.size();
+    uint64_t pct = size ? renderer_.offset() * 100 / size : 100;
+    return fmt::format("decoding {} ... {}% of {} KiB, {} entries (Esc cancels)", name_, pct, (size + 1023) >> 10,
+                       renderer_.entries());
+}
+
+}  // namespace img::tui
