@@ -262,6 +262,52 @@ TEST_F(TuiModelTest, VmaOpensItsBytesAndAbsentPagesAreMarked) {
     EXPECT_EQ(m->memory(), nullptr);
 }
 
+// The texts drawn Selected: in the memory view, the cursor's cell in the hex and the ASCII columns.
+std::vector<std::string> selected_cells(TuiModel& m) {
+    std::vector<std::string> cells;
+    for (const auto& l : m.render().lines)
+        for (const auto& seg : l.segments)
+            if (seg.style == Style::Selected) cells.push_back(seg.text);
+    return cells;
+}
+
+// The memory cursor is a byte: Left/Right and h/l move it one byte, j/k a row (its column kept),
+// its cell is highlighted in both columns, the status line says its address; g and a search's
+// match put it on the byte.
+TEST_F(TuiModelTest, MemoryCursorMovesByByte) {
+    auto m = open("mem-1");
+    ASSERT_TRUE(m);
+    run(*m, {"tab vmas", "Tab", "filter 7f4a1b58d000", "Enter", "goto 7f4a1b596005"});
+    ASSERT_NE(m->memory(), nullptr);
+    EXPECT_EQ(m->memory()->cursor(), 0x7f4a1b596005u);
+    EXPECT_EQ(selected_cells(*m), (std::vector<std::string>{"5a", "Z"}));
+    EXPECT_NE(m->render().lines.back().text().find("at 7f4a1b596005"), std::string::npos);
+    run(*m, {"Right", "l", "l"});
+    EXPECT_EQ(m->memory()->cursor(), 0x7f4a1b596008u);
+    EXPECT_EQ(selected_cells(*m), (std::vector<std::string>{"01", "."}));
+    EXPECT_NE(m->render().lines.back().text().find("at 7f4a1b596008"), std::string::npos);
+    run(*m, {"Left", "h"});   // h moves here, it does not go back
+    ASSERT_NE(m->memory(), nullptr);
+    EXPECT_EQ(m->memory()->cursor(), 0x7f4a1b596006u);
+    run(*m, {"j"});
+    EXPECT_EQ(m->memory()->cursor(), 0x7f4a1b596016u);
+    run(*m, {"k", "k"});
+    EXPECT_EQ(m->memory()->cursor(), 0x7f4a1b595ff6u);
+    run(*m, {"Home", "h"});   // stays in the VMA
+    EXPECT_EQ(m->memory()->cursor(), 0x7f4a1b58d000u);
+    run(*m, {"End", "key Right", "goto 7f4a1c590fff", "l"});
+    EXPECT_EQ(m->memory()->cursor(), 0x7f4a1c590fffu);
+    // An absent byte: its "--" and its place in the note are the cursor's cells.
+    run(*m, {"goto 7f4a1b595012"});
+    EXPECT_EQ(selected_cells(*m), (std::vector<std::string>{"--", "o"}));
+    run(*m, {"goto 7f4a1b596001", "search x:01 00 80 00"});
+    EXPECT_EQ(m->memory()->cursor(), 0x7f4a1b596008u);
+    EXPECT_EQ(selected_cells(*m), (std::vector<std::string>{"01", "."}));
+    // Outside the memory view Left and Right switch tabs, h goes back.
+    run(*m, {"Esc", "Right"});
+    EXPECT_EQ(m->browser().tab_name(), "fds");
+}
+
 TEST_F(TuiModelTest, MemoryViewReadsOnlyTheRowsOnScreen) {
     auto m = open("mem-1");
     ASSERT_TRUE(m);
@@ -365,6 +411,32 @@ TEST_F(TuiModelTest, ImageDecodesInSlicesShowingProgressAndEscCancels) {
     }
 }
 
+// A table wider than the screen scrolls sideways with < and >, its header with its rows, up to
+// where its widest line ends; the other pane stays.
+TEST_F(TuiModelTest, WideTableScrollsSideways) {
+    auto m = open("tree");
+    ASSERT_TRUE(m);
+    run(*m, {"tab vmas", "Tab", "filter libc.so.6"});
+    auto find_line = [&](const std::string& what) -> std::string {
+        for (const auto& l : m->render().lines)
+            if (l.text().find(what) != std::string::npos) return l.text();
+        return "";
+    };
+    std::string header = find_line("ADDRESS"), task = line(*m, 2);
+    ASSERT_EQ(header.substr(0, 7), "ADDRESS");
+    EXPECT_EQ(find_line("libc.so.6 + 0x1cf000"), "");   // 108 columns: cut at 80
+    m->press('>');
+    std::string shifted = find_line("PROT");
+    EXPECT_EQ(shifted.substr(0, 72), header.substr(8, 72)) << shifted;
+    EXPECT_EQ(line(*m, 2), task);
+    for (int i = 0; i < 10; ++i) m->press('>');
+    std::string end = find_line("libc.so.6 + 0x1cf000");
+    ASSERT_NE(end, "");
+    EXPECT_EQ(end.find("libc.so.6 + 0x1cf000"), 80u - std::string("libc.so.6 + 0x1cf000").size()) << end;
+    for (int i = 0; i < 10; ++i) m->press('<');
+    EXPECT_EQ(find_line("ADDRESS"), header);
+}
+
 TEST_F(TuiModelTest, ResizesKeepEveryLineTheScreensWidth) {
     auto m = open("tree");
     ASSERT_TRUE(m);
@@ -399,8 +471,20 @@ TEST_F(TuiModelTest, DiffModeMarksTasksAndListsDifferences) {
     auto m = TuiModel::open_diff(*s + "/criu-images/mem-1", *s + "/criu-images/mem-2", TuiOptions{});
     ASSERT_TRUE(m.ok()) << m.error().message();
     TuiModel& tui = **m;
+    // The first screen comes at once: A's panes, and the comparison's progress, a step at a time.
+    ASSERT_TRUE(tui.busy());
+    std::string text = tui.render().text();
+    EXPECT_NE(text.find("13438"), std::string::npos) << text;
+    EXPECT_NE(text.find("comparing with mem-2: step 1 of ?, the files (Esc cancels)"), std::string::npos) << text;
+    tui.work(TuiModel::kSliceBytes);
+    EXPECT_NE(tui.status().find("step 2 of 4, task 13438"), std::string::npos) << tui.status();
+    tui.press('j');   // waits for the comparison
+    EXPECT_NE(tui.status().find("step 2 of 4"), std::string::npos) << tui.status();
+    tui.work(TuiModel::kSliceBytes);
+    EXPECT_NE(tui.status().find("step 3 of 4, the pages of task 13438"), std::string::npos) << tui.status();
+    while (tui.busy()) tui.work(TuiModel::kSliceBytes);
     EXPECT_EQ(tui.browser().tab_name(), "diff");
-    std::string text = run(tui, {"resize 120x40"});
+    text = run(tui, {"resize 120x40"});
     EXPECT_NE(text.find("*  13438  bigmem"), std::string::npos) << text;
     // The area's 41 rewritten pages plus 2 anonymous ones after it (see criu-images/README.md).
     EXPECT_NE(text.find("7f4a1b58d000-7f4a1c591000 anonymous rw-: 43 changed, 0 added, 0 removed"), std::string::npos)
@@ -421,10 +505,24 @@ TEST_F(TuiModelTest, DiffModeMarksTasksAndListsDifferences) {
     // Identical dumps: nothing marked, nothing listed.
     auto same = TuiModel::open_diff(*s + "/criu-images/tree", *s + "/criu-images/tree", TuiOptions{});
     ASSERT_TRUE(same.ok());
+    while ((*same)->busy()) (*same)->work(TuiModel::kSliceBytes);
     text = (*same)->render().text();
     EXPECT_NE(text.find("the dumps are identical"), std::string::npos) << text;
     EXPECT_EQ(text.find("*  1329"), std::string::npos) << text;
     EXPECT_NE(text.find("no difference"), std::string::npos) << text;
+}
+
+TEST_F(TuiModelTest, DiffModeEscCancelsTheComparison) {
+    auto s = img::test::shared_dir();
+    auto m = TuiModel::open_diff(*s + "/criu-images/mem-1", *s + "/criu-images/mem-2", TuiOptions{});
+    ASSERT_TRUE(m.ok()) << m.error().message();
+    (*m)->work(TuiModel::kSliceBytes);
+    (*m)->press(kKeyEscape);
+    EXPECT_FALSE((*m)->busy());
+    EXPECT_EQ((*m)->status(), "comparison cancelled: the panes show the first dump alone");
+    std::string text = (*m)->render().text();
+    EXPECT_EQ(text.find(" diff"), std::string::npos) << text;   // no diff tab
+    EXPECT_EQ(text.find("*  13438"), std::string::npos) << text;
 }
 
 TEST(TuiManPage, KeyTableIsTheKeymaps) {

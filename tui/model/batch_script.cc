@@ -93,6 +93,7 @@ Expected<void> run_batch_command(TuiModel& m, const std::string& cmd, std::strin
 
 Expected<std::string> run_batch(TuiModel& m, const std::vector<std::string>& cmds) {
     std::string out;
+    while (m.busy()) m.work(TuiModel::kSliceBytes);   // --diff: the comparison, before any command
     for (const auto& c : cmds) {
         if (auto r = run_batch_command(m, c, out); !r) return std::move(r.error());
         if (m.quit()) break;

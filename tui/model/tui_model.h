@@ -12,6 +12,7 @@
 #include "img/model/checkpoint.h"
 #include "img/support/error.h"
 #include "model/browser.h"
+#include "model/diff_job.h"
 #include "model/json_decode_job.h"
 #include "model/keymap.h"
 #include "model/list_cursor.h"
@@ -41,7 +42,8 @@ public:
     Screen render();
 
     bool quit() const { return quit_; }
-    // A job runs: a memory search, or the decoding of an image being opened. Keys other than Esc
+    // A job runs: a memory search, the decoding of an image being opened, or (--diff) the
+    // comparison, its result shown when complete. Keys other than Esc
     // (which cancels it) wait; the painter and --batch call work() between key reads.
     bool busy() const;
     void work(uint64_t budget);   // runs it for up to `budget` bytes (one slice)
@@ -70,7 +72,10 @@ private:
     static Page panel_page(std::unique_ptr<Panel> panel);
     void prompt_key(int key);
     void cancel_job();
+    std::string job_progress() const;
     void decode_work(uint64_t budget);
+    void diff_work();
+    void show_diff(std::shared_ptr<const DiffResult> diff);
     void answer(Prompt kind, const std::string& text);
     void page_command(Page& p, Command c);
     void open(const OpenTarget& t);
@@ -81,6 +86,7 @@ private:
 
     std::unique_ptr<Checkpoint> dump_;
     std::unique_ptr<Checkpoint> other_;   // diff mode: B
+    std::unique_ptr<DiffJob> diff_job_;    // diff mode, until the comparison is complete
     Browser browser_;
     std::vector<Page> pages_;
     int width_, height_;
