@@ -9,6 +9,7 @@
 #include "harness/paths.h"
 #include "model/batch_script.h"
 #include "model/help_screen.h"
+#include "model/json_decode_job.h"
 #include "model/json_tree_panel.h"
 #include "model/key.h"
 #include "model/keymap.h"
@@ -435,6 +436,34 @@ TEST_F(TuiModelTest, WideTableScrollsSideways) {
     EXPECT_EQ(end.find("libc.so.6 + 0x1cf000"), 80u - std::string("libc.so.6 + 0x1cf000").size()) << end;
     for (int i = 0; i < 10; ++i) m->press('<');
     EXPECT_EQ(find_line("ADDRESS"), header);
+}
+
+// Within one entry too: an mm entry (one entry, a value per field) decoded 50 values a slice ends
+// as the tree decoded in one go; a job dropped half-way through an entry ends cleanly.
+TEST_F(TuiModelTest, ImageDecodingSlicesWithinAnEntry) {
+    auto m = open("tree");
+    ASSERT_TRUE(m);
+    auto job = JsonDecodeJob::open(m->dump(), "mm-13295.img", 50);
+    ASSERT_TRUE(job.ok());
+    auto first = (*job)->step(UINT64_MAX);
+    ASSERT_TRUE(first.ok());
+    EXPECT_FALSE(*first);
+    EXPECT_NE((*job)->progress().find(", 0 entries"), std::string::npos) << (*job)->progress();
+    size_t slices = 1;
+    for (auto r = first; !*r; ++slices) {
+        r = (*job)->step(UINT64_MAX);
+        ASSERT_TRUE(r.ok());
+    }
+    EXPECT_GT(slices, 5u);
+    auto sliced = (*job)->take_panel();
+    auto whole = JsonTreePanel::open(m->dump(), "mm-13295.img");
+    ASSERT_TRUE(sliced && whole.ok());
+    ASSERT_EQ(sliced->size(), (*whole)->size());
+    for (size_t i = 0; i < sliced->size(); ++i) EXPECT_EQ(sliced->row(i).text(), (*whole)->row(i).text()) << i;
+    auto dropped = JsonDecodeJob::open(m->dump(), "mm-13295.img", 50);
+    ASSERT_TRUE(dropped.ok());
+    ASSERT_TRUE((*dropped)->step(UINT64_MAX).ok());
+    dropped->reset();   // stops the decoding thread mid-entry
 }
 
 TEST_F(TuiModelTest, ResizesKeepEveryLineTheScreensWidth) {

@@ -92,12 +92,12 @@ Expected<void> run_batch_command(TuiModel& m, const std::string& cmd, std::strin
 }
 
 Expected<std::string> run_batch(TuiModel& m, const std::vector<std::string>& cmds) {
-    std::string out;
-    while (m.busy()) m.work(TuiModel::kSliceBytes);   // --diff: the comparison, before any command
+    std::string out;   // a first "screen" shows --diff's comparison not yet begun
     for (const auto& c : cmds) {
         if (auto r = run_batch_command(m, c, out); !r) return std::move(r.error());
         if (m.quit()) break;
     }
+    while (m.busy()) m.work(TuiModel::kSliceBytes);   // --diff with no command
     out += m.render().text();
     return out;
 }

@@ -21,25 +21,43 @@ ShowOptions prepared(JsonTreeSink& sink, const ImageReader& reader) {
 
 }  // namespace
 
-Expected<std::unique_ptr<JsonDecodeJob>> JsonDecodeJob::open(Checkpoint& dump, const std::string& name) {
+Expected<std::unique_ptr<JsonDecodeJob>> JsonDecodeJob::open(Checkpoint& dump, const std::string& name,
+                                                             size_t values_per_slice) {
     auto file = dump.source().open(name);
     if (!file) return std::move(file.error());
     auto reader = ImageReader::from_file(std::move(*file));
     if (!reader) return std::move(reader.error());
-    return std::make_unique<JsonDecodeJob>(name, std::make_unique<ImageReader>(std::move(*reader)));
+    return std::make_unique<JsonDecodeJob>(name, std::make_unique<ImageReader>(std::move(*reader)), values_per_slice);
 }
 
-JsonDecodeJob::JsonDecodeJob(std::string name, std::unique_ptr<ImageReader> reader)
-    : name_(std::move(name)), reader_(std::move(reader)), renderer_(*reader_, sink_, prepared(sink_, *reader_)) {}
+JsonDecodeJob::JsonDecodeJob(std::string name, std::unique_ptr<ImageReader> reader, size_t values_per_slice)
+    : name_(std::move(name)),
+      reader_(std::move(reader)),
+      renderer_(*reader_, sink_, prepared(sink_, *reader_)),
+      values_per_slice_(values_per_slice) {}
+
+void JsonDecodeJob::decode(SteppedThread& t) {
+    sink_.every(values_per_slice_, [&t] { t.pause(); });
+    while (!t.stopping()) {
+        auto more = renderer_.step();
+        if (!more) {
+            error_ = std::move(more.error());
+            return;
+        }
+        if (!*more) {
+            done_ = true;
+            return;
+        }
+        if (renderer_.offset() - slice_from_ >= budget_) t.pause();
+    }
+}
 
 Expected<bool> JsonDecodeJob::step(uint64_t budget) {
-    size_t from = renderer_.offset();
-    while (!done_) {
-        auto more = renderer_.step();
-        if (!more) return std::move(more.error());
-        done_ = !*more;
-        if (renderer_.offset() - from >= budget) break;
-    }
+    if (done_) return true;
+    slice_from_ = renderer_.offset();
+    budget_ = budget;
+    thread_.resume();
+    if (error_) return *error_;
     return done_;
 }
 

@@ -1,9 +1,12 @@
-// JsonDecodeJob: the decoding of one image into a JsonTreePanel, done in slices of a byte budget
-// (at least one entry each) so that the painter reads keys between them; Esc drops the job.
+// JsonDecodeJob: the decoding of one image into a JsonTreePanel, done in slices so that the painter
+// reads keys between them: a slice ends after an entry once `budget` bytes of the image are behind,
+// or within an entry after kValuesPerSlice values (an mm entry of 20,000 VMAs holds 200,000: the
+// decoding then runs on a SteppedThread, never alongside the model). Esc drops the job.
 #pragma once
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "img/convert/image_renderer.h"
@@ -12,17 +15,19 @@
 #include "img/support/error.h"
 #include "model/json_tree_panel.h"
 #include "model/json_tree_sink.h"
+#include "model/stepped_thread.h"
 
 namespace img::tui {
 
 class JsonDecodeJob {
 public:
     // Opens image `name` of `dump`: an Error naming it when it is raw or unreadable.
-    static Expected<std::unique_ptr<JsonDecodeJob>> open(Checkpoint& dump, const std::string& name);
-    JsonDecodeJob(std::string name, std::unique_ptr<ImageReader> reader);
+    static constexpr size_t kValuesPerSlice = 16384;
+    static Expected<std::unique_ptr<JsonDecodeJob>> open(Checkpoint& dump, const std::string& name,
+                                                         size_t values_per_slice = kValuesPerSlice);
+    JsonDecodeJob(std::string name, std::unique_ptr<ImageReader> reader, size_t values_per_slice);
 
-    // Decodes entries until `budget` more bytes of the image are behind (one entry at least);
-    // true once the whole image is.
+    // One slice (see above); true once the whole image is decoded.
     Expected<bool> step(uint64_t budget);
     bool done() const { return done_; }
     // The tree, once done (and only once).
@@ -32,11 +37,18 @@ public:
     std::string progress() const;
 
 private:
+    void decode(SteppedThread& t);   // the body: every entry, pausing between slices
+
     std::string name_;
     std::unique_ptr<ImageReader> reader_;
     JsonTreeSink sink_;
     ImageRenderer renderer_;
+    size_t slice_from_ = 0;           // the offset the slice began at
+    uint64_t budget_ = 0;
+    size_t values_per_slice_;
+    std::optional<Error> error_;
     bool done_ = false;
+    SteppedThread thread_{[this](SteppedThread& t) { decode(t); }};   // last: it ends first
 };
 
 }  // namespace img::tui

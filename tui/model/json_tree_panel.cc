@@ -13,8 +13,11 @@ constexpr int kFoldedFrom = 3;   // depth from which containers start folded: ea
 Expected<std::unique_ptr<JsonTreePanel>> JsonTreePanel::open(Checkpoint& dump, const std::string& name) {
     auto job = JsonDecodeJob::open(dump, name);
     if (!job) return std::move(job.error());
-    auto done = (*job)->step(UINT64_MAX);
-    if (!done) return std::move(done.error());
+    for (;;) {
+        auto done = (*job)->step(UINT64_MAX);
+        if (!done) return std::move(done.error());
+        if (*done) break;
+    }
     return (*job)->take_panel();
 }
 

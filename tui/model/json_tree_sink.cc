@@ -21,6 +21,7 @@ void JsonTreeSink::reserve_for(size_t bytes) {
 }
 
 JsonTreePanel::Node& JsonTreeSink::add() {
+    if (every_ && !nodes_.empty() && nodes_.size() % every_ == 0) every_fn_();   // between two whole values
     JsonTreePanel::Node n;
     n.depth = static_cast<uint16_t>(open_.size());
     if (!open_.empty()) {

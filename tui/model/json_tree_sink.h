@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -28,6 +29,11 @@ public:
     void null() override { scalar("null"); }
 
     size_t size() const { return nodes_.size(); }
+    // Calls `fn` after every `n` values (JsonDecodeJob pauses there).
+    void every(size_t n, std::function<void()> fn) {
+        every_ = n;
+        every_fn_ = std::move(fn);
+    }
     // Room for what an image of `bytes` bytes usually gives (a value per ~4 bytes of entries),
     // so that the nodes of a big image are not copied as they grow.
     void reserve_for(size_t bytes);
@@ -46,6 +52,8 @@ private:
     std::vector<size_t> open_;   // indexes of the containers not yet closed
     std::string key_;
     bool have_key_ = false;
+    size_t every_ = 0;
+    std::function<void()> every_fn_;
 };
 
 }  // namespace img::tui
