@@ -17,7 +17,12 @@ struct CheckpointDiffer::State {
     diff::Context cx;
     std::vector<diff::TaskPair> pairs;   // matched in the first step
     std::vector<diff::TaskPair> paged;   // the pairs with both sides, for their pages
+    std::unique_ptr<diff::PagesJob> pages;   // the current pair's pages, compared in pieces
 };
+
+namespace {
+constexpr uint64_t kPagesPerStep = 16u << 20;   // bytes of address space a step compares
+}
 
 CheckpointDiffer::CheckpointDiffer(Checkpoint& a, Checkpoint& b, const DiffOptions& o)
     : s_(std::make_unique<State>(a, b, o)) {}
@@ -34,7 +39,11 @@ std::string CheckpointDiffer::next_step() const {
     i -= 1;
     if (i < s_->pairs.size()) return fmt::format("task {}", s_->pairs[i].a ? s_->pairs[i].a : s_->pairs[i].b);
     i -= s_->pairs.size();
-    if (i < s_->paged.size()) return fmt::format("the pages of task {}", s_->paged[i].a);
+    if (i < s_->paged.size()) {
+        const auto* job = s_->pages.get();
+        uint64_t pct = job && job->total() ? job->done() * 100 / job->total() : 0;
+        return fmt::format("the pages of task {} ({}%)", s_->paged[i].a, pct);
+    }
     return "the images";
 }
 
@@ -53,7 +62,15 @@ Expected<bool> CheckpointDiffer::step() {
     } else if (i - 1 < s.pairs.size()) {
         if (auto ok = diff::diff_task(s.cx, s.pairs[i - 1]); !ok) return std::move(ok).error();
     } else if (i - 1 - s.pairs.size() < s.paged.size()) {
-        if (auto ok = diff::diff_pages(s.cx, s.paged[i - 1 - s.pairs.size()]); !ok) return std::move(ok).error();
+        if (!s.pages) {
+            auto job = diff::PagesJob::open(s.cx, s.paged[i - 1 - s.pairs.size()]);
+            if (!job) return std::move(job).error();
+            s.pages = std::move(*job);
+        }
+        auto all = s.pages->step(kPagesPerStep);
+        if (!all) return std::move(all).error();
+        if (!*all) return true;   // the same step goes on
+        s.pages.reset();
     } else {
         if (auto ok = diff::diff_shared_images(s.cx); !ok) return std::move(ok).error();
     }

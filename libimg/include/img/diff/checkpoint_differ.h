@@ -1,5 +1,5 @@
-// CheckpointDiffer: diff_checkpoints in steps (the files, each task, each task's pages, the images
-// no task owns), for a caller that must answer a user between them (img-tui --diff shows how far
+// CheckpointDiffer: diff_checkpoints in steps (the files, each task, each task's pages 16 MiB of
+// address space at a time, the images no task owns), for a caller that must answer a user between them (img-tui --diff shows how far
 // the comparison is); diff_checkpoints is its loop.
 #pragma once
 
@@ -27,7 +27,7 @@ public:
     Expected<bool> step();
     size_t steps_done() const { return done_; }
     size_t steps_total() const;     // known once the tasks are matched (after the first step)
-    std::string next_step() const;  // "the files", "task 13438", "task 13438's pages", "the images"
+    std::string next_step() const;  // "the files", "task 13438", "the pages of task 13438 (40%)", "the images"
     // The result, once step() said false.
     DiffResult take();
 
