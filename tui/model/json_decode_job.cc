@@ -37,7 +37,10 @@ JsonDecodeJob::JsonDecodeJob(std::string name, std::unique_ptr<ImageReader> read
       values_per_slice_(values_per_slice) {}
 
 void JsonDecodeJob::decode(SteppedThread& t) {
-    sink_.every(values_per_slice_, [&t] { t.pause(); });
+    sink_.every(values_per_slice_, [this, &t] {
+        t.pause();
+        if (t.stopping()) sink_.mute();   // dropped: the rest of the entry is only walked
+    });
     while (!t.stopping()) {
         auto more = renderer_.step();
         if (!more) {

@@ -9,6 +9,7 @@
 namespace img::tui {
 
 uint32_t JsonTreeSink::keep(std::string_view s) {
+    if (muted_) return 0;
     auto at = static_cast<uint32_t>(text_.size());
     text_ += s;
     return at;
@@ -21,7 +22,9 @@ void JsonTreeSink::reserve_for(size_t bytes) {
 }
 
 JsonTreePanel::Node& JsonTreeSink::add() {
+    if (muted_) return scratch_;
     if (every_ && !nodes_.empty() && nodes_.size() % every_ == 0) every_fn_();   // between two whole values
+    if (muted_) return scratch_;   // muted there
     JsonTreePanel::Node n;
     n.depth = static_cast<uint16_t>(open_.size());
     if (!open_.empty()) {
@@ -49,6 +52,7 @@ void JsonTreeSink::scalar(std::string_view value) {
 }
 
 void JsonTreeSink::string(std::string_view utf8) {
+    if (muted_) return;
     auto& n = add();
     n.value_at = static_cast<uint32_t>(text_.size());
     text_ += '"';
@@ -58,12 +62,13 @@ void JsonTreeSink::string(std::string_view utf8) {
 }
 
 void JsonTreeSink::open(char brace) {
+    if (muted_) return;
     add().container = brace;
     open_.push_back(nodes_.size() - 1);
 }
 
 void JsonTreeSink::close() {
-    if (open_.empty()) return;
+    if (open_.empty() || muted_) return;
     nodes_[open_.back()].end = nodes_.size();
     open_.pop_back();
 }

@@ -29,6 +29,8 @@ public:
     void null() override { scalar("null"); }
 
     size_t size() const { return nodes_.size(); }
+    // Keeps nothing more (a decoding being dropped runs to the end of its entry at once).
+    void mute() { muted_ = true; }
     // Calls `fn` after every `n` values (JsonDecodeJob pauses there).
     void every(size_t n, std::function<void()> fn) {
         every_ = n;
@@ -52,6 +54,8 @@ private:
     std::vector<size_t> open_;   // indexes of the containers not yet closed
     std::string key_;
     bool have_key_ = false;
+    bool muted_ = false;
+    JsonTreePanel::Node scratch_;   // what add() gives when muted
     size_t every_ = 0;
     std::function<void()> every_fn_;
 };
