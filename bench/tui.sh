@@ -3,10 +3,12 @@
 # read-write in turns, as programs/manyvma.c makes them): the time to the first screen
 # (`img-tui --batch DIR`) against `img-show --view ps DIR` and `img-show DIR` (the overview, which
 # counts each task's VMAs and pages as the task pane does) in the same run, as ratios, and against
-# the target (0.2 s). (2) One 512 MiB VMA: the memory view scrolled through it (pages down, the end,
+# the target (0.2 s); then its mm image opened in the images tab: the longest decoding slice (what
+# the terminal runs between looks at the keyboard; target 100 ms) and the total. (2) One 512 MiB VMA: the memory view scrolled through it (pages down, the end,
 # pages up, a goto to the middle): wall time, peak RSS, and the bytes the view read from the dump;
 # then a search through all of it for bytes that are not there: its time and the time of one
-# search slice (1 MiB, what the terminal loop runs between looks at the keyboard).
+# search slice (1 MiB, what the terminal loop runs between looks at the keyboard); and --diff of
+# that dump with itself: its longest step (target 100 ms) and total.
 #
 #   bench/tui.sh [--quick] [BUILD_DIR]     (BUILD_DIR defaults to build)
 #
@@ -80,6 +82,13 @@ printf "img-show DIR (overview)    %.4f s\n" "$t_ov"
 echo "img-tui / img-show ps      ${ratio}x"
 echo "img-tui / img-show         $(awk -v a="$t_tui" -v b="$t_ov" 'BEGIN { printf "%.2f", a / b }')x"
 
+echo "== the task's mm image opened in the images tab (decoded in slices between key reads)"
+"$tui" --batch -c "tab images" -c Tab -c "filter mm-$pid" -c Enter -c stats "$work/vmas" > "$work/json.out"
+grep -q "vmas: \[...\] $(( n_vmas + 36 )) items" "$work/json.out" || { echo "$me: the mm image's tree lacks its VMAs:" >&2; cat "$work/json.out" >&2; exit 1; }
+read -r slices longest total <<< "$(sed -n 's/^jobs: \([0-9]*\) slices, longest \([0-9.]*\) ms, total \([0-9.]*\) ms$/\1 \2 \3/p' "$work/json.out")"
+printf "mm image as a JSON tree: %d slices, longest %.1f ms (%s against the target 100 ms), total %.1f ms\n" \
+    "$slices" "$longest" "$(awk -v t="$longest" 'BEGIN { print t < 100 ? "MET" : "NOT MET" }')" "$total"
+
 echo "== memory view over one $mib MiB VMA"
 make_dump "$work/big" big
 rows=$(( mib * 1024 * 1024 / 16 ))
@@ -99,3 +108,10 @@ read -r t_search kib_search _ <<< "$line"
 grep -q "not found after the cursor" "$work/search.out" || { echo "$me: the search did not end as expected" >&2; exit 1; }
 printf "search of %d MiB (no match)  %.3f s, peak RSS %d KiB: %.2f ms per 1 MiB slice\n" "$mib" "$t_search" \
     "$kib_search" "$(awk -v t="$t_search" -v m="$mib" 'BEGIN { print t * 1000 / m }')"
+
+echo "== --diff of that dump with itself (compared in steps between key reads)"
+"$tui" --batch -c screen -c stats --diff "$work/big" "$work/big" > "$work/diff.out"
+grep -q "the dumps are identical" "$work/diff.out" || { echo "$me: the comparison did not end as expected" >&2; exit 1; }
+read -r slices longest total <<< "$(sed -n 's/^jobs: \([0-9]*\) slices, longest \([0-9.]*\) ms, total \([0-9.]*\) ms$/\1 \2 \3/p' "$work/diff.out")"
+printf "diff of %d MiB: %d slices, longest %.1f ms (%s against the target 100 ms), total %.1f ms\n" "$mib" \
+    "$slices" "$longest" "$(awk -v t="$longest" 'BEGIN { print t < 100 ? "MET" : "NOT MET" }')" "$total"

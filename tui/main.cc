@@ -23,10 +23,10 @@ int fail(const std::string& what) {
     return img::kExitError;
 }
 
-// A running search gets slices of at most ~50 ms between looks at the keyboard.
+// A running job (a search, an image's decoding) gets ~50 ms of slices between looks at the keyboard.
 void work_slice(img::tui::TuiModel& m) {
     auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(50);
-    while (m.busy() && std::chrono::steady_clock::now() < until) m.work(1u << 20);
+    while (m.busy() && std::chrono::steady_clock::now() < until) m.work(img::tui::TuiModel::kSliceBytes);
 }
 
 int interactive(img::tui::TuiModel& m) {

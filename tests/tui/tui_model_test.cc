@@ -9,6 +9,8 @@
 #include "harness/paths.h"
 #include "model/batch_script.h"
 #include "model/help_screen.h"
+#include "model/json_decode_job.h"
+#include "model/json_tree_panel.h"
 #include "model/key.h"
 #include "model/keymap.h"
 #include "model/tui_model.h"
@@ -261,6 +263,52 @@ TEST_F(TuiModelTest, VmaOpensItsBytesAndAbsentPagesAreMarked) {
     EXPECT_EQ(m->memory(), nullptr);
 }
 
+// The texts drawn Selected: in the memory view, the cursor's cell in the hex and the ASCII columns.
+std::vector<std::string> selected_cells(TuiModel& m) {
+    std::vector<std::string> cells;
+    for (const auto& l : m.render().lines)
+        for (const auto& seg : l.segments)
+            if (seg.style == Style::Selected) cells.push_back(seg.text);
+    return cells;
+}
+
+// The memory cursor is a byte: Left/Right and h/l move it one byte, j/k a row (its column kept),
+// its cell is highlighted in both columns, the status line says its address; g and a search's
+// match put it on the byte.
+TEST_F(TuiModelTest, MemoryCursorMovesByByte) {
+    auto m = open("mem-1");
+    ASSERT_TRUE(m);
+    run(*m, {"tab vmas", "Tab", "filter 7f4a1b58d000", "Enter", "goto 7f4a1b596005"});
+    ASSERT_NE(m->memory(), nullptr);
+    EXPECT_EQ(m->memory()->cursor(), 0x7f4a1b596005u);
+    EXPECT_EQ(selected_cells(*m), (std::vector<std::string>{"5a", "Z"}));
+    EXPECT_NE(m->render().lines.back().text().find("at 7f4a1b596005"), std::string::npos);
+    run(*m, {"Right", "l", "l"});
+    EXPECT_EQ(m->memory()->cursor(), 0x7f4a1b596008u);
+    EXPECT_EQ(selected_cells(*m), (std::vector<std::string>{"01", "."}));
+    EXPECT_NE(m->render().lines.back().text().find("at 7f4a1b596008"), std::string::npos);
+    run(*m, {"Left", "h"});   // h moves here, it does not go back
+    ASSERT_NE(m->memory(), nullptr);
+    EXPECT_EQ(m->memory()->cursor(), 0x7f4a1b596006u);
+    run(*m, {"j"});
+    EXPECT_EQ(m->memory()->cursor(), 0x7f4a1b596016u);
+    run(*m, {"k", "k"});
+    EXPECT_EQ(m->memory()->cursor(), 0x7f4a1b595ff6u);
+    run(*m, {"Home", "h"});   // stays in the VMA
+    EXPECT_EQ(m->memory()->cursor(), 0x7f4a1b58d000u);
+    run(*m, {"End", "key Right", "goto 7f4a1c590fff", "l"});
+    EXPECT_EQ(m->memory()->cursor(), 0x7f4a1c590fffu);
+    // An absent byte: its "--" and its place in the note are the cursor's cells.
+    run(*m, {"goto 7f4a1b595012"});
+    EXPECT_EQ(selected_cells(*m), (std::vector<std::string>{"--", "o"}));
+    run(*m, {"goto 7f4a1b596001", "search x:01 00 80 00"});
+    EXPECT_EQ(m->memory()->cursor(), 0x7f4a1b596008u);
+    EXPECT_EQ(selected_cells(*m), (std::vector<std::string>{"01", "."}));
+    // Outside the memory view Left and Right switch tabs, h goes back.
+    run(*m, {"Esc", "Right"});
+    EXPECT_EQ(m->browser().tab_name(), "fds");
+}
+
 TEST_F(TuiModelTest, MemoryViewReadsOnlyTheRowsOnScreen) {
     auto m = open("mem-1");
     ASSERT_TRUE(m);
@@ -329,6 +377,95 @@ TEST_F(TuiModelTest, ImagesTabOpensFoldableJson) {
     EXPECT_NE(m->status().find("pages-1.img"), std::string::npos) << m->status();
 }
 
+// Opening an image is a sliced job: one entry (at least) per slice, progress on the screen, other
+// keys wait, Esc drops it; the tree it ends with is the one decoded in one go.
+TEST_F(TuiModelTest, ImageDecodesInSlicesShowingProgressAndEscCancels) {
+    auto m = open("tree");
+    ASSERT_TRUE(m);
+    run(*m, {"tab images", "Tab", "filter files.img"});
+    m->press(kKeyEnter);
+    ASSERT_TRUE(m->busy());
+    m->work(1);   // a slice of one byte's budget decodes one entry
+    std::string s = m->render().text();
+    EXPECT_NE(s.find("decoding files.img ... "), std::string::npos) << s;
+    EXPECT_NE(s.find("of 3 KiB, 1 entries (Esc cancels)"), std::string::npos) << s;
+    m->press('j');   // waits
+    ASSERT_TRUE(m->busy());
+    m->press(kKeyEscape);
+    EXPECT_FALSE(m->busy());
+    EXPECT_EQ(m->status(), "decoding files.img cancelled");
+    EXPECT_NE(line(*m, 0).find("tab images"), std::string::npos) << line(*m, 0);
+    // Again, to its end: 35 entries, then the slice that finds no more.
+    m->resize(120, 200);
+    uint64_t before = m->work_stats().slices;
+    m->press(kKeyEnter);
+    while (m->busy()) m->work(1);
+    EXPECT_EQ(m->work_stats().slices - before, 36u);
+    auto whole = JsonTreePanel::open(m->dump(), "files.img");
+    ASSERT_TRUE(whole.ok());
+    Screen screen = m->render();
+    ASSERT_GT((*whole)->size(), 35u);
+    for (size_t i = 0; i < (*whole)->size() && i + 2 < screen.lines.size(); ++i) {
+        std::string shown = screen.lines[i + 1].text();
+        shown.erase(shown.find_last_not_of(' ') + 1);
+        EXPECT_EQ(shown, (*whole)->row(i).text()) << i;
+    }
+}
+
+// A table wider than the screen scrolls sideways with < and >, its header with its rows, up to
+// where its widest line ends; the other pane stays.
+TEST_F(TuiModelTest, WideTableScrollsSideways) {
+    auto m = open("tree");
+    ASSERT_TRUE(m);
+    run(*m, {"tab vmas", "Tab", "filter libc.so.6"});
+    auto find_line = [&](const std::string& what) -> std::string {
+        for (const auto& l : m->render().lines)
+            if (l.text().find(what) != std::string::npos) return l.text();
+        return "";
+    };
+    std::string header = find_line("ADDRESS"), task = line(*m, 2);
+    ASSERT_EQ(header.substr(0, 7), "ADDRESS");
+    EXPECT_EQ(find_line("libc.so.6 + 0x1cf000"), "");   // 108 columns: cut at 80
+    m->press('>');
+    std::string shifted = find_line("PROT");
+    EXPECT_EQ(shifted.substr(0, 72), header.substr(8, 72)) << shifted;
+    EXPECT_EQ(line(*m, 2), task);
+    for (int i = 0; i < 10; ++i) m->press('>');
+    std::string end = find_line("libc.so.6 + 0x1cf000");
+    ASSERT_NE(end, "");
+    EXPECT_EQ(end.find("libc.so.6 + 0x1cf000"), 80u - std::string("libc.so.6 + 0x1cf000").size()) << end;
+    for (int i = 0; i < 10; ++i) m->press('<');
+    EXPECT_EQ(find_line("ADDRESS"), header);
+}
+
+// Within one entry too: an mm entry (one entry, a value per field) decoded 50 values a slice ends
+// as the tree decoded in one go; a job dropped half-way through an entry ends cleanly.
+TEST_F(TuiModelTest, ImageDecodingSlicesWithinAnEntry) {
+    auto m = open("tree");
+    ASSERT_TRUE(m);
+    auto job = JsonDecodeJob::open(m->dump(), "mm-13295.img", 50);
+    ASSERT_TRUE(job.ok());
+    auto first = (*job)->step(UINT64_MAX);
+    ASSERT_TRUE(first.ok());
+    EXPECT_FALSE(*first);
+    EXPECT_NE((*job)->progress().find(", 0 entries"), std::string::npos) << (*job)->progress();
+    size_t slices = 1;
+    for (auto r = first; !*r; ++slices) {
+        r = (*job)->step(UINT64_MAX);
+        ASSERT_TRUE(r.ok());
+    }
+    EXPECT_GT(slices, 5u);
+    auto sliced = (*job)->take_panel();
+    auto whole = JsonTreePanel::open(m->dump(), "mm-13295.img");
+    ASSERT_TRUE(sliced && whole.ok());
+    ASSERT_EQ(sliced->size(), (*whole)->size());
+    for (size_t i = 0; i < sliced->size(); ++i) EXPECT_EQ(sliced->row(i).text(), (*whole)->row(i).text()) << i;
+    auto dropped = JsonDecodeJob::open(m->dump(), "mm-13295.img", 50);
+    ASSERT_TRUE(dropped.ok());
+    ASSERT_TRUE((*dropped)->step(UINT64_MAX).ok());
+    dropped->reset();   // stops the decoding thread mid-entry
+}
+
 TEST_F(TuiModelTest, ResizesKeepEveryLineTheScreensWidth) {
     auto m = open("tree");
     ASSERT_TRUE(m);
@@ -363,8 +500,20 @@ TEST_F(TuiModelTest, DiffModeMarksTasksAndListsDifferences) {
     auto m = TuiModel::open_diff(*s + "/criu-images/mem-1", *s + "/criu-images/mem-2", TuiOptions{});
     ASSERT_TRUE(m.ok()) << m.error().message();
     TuiModel& tui = **m;
+    // The first screen comes at once: A's panes, and the comparison's progress, a step at a time.
+    ASSERT_TRUE(tui.busy());
+    std::string text = tui.render().text();
+    EXPECT_NE(text.find("13438"), std::string::npos) << text;
+    EXPECT_NE(text.find("comparing with mem-2: step 1 of ?, the files (Esc cancels)"), std::string::npos) << text;
+    tui.work(TuiModel::kSliceBytes);
+    EXPECT_NE(tui.status().find("step 2 of 4, task 13438"), std::string::npos) << tui.status();
+    tui.press('j');   // waits for the comparison
+    EXPECT_NE(tui.status().find("step 2 of 4"), std::string::npos) << tui.status();
+    tui.work(TuiModel::kSliceBytes);
+    EXPECT_NE(tui.status().find("step 3 of 4, the pages of task 13438"), std::string::npos) << tui.status();
+    while (tui.busy()) tui.work(TuiModel::kSliceBytes);
     EXPECT_EQ(tui.browser().tab_name(), "diff");
-    std::string text = run(tui, {"resize 120x40"});
+    text = run(tui, {"resize 120x40"});
     EXPECT_NE(text.find("*  13438  bigmem"), std::string::npos) << text;
     // The area's 41 rewritten pages plus 2 anonymous ones after it (see criu-images/README.md).
     EXPECT_NE(text.find("7f4a1b58d000-7f4a1c591000 anonymous rw-: 43 changed, 0 added, 0 removed"), std::string::npos)
@@ -385,10 +534,24 @@ TEST_F(TuiModelTest, DiffModeMarksTasksAndListsDifferences) {
     // Identical dumps: nothing marked, nothing listed.
     auto same = TuiModel::open_diff(*s + "/criu-images/tree", *s + "/criu-images/tree", TuiOptions{});
     ASSERT_TRUE(same.ok());
+    while ((*same)->busy()) (*same)->work(TuiModel::kSliceBytes);
     text = (*same)->render().text();
     EXPECT_NE(text.find("the dumps are identical"), std::string::npos) << text;
     EXPECT_EQ(text.find("*  1329"), std::string::npos) << text;
     EXPECT_NE(text.find("no difference"), std::string::npos) << text;
+}
+
+TEST_F(TuiModelTest, DiffModeEscCancelsTheComparison) {
+    auto s = img::test::shared_dir();
+    auto m = TuiModel::open_diff(*s + "/criu-images/mem-1", *s + "/criu-images/mem-2", TuiOptions{});
+    ASSERT_TRUE(m.ok()) << m.error().message();
+    (*m)->work(TuiModel::kSliceBytes);
+    (*m)->press(kKeyEscape);
+    EXPECT_FALSE((*m)->busy());
+    EXPECT_EQ((*m)->status(), "comparison cancelled: the panes show the first dump alone");
+    std::string text = (*m)->render().text();
+    EXPECT_EQ(text.find(" diff"), std::string::npos) << text;   // no diff tab
+    EXPECT_EQ(text.find("*  13438"), std::string::npos) << text;
 }
 
 TEST(TuiManPage, KeyTableIsTheKeymaps) {

@@ -74,6 +74,8 @@ Expected<void> run_batch_command(TuiModel& m, const std::string& cmd, std::strin
     } else if (cmd == "stats") {
         auto* mem = m.memory();
         out += mem ? fmt::format("memory view: {} bytes read for drawing\n", mem->bytes_pulled()) : "no memory view\n";
+        const auto& w = m.work_stats();
+        out += fmt::format("jobs: {} slices, longest {:.1f} ms, total {:.1f} ms\n", w.slices, w.longest_ms, w.total_ms);
     } else if (auto k = parse_key(cmd)) {
         m.press(*k);
     } else if (auto c = find_command(cmd)) {
@@ -84,17 +86,18 @@ Expected<void> run_batch_command(TuiModel& m, const std::string& cmd, std::strin
         if (auto r = word_command(m, std::string_view(cmd).substr(0, space), std::string_view(cmd).substr(space + 1), out); !r)
             return r;
     }
-    while (m.busy()) m.work(64u << 20);
+    while (m.busy()) m.work(TuiModel::kSliceBytes);   // the slices the terminal runs, timed
     m.render();   // as the terminal does after every key: panes learn their heights
     return {};
 }
 
 Expected<std::string> run_batch(TuiModel& m, const std::vector<std::string>& cmds) {
-    std::string out;
+    std::string out;   // a first "screen" shows --diff's comparison not yet begun
     for (const auto& c : cmds) {
         if (auto r = run_batch_command(m, c, out); !r) return std::move(r.error());
         if (m.quit()) break;
     }
+    while (m.busy()) m.work(TuiModel::kSliceBytes);   // --diff with no command
     out += m.render().text();
     return out;
 }

@@ -74,15 +74,15 @@ void Browser::layout(size_t height) {
 void Browser::draw(std::vector<StyledLine>& out, size_t width, size_t height) {
     layout(height);
     size_t th = last_task_height_ + 1;
-    draw_pane(out, *tasks_, task_cursor_, focus_tasks_, th);
+    draw_pane(out, *tasks_, task_cursor_, focus_tasks_, th, width);
     if (height <= th) return;
     out.push_back(tab_bar(width));
-    draw_pane(out, detail(), detail_cursor_, !focus_tasks_, height - th - 1);
+    draw_pane(out, detail(), detail_cursor_, !focus_tasks_, height - th - 1, width);
 }
 
-void Browser::draw_pane(std::vector<StyledLine>& out, Panel& p, ListCursor& c, bool focus, size_t height) {
+void Browser::draw_pane(std::vector<StyledLine>& out, Panel& p, ListCursor& c, bool focus, size_t height, size_t width) {
     size_t before = out.size();
-    draw_panel(out, p, c, focus, height);
+    draw_panel(out, p, c, focus, height, width);
     while (out.size() < before + height) out.emplace_back();
 }
 

@@ -48,7 +48,7 @@ public:
 private:
     Panel& focused() const;
     Panel& detail();
-    void draw_pane(std::vector<StyledLine>& out, Panel& p, ListCursor& c, bool focus, size_t height);
+    void draw_pane(std::vector<StyledLine>& out, Panel& p, ListCursor& c, bool focus, size_t height, size_t width);
     StyledLine tab_bar(size_t width) const;
     size_t task_rows(size_t height) const;
     void switch_tab(int delta);

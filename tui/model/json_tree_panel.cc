@@ -1,8 +1,8 @@
 #include "model/json_tree_panel.h"
 
-#include "img/convert/image_json.h"
-#include "img/io/image_reader.h"
-#include "model/json_tree_sink.h"
+#include <cstdint>
+
+#include "model/json_decode_job.h"
 
 namespace img::tui {
 
@@ -11,22 +11,19 @@ constexpr int kFoldedFrom = 3;   // depth from which containers start folded: ea
 }
 
 Expected<std::unique_ptr<JsonTreePanel>> JsonTreePanel::open(Checkpoint& dump, const std::string& name) {
-    auto file = dump.source().open(name);
-    if (!file) return std::move(file.error());
-    auto reader = ImageReader::from_file(std::move(*file));
-    if (!reader) return std::move(reader.error());
-    ShowOptions so;
-    so.render.pretty = true;
-    so.human = true;
-    JsonTreeSink sink;
-    auto ok = render_image(*reader, sink, so);
-    if (!ok) return std::move(ok.error());
-    return std::make_unique<JsonTreePanel>(name, sink.take());
+    auto job = JsonDecodeJob::open(dump, name);
+    if (!job) return std::move(job.error());
+    for (;;) {
+        auto done = (*job)->step(UINT64_MAX);
+        if (!done) return std::move(done.error());
+        if (*done) break;
+    }
+    return (*job)->take_panel();
 }
 
-JsonTreePanel::JsonTreePanel(std::string title, std::vector<Node> nodes)
-    : title_(std::move(title)), nodes_(std::move(nodes)) {
-    for (auto& n : nodes_) n.folded = n.depth >= kFoldedFrom && n.end > 0 && (n.value == "{" || n.value == "[");
+JsonTreePanel::JsonTreePanel(std::string title, std::vector<Node> nodes, std::string text)
+    : title_(std::move(title)), nodes_(std::move(nodes)), text_(std::move(text)) {
+    for (auto& n : nodes_) n.folded = n.depth >= kFoldedFrom && n.end > 0 && n.container;
     rebuild();
 }
 
@@ -40,20 +37,19 @@ void JsonTreePanel::rebuild() {
 
 StyledLine JsonTreePanel::row(size_t i) const {
     const Node& n = nodes_[shown_[i]];
-    bool container = n.value == "{" || n.value == "[";
     StyledLine line(std::string(2 * static_cast<size_t>(n.depth), ' '));
-    line.add(!container ? "  " : n.folded ? "+ " : "- ", Style::Dim);
-    if (!n.label.empty()) line.add(n.label + ": ", Style::Heading);
-    if (!container) return line.add(n.value);
-    std::string close = n.value == "{" ? "}" : "]";
-    std::string what = n.value == "{" ? " fields" : " items";
-    return line.add(n.folded ? n.value + "..." + close + " " + std::to_string(n.children) + what : n.value);
+    line.add(!n.container ? "  " : n.folded ? "+ " : "- ", Style::Dim);
+    if (n.label_len) line.add(std::string(text(n.label_at, n.label_len)) + ": ", Style::Heading);
+    if (!n.container) return line.add(std::string(text(n.value_at, n.value_len)));
+    std::string open(1, n.container), close = n.container == '{' ? "}" : "]";
+    std::string what = n.container == '{' ? " fields" : " items";
+    return line.add(n.folded ? open + "..." + close + " " + std::to_string(n.children) + what : open);
 }
 
 bool JsonTreePanel::toggle_fold(size_t i) {
     if (i >= shown_.size()) return false;
     Node& n = nodes_[shown_[i]];
-    if ((n.value != "{" && n.value != "[") || n.children == 0) return false;
+    if (!n.container || n.children == 0) return false;
     n.folded = !n.folded;
     rebuild();
     return true;

@@ -8,15 +8,19 @@ namespace img::tui {
 
 namespace {
 
-constexpr std::array<CommandInfo, 18> kCommands{{
+constexpr std::array<CommandInfo, 22> kCommands{{
     {Command::Up, "up", "move up one row (memory: one line of 16 bytes)"},
     {Command::Down, "down", "move down one row"},
+    {Command::ByteLeft, "byte-left", "memory view: move the cursor one byte left"},
+    {Command::ByteRight, "byte-right", "memory view: move the cursor one byte right"},
+    {Command::ScrollLeft, "scroll-left", "scroll a table wider than the screen left, its header with it"},
+    {Command::ScrollRight, "scroll-right", "scroll a table wider than the screen right"},
     {Command::PageUp, "page-up", "move up one screen"},
     {Command::PageDown, "page-down", "move down one screen"},
     {Command::Home, "home", "go to the first row (memory: the start of the VMA)"},
     {Command::End, "end", "go to the last row (memory: the end of the VMA)"},
     {Command::Open, "open", "open: a task's details, a VMA's bytes, an image's decoded entries, a JSON fold"},
-    {Command::Back, "back", "go back: close the memory, image or help view, or return to the task pane"},
+    {Command::Back, "back", "go back: close the memory (Esc), image or help view, or return to the task pane"},
     {Command::NextPane, "next-pane", "switch between the task pane and the detail pane"},
     {Command::NextTab, "next-tab", "next detail tab"},
     {Command::PrevTab, "prev-tab", "previous detail tab"},
@@ -29,7 +33,7 @@ constexpr std::array<CommandInfo, 18> kCommands{{
     {Command::Quit, "quit", "quit img-tui"},
 }};
 
-constexpr std::array<KeyBinding, 29> kBindings{{
+constexpr std::array<KeyBinding, 35> kBindings{{
     {kKeyUp, Command::Up},         {'k', Command::Up},
     {kKeyDown, Command::Down},     {'j', Command::Down},
     {kKeyPageUp, Command::PageUp}, {kKeyPageDown, Command::PageDown},
@@ -43,6 +47,9 @@ constexpr std::array<KeyBinding, 29> kBindings{{
     {'/', Command::Filter},        {'n', Command::Next},              {'N', Command::Prev},
     {'g', Command::Goto},          {'?', Command::Help},              {'q', Command::Quit},
     {'G', Command::End},           {'Q', Command::Quit},
+    {'<', Command::ScrollLeft},    {'>', Command::ScrollRight},
+    {kKeyLeft, Command::ByteLeft, KeyScope::Memory},   {'h', Command::ByteLeft, KeyScope::Memory},
+    {kKeyRight, Command::ByteRight, KeyScope::Memory}, {'l', Command::ByteRight, KeyScope::Memory},
 }};
 
 }  // namespace
@@ -56,9 +63,12 @@ const CommandInfo& command_info(Command c) {
     return kCommands.front();   // unreachable: every command has a row
 }
 
-std::optional<Command> command_for_key(int key) {
+std::optional<Command> command_for_key(int key, bool in_memory) {
+    if (in_memory)
+        for (const auto& b : kBindings)
+            if (b.key == key && b.scope == KeyScope::Memory) return b.command;
     for (const auto& b : kBindings)
-        if (b.key == key) return b.command;
+        if (b.key == key && b.scope == KeyScope::Anywhere) return b.command;
     return std::nullopt;
 }
 

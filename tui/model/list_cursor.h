@@ -9,6 +9,7 @@ namespace img::tui {
 struct ListCursor {
     size_t pos = 0;   // the selected row
     size_t top = 0;   // the first row shown
+    size_t left = 0;  // the columns scrolled off to the left (a table wider than its pane)
 
     // Moves by `delta` rows (negative: up), within [0, count).
     void move(long delta, size_t count);

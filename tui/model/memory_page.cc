@@ -87,8 +87,12 @@ std::string MemoryPage::title() const {
 void MemoryPage::go(size_t region, uint64_t addr) {
     const auto& r = mem_.regions()[region];
     region_ = region;
-    addr = std::clamp(addr, r.start, r.end - 1);
-    cursor_ = r.start + (addr - r.start) / kRow * kRow;
+    cursor_ = std::clamp(addr, r.start, r.end - 1);
+}
+
+uint64_t MemoryPage::row_of(uint64_t addr) const {
+    const auto& r = mem_.regions()[region_];
+    return r.start + (addr - r.start) / kRow * kRow;
 }
 
 std::string MemoryPage::go_to(const std::string& text) {
@@ -112,15 +116,22 @@ StyledLine MemoryPage::hex_row(uint64_t addr, const std::byte* bytes, uint32_t p
     StyledLine line(fmt::format("{:012x} ", addr), Style::Dim);
     auto matched = [&](uint64_t a) { return match_ && a >= match_->addr && a < match_->addr + match_->len; };
     auto style_of = [&](size_t k) {
+        if (addr + k == cursor_) return Style::Selected;
         return !(present >> k & 1) ? Style::Absent : matched(addr + k) ? Style::Match : Style::Normal;
     };
     for (size_t k = 0; k < kRow; ++k) {
         line.add(k == 8 ? "  " : " ");
         if (present >> k & 1) line.add(fmt::format("{:02x}", static_cast<unsigned>(bytes[k])), style_of(k));
-        else line.add("--", Style::Absent);
+        else line.add("--", style_of(k) == Style::Selected ? Style::Selected : Style::Absent);
     }
     line.add("  ");
-    if (present == 0) return line.add("<not in dump>", Style::Absent);
+    if (present == 0) {   // the note, in the ASCII column (the cursor's cell in it highlighted)
+        std::string note = "<not in dump>   ";
+        if (row_of(cursor_) != addr) return line.add(note, Style::Absent);
+        size_t k = cursor_ - addr;
+        line.add(note.substr(0, k), Style::Absent).add(note.substr(k, 1), Style::Selected);
+        return line.add(note.substr(k + 1), Style::Absent);
+    }
     for (size_t k = 0; k < kRow; ++k) {
         auto c = static_cast<unsigned char>(bytes[k]);
         char shown = !(present >> k & 1) ? ' ' : c >= 0x20 && c < 0x7f ? static_cast<char>(c) : '.';
@@ -134,11 +145,11 @@ void MemoryPage::draw(std::vector<StyledLine>& out, size_t width, size_t height)
     const auto& r = mem_.regions()[region_];
     // A cursor that left the screen by a step scrolls it by that step; one that jumped (goto, a
     // match) comes back in the middle. Rows below the VMA's end show only when it is that short.
-    uint64_t screen = height * kRow, last = r.start + (r.end - r.start - 1) / kRow * kRow;
-    if (top_ < r.start || top_ >= r.end || cursor_ + screen < top_ || cursor_ >= top_ + 2 * screen)
-        top_ = cursor_ >= r.start + screen / 2 ? cursor_ - height / 2 * kRow : r.start;
-    if (cursor_ < top_) top_ = cursor_;
-    if (cursor_ >= top_ + screen) top_ = cursor_ - (height - 1) * kRow;
+    uint64_t screen = height * kRow, last = row_of(r.end - 1), row = row_of(cursor_);
+    if (top_ < r.start || top_ >= r.end || row + screen < top_ || row >= top_ + 2 * screen)
+        top_ = row >= r.start + screen / 2 ? row - height / 2 * kRow : r.start;
+    if (row < top_) top_ = row;
+    if (row >= top_ + screen) top_ = row - (height - 1) * kRow;
     if (top_ + screen > last + kRow) top_ = last + kRow >= r.start + screen ? last + kRow - screen : r.start;
     size_t rows = static_cast<size_t>(std::min<uint64_t>(height, (r.end - top_ + kRow - 1) / kRow));
     RowSink sink(top_, rows);
@@ -147,32 +158,37 @@ void MemoryPage::draw(std::vector<StyledLine>& out, size_t width, size_t height)
         return;
     }
     pulled_ += rows * kRow;
-    for (size_t i = 0; i < rows; ++i) {
-        uint64_t a = top_ + i * kRow;
-        StyledLine line = hex_row(a, sink.row(i), sink.present(i));
-        if (a == cursor_) line.restyle(Style::Selected);
-        out.push_back(std::move(line));
-    }
+    for (size_t i = 0; i < rows; ++i) out.push_back(hex_row(top_ + i * kRow, sink.row(i), sink.present(i)));
 }
 
 bool MemoryPage::command(Command c, size_t height) {
     if (mem_.regions().empty()) return false;
+    if (c == Command::Next || c == Command::Prev) {
+        if (!pattern_) status_ = "no search yet: / first";
+        else start_search(c == Command::Next);
+        return true;
+    }
+    auto to = moved(c, height);
+    if (!to) return false;
+    cursor_ = *to;
+    status_ = fmt::format("at {:x}", cursor_);
+    return true;
+}
+
+// Where a move takes the cursor: rows keep its column, and it stays in the VMA.
+std::optional<uint64_t> MemoryPage::moved(Command c, size_t height) const {
     const auto& r = mem_.regions()[region_];
-    uint64_t page = std::max<size_t>(height, 1) * kRow;
-    uint64_t last = r.start + (r.end - r.start - 1) / kRow * kRow;
+    uint64_t page = std::max<size_t>(height, 1) * kRow, last = row_of(r.end - 1), col = cursor_ - row_of(cursor_);
     switch (c) {
-        case Command::Up: cursor_ = cursor_ >= r.start + kRow ? cursor_ - kRow : r.start; return true;
-        case Command::Down: cursor_ = std::min(last, cursor_ + kRow); return true;
-        case Command::PageUp: cursor_ = cursor_ >= r.start + page ? cursor_ - page : r.start; return true;
-        case Command::PageDown: cursor_ = std::min(last, cursor_ + page); return true;
-        case Command::Home: cursor_ = r.start; return true;
-        case Command::End: cursor_ = last; return true;
-        case Command::Next:
-        case Command::Prev:
-            if (!pattern_) status_ = "no search yet: / first";
-            else start_search(c == Command::Next);
-            return true;
-        default: return false;
+        case Command::ByteLeft: return cursor_ > r.start ? cursor_ - 1 : cursor_;
+        case Command::ByteRight: return cursor_ + 1 < r.end ? cursor_ + 1 : cursor_;
+        case Command::Up: return cursor_ >= r.start + kRow ? cursor_ - kRow : cursor_;
+        case Command::Down: return cursor_ + kRow < r.end ? cursor_ + kRow : cursor_;
+        case Command::PageUp: return cursor_ >= r.start + page ? cursor_ - page : r.start + col;
+        case Command::PageDown: return std::min(last + col, cursor_ + page);
+        case Command::Home: return r.start;
+        case Command::End: return last;
+        default: return std::nullopt;
     }
 }
 

@@ -30,7 +30,8 @@ public:
     std::string title() const;
     // `height` rows of `width` columns from the row at the top.
     void draw(std::vector<StyledLine>& out, size_t width, size_t height);
-    // Moves (Up, Down, PageUp, PageDown, Home, End) and n/N; false for other commands.
+    // Moves (a byte left or right, a row or a screen up or down, Home, End) and n/N; false for
+    // other commands.
     bool command(Command c, size_t height);
     // What `/` and `g` were answered with; an error message, or "".
     std::string search(const std::string& text);
@@ -41,11 +42,13 @@ public:
     void work(uint64_t budget);
     void cancel();
     const std::string& status() const { return status_; }
-    uint64_t cursor() const { return cursor_; }
+    uint64_t cursor() const { return cursor_; }   // the byte under the cursor
     uint64_t bytes_pulled() const { return pulled_; }   // bytes read from the dump for drawing
 
 private:
     void go(size_t region, uint64_t addr);
+    uint64_t row_of(uint64_t addr) const;   // the address of its row in the current VMA
+    std::optional<uint64_t> moved(Command c, size_t height) const;
     void start_search(bool forward);
     void finish_search();
     StyledLine hex_row(uint64_t addr, const std::byte* bytes, uint32_t present) const;
@@ -54,7 +57,8 @@ private:
     uint32_t pid_;
     ProcessMemory mem_;
     size_t region_ = 0;
-    uint64_t cursor_ = 0, top_ = 0;   // row addresses (multiples of 16 from the VMA's start)
+    uint64_t cursor_ = 0;   // a byte of the current VMA
+    uint64_t top_ = 0;      // the first row on screen (a multiple of 16 from the VMA's start)
     std::optional<SearchPattern> pattern_;
     std::string pattern_text_;
     std::optional<MemoryMatch> match_;

@@ -1,22 +1,32 @@
 #include "model/panel_view.h"
 
+#include <algorithm>
+
 namespace img::tui {
+
+namespace {
+constexpr size_t kScrollColumns = 8;   // what < and > scroll a wide table by
+}
 
 size_t panel_rows(const Panel& p, size_t height) {
     size_t head = p.header() ? 1 : 0;
     return height > head ? height - head : 0;
 }
 
-void draw_panel(std::vector<StyledLine>& out, const Panel& p, ListCursor& cursor, bool focused, size_t height) {
+void draw_panel(std::vector<StyledLine>& out, const Panel& p, ListCursor& cursor, bool focused, size_t height,
+                size_t width) {
     if (height == 0) return;
-    if (auto h = p.header()) out.push_back(*h);
-    size_t rows = panel_rows(p, height);
+    std::vector<StyledLine> lines;
+    if (auto h = p.header()) lines.push_back(*h);
+    size_t rows = panel_rows(p, height), widest = 0;
     cursor.settle(p.size(), rows);
     for (size_t i = cursor.top; i < p.size() && i < cursor.top + rows; ++i) {
-        StyledLine line = p.row(i);
-        if (i == cursor.pos) line.restyle(focused ? Style::Selected : Style::Cursor);
-        out.push_back(std::move(line));
+        lines.push_back(p.row(i));
+        if (i == cursor.pos) lines.back().restyle(focused ? Style::Selected : Style::Cursor);
     }
+    for (const auto& l : lines) widest = std::max(widest, l.width());
+    cursor.left = std::min(cursor.left, widest > width ? widest - width : 0);
+    for (auto& l : lines) out.push_back(cursor.left ? drop_columns(l, cursor.left) : std::move(l));
     if (p.size() == 0 && rows > 0) out.push_back(StyledLine(p.filter().empty() ? "(empty)" : "(no row matches the filter)", Style::Dim));
 }
 
@@ -29,6 +39,8 @@ bool navigate(Command c, const Panel& p, ListCursor& cursor, size_t rows, std::s
         case Command::PageDown: cursor.move(page, p.size()); return true;
         case Command::Home: cursor.home(); return true;
         case Command::End: cursor.end(p.size()); return true;
+        case Command::ScrollLeft: cursor.left = cursor.left > kScrollColumns ? cursor.left - kScrollColumns : 0; return true;
+        case Command::ScrollRight: cursor.left += kScrollColumns; return true;   // draw_panel stops it at the end
         case Command::Next:
         case Command::Prev: {
             if (p.filter().empty()) {

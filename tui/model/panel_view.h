@@ -11,12 +11,15 @@
 
 namespace img::tui {
 
-// `height` lines: the panel's header (when it has one) and its rows from the cursor's top; the
-// cursor's row Selected when the pane has the focus, Cursor when not.
-void draw_panel(std::vector<StyledLine>& out, const Panel& p, ListCursor& cursor, bool focused, size_t height);
+// `height` lines: the panel's header (when it has one) and its rows from the cursor's top, all
+// scrolled `cursor.left` columns to the left (no further than the widest of them needs in
+// `width` columns); the cursor's row Selected when the pane has the focus, Cursor when not.
+void draw_panel(std::vector<StyledLine>& out, const Panel& p, ListCursor& cursor, bool focused, size_t height,
+                size_t width);
 // Rows that draw_panel shows in `height` lines.
 size_t panel_rows(const Panel& p, size_t height);
-// Up, Down, PageUp, PageDown, Home, End, Next, Prev; false for any other command. `status` says
+// Up, Down, PageUp, PageDown, Home, End, Next, Prev, ScrollLeft, ScrollRight; false for any other
+// command. `status` says
 // why n/N did not move.
 bool navigate(Command c, const Panel& p, ListCursor& cursor, size_t rows, std::string& status);
 

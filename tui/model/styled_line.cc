@@ -63,6 +63,20 @@ StyledLine fit(const StyledLine& line, size_t width) {
     return out;
 }
 
+StyledLine drop_columns(const StyledLine& line, size_t columns) {
+    StyledLine out;
+    for (const auto& seg : line.segments) {
+        size_t w = display_width(seg.text);
+        if (w <= columns) {
+            columns -= w;
+            continue;
+        }
+        out.add(seg.text.substr(prefix_bytes(seg.text, columns)), seg.style);
+        columns = 0;
+    }
+    return out;
+}
+
 std::string Screen::text() const {
     std::string s;
     for (const auto& line : lines) {

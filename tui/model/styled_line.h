@@ -34,6 +34,9 @@ struct StyledLine {
 // Exactly `width` characters: cut at a character boundary, or padded with spaces in the last style.
 StyledLine fit(const StyledLine& line, size_t width);
 
+// The line without its first `columns` characters (a table scrolled to the left).
+StyledLine drop_columns(const StyledLine& line, size_t columns);
+
 // One screen: `height` lines of exactly `width` characters.
 struct Screen {
     int width = 0, height = 0;

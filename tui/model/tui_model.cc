@@ -1,8 +1,10 @@
 #include "model/tui_model.h"
 
+#include <algorithm>
+#include <chrono>
+
 #include <fmt/format.h>
 
-#include "img/diff/checkpoint_diff.h"
 #include "model/diff_panel.h"
 #include "model/help_screen.h"
 #include "model/json_tree_panel.h"
@@ -11,6 +13,17 @@
 #include "model/panel_view.h"
 
 namespace img::tui {
+
+namespace {
+
+// A dump's path or label as the title shows it: its last component.
+std::string short_label(std::string label) {
+    while (label.size() > 1 && label.back() == '/') label.pop_back();
+    if (auto slash = label.rfind('/'); slash != std::string::npos && slash + 1 < label.size()) label.erase(0, slash + 1);
+    return label;
+}
+
+}  // namespace
 
 Expected<std::unique_ptr<TuiModel>> TuiModel::open(const std::string& path, const TuiOptions& o) {
     auto dump = Checkpoint::open(path);
@@ -28,22 +41,28 @@ Expected<std::unique_ptr<TuiModel>> TuiModel::open_diff(const std::string& a, co
     if (!m) return m;
     auto other = Checkpoint::open(b);
     if (!other) return std::move(other.error());
-    auto diff = diff_checkpoints((*m)->dump(), **other, DiffOptions{});
-    if (!diff) return std::move(diff.error());
-    auto shared = std::make_shared<const DiffResult>(std::move(*diff));
-    for (const auto& d : shared->differences)
-        if (auto pid = task_of(d.where)) (*m)->browser_.tasks().mark(*pid, '*');
-    for (const auto& p : shared->pages) (*m)->browser_.tasks().mark(p.pid, '*');
-    (*m)->browser_.set_vma_marker([shared](uint32_t pid, uint64_t start) {
-        for (const auto& p : shared->pages)
+    TuiModel& t = **m;
+    t.other_ = std::move(*other);
+    t.diff_job_ = std::make_unique<DiffJob>(*t.dump_, *t.other_, short_label(b));
+    t.status_ = t.diff_job_->progress();
+    return m;
+}
+
+// The comparison's result on the panes: tasks and VMAs that differ marked, and the diff tab.
+void TuiModel::show_diff(std::shared_ptr<const DiffResult> diff) {
+    for (const auto& d : diff->differences)
+        if (auto pid = task_of(d.where)) browser_.tasks().mark(*pid, '*');
+    for (const auto& p : diff->pages) browser_.tasks().mark(p.pid, '*');
+    browser_.set_vma_marker([diff](uint32_t pid, uint64_t start) {
+        for (const auto& p : diff->pages)
             if (p.pid == pid && p.start == start) return '*';
         return ' ';
     });
-    (*m)->browser_.add_tab("diff", [shared](uint32_t pid) { return std::make_unique<DiffPanel>(shared, pid); });
-    (*m)->browser_.select_tab("diff");
-    (*m)->other_ = std::move(*other);
-    (*m)->status_ = shared->identical() ? "the dumps are identical" : fmt::format("{} differences, {} VMAs with differing pages (* marks tasks)", shared->differences.size(), shared->pages.size());
-    return m;
+    browser_.add_tab("diff", [diff](uint32_t pid) { return std::make_unique<DiffPanel>(diff, pid); });
+    browser_.select_tab("diff");
+    status_ = diff->identical() ? "the dumps are identical"
+                                : fmt::format("{} differences, {} VMAs with differing pages (* marks tasks)",
+                                              diff->differences.size(), diff->pages.size());
 }
 
 TuiModel::TuiModel(std::unique_ptr<Checkpoint> dump, std::unique_ptr<TaskPane> tasks, const TuiOptions& o)
@@ -65,27 +84,89 @@ void TuiModel::resize(int width, int height) {
 
 MemoryPage* TuiModel::memory() { return pages_.empty() ? nullptr : pages_.back().memory.get(); }
 
-bool TuiModel::busy() const { return !pages_.empty() && pages_.back().memory && pages_.back().memory->busy(); }
+bool TuiModel::busy() const {
+    if (diff_job_) return true;
+    if (pages_.empty()) return false;
+    const Page& p = pages_.back();
+    return p.decode || (p.memory && p.memory->busy());
+}
 
 void TuiModel::work(uint64_t budget) {
-    if (auto* m = memory()) {
+    if (!busy()) return;
+    auto t0 = std::chrono::steady_clock::now();
+    if (diff_job_) {
+        diff_work();
+    } else if (pages_.back().decode) {
+        decode_work(budget);
+    } else if (auto* m = memory()) {
         m->work(budget);
         status_ = m->status();
     }
+    double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    ++stats_.slices;
+    stats_.total_ms += ms;
+    stats_.longest_ms = std::max(stats_.longest_ms, ms);
+}
+
+void TuiModel::decode_work(uint64_t budget) {
+    Page& p = pages_.back();
+    auto done = p.decode->step(budget);
+    if (!done) {
+        status_ = done.error().message();
+        pages_.pop_back();
+    } else if (*done) {
+        p.panel = p.decode->take_panel();
+        p.decode.reset();
+        status_.clear();
+    } else {
+        status_ = p.decode->progress();
+    }
+}
+
+void TuiModel::diff_work() {
+    auto done = diff_job_->step();
+    if (!done) {
+        status_ = "the comparison failed: " + done.error().message();
+        diff_job_.reset();
+    } else if (*done) {
+        auto diff = diff_job_->take();
+        diff_job_.reset();
+        show_diff(std::move(diff));
+    } else {
+        status_ = diff_job_->progress();
+    }
+}
+
+std::string TuiModel::job_progress() const {
+    if (diff_job_) return diff_job_->progress();
+    if (pages_.back().decode) return pages_.back().decode->progress();
+    return "a search is running: Esc cancels it";
+}
+
+void TuiModel::cancel_job() {
+    if (diff_job_) {
+        diff_job_.reset();
+        status_ = "comparison cancelled: the panes show the first dump alone";
+        return;
+    }
+    Page& p = pages_.back();
+    if (p.decode) {
+        status_ = "decoding " + p.decode->name() + " cancelled";
+        pages_.pop_back();
+        return;
+    }
+    memory()->cancel();
+    status_ = memory()->status();
 }
 
 void TuiModel::press(int key) {
     if (prompt_ != Prompt::None) return prompt_key(key);
     if (busy()) {
-        if (key == kKeyEscape) {
-            memory()->cancel();
-            status_ = memory()->status();
-        } else {
-            status_ = "a search is running: Esc cancels it";
-        }
+        if (key == kKeyEscape) cancel_job();
+        else status_ = job_progress();
         return;
     }
-    auto c = command_for_key(key);
+    auto c = command_for_key(key, memory() != nullptr);
     if (!c) {
         status_ = "key " + key_name(key) + " does nothing here (? for help)";
         return;
@@ -183,12 +264,15 @@ void TuiModel::open(const OpenTarget& t) {
         pages_.push_back(std::move(p));
         return;
     }
-    auto panel = JsonTreePanel::open(*dump_, t.image);
-    if (!panel) {
-        status_ = panel.error().message();
+    auto job = JsonDecodeJob::open(*dump_, t.image);
+    if (!job) {
+        status_ = job.error().message();
         return;
     }
-    pages_.push_back(panel_page(std::move(*panel)));
+    Page p;
+    p.decode = std::move(*job);
+    status_ = p.decode->progress();
+    pages_.push_back(std::move(p));
 }
 
 }  // namespace img::tui
@@ -199,11 +283,9 @@ StyledLine TuiModel::title_line() const {
     std::string where;
     if (pages_.empty()) where = fmt::format("task {}  tab {}", browser_.selected_pid(), browser_.tab_name());
     else if (pages_.back().memory) where = pages_.back().memory->title();
+    else if (pages_.back().decode) where = pages_.back().decode->name();
     else where = pages_.back().panel->title();
-    std::string label = dump_->label();
-    while (label.size() > 1 && label.back() == '/') label.pop_back();
-    if (auto slash = label.rfind('/'); slash != std::string::npos && slash + 1 < label.size()) label.erase(0, slash + 1);
-    return StyledLine(fmt::format("img-tui  {}  |  {}", label, where), Style::Title);
+    return StyledLine(fmt::format("img-tui  {}  |  {}", short_label(dump_->label()), where), Style::Title);
 }
 
 StyledLine TuiModel::status_line() const {
@@ -215,7 +297,8 @@ StyledLine TuiModel::status_line() const {
     }
     if (!status_.empty()) return StyledLine(status_, Style::Status);
     if (!pages_.empty() && pages_.back().memory)
-        return StyledLine("j/k PgUp/PgDn Home/End move  g goto  / search  n/N next/prev  Esc back  ? help  q quit", Style::Status);
+        return StyledLine(fmt::format("at {:x}  h/l j/k PgUp/PgDn move  g goto  / search  n/N  Esc back  ? help",
+                                      pages_.back().memory->cursor()), Style::Status);
     if (!pages_.empty()) return StyledLine("j/k move  Space fold  / find  n/N next/prev  Esc back  ? help  q quit", Style::Status);
     return StyledLine("j/k move  Tab pane  Left/Right tab  Enter open  Space fold  / filter  ? help  q quit", Style::Status);
 }
@@ -231,9 +314,11 @@ Screen TuiModel::render() {
         browser_.draw(body, w, bh);
     } else if (auto& p = pages_.back(); p.memory) {
         p.memory->draw(body, w, bh);
+    } else if (p.decode) {
+        body.push_back(StyledLine(p.decode->progress(), Style::Dim));
     } else {
         p.rows = panel_rows(*p.panel, bh);
-        draw_panel(body, *p.panel, p.cursor, true, bh);
+        draw_panel(body, *p.panel, p.cursor, true, bh, w);
     }
     body.resize(bh);
     if (height_ >= 2) s.lines.push_back(fit(title_line(), w));

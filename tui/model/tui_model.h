@@ -12,6 +12,8 @@
 #include "img/model/checkpoint.h"
 #include "img/support/error.h"
 #include "model/browser.h"
+#include "model/diff_job.h"
+#include "model/json_decode_job.h"
 #include "model/keymap.h"
 #include "model/list_cursor.h"
 #include "model/memory_page.h"
@@ -40,8 +42,17 @@ public:
     Screen render();
 
     bool quit() const { return quit_; }
-    bool busy() const;            // a memory search is running
-    void work(uint64_t budget);   // runs it for up to `budget` bytes
+    // A job runs: a memory search, the decoding of an image being opened, or (--diff) the
+    // comparison, its result shown when complete. Keys other than Esc
+    // (which cancels it) wait; the painter and --batch call work() between key reads.
+    bool busy() const;
+    void work(uint64_t budget);   // runs it for up to `budget` bytes (one slice)
+    static constexpr uint64_t kSliceBytes = 1u << 20;   // what a slice takes
+    struct WorkStats {
+        uint64_t slices = 0;
+        double longest_ms = 0, total_ms = 0;
+    };
+    const WorkStats& work_stats() const { return stats_; }   // every work() so far, timed
     const std::string& status() const { return status_; }
 
     Browser& browser() { return browser_; }
@@ -56,9 +67,15 @@ private:
         ListCursor cursor;
         size_t rows = 1;
         std::unique_ptr<MemoryPage> memory;
+        std::unique_ptr<JsonDecodeJob> decode;   // an image being decoded: the panel comes after
     };
     static Page panel_page(std::unique_ptr<Panel> panel);
     void prompt_key(int key);
+    void cancel_job();
+    std::string job_progress() const;
+    void decode_work(uint64_t budget);
+    void diff_work();
+    void show_diff(std::shared_ptr<const DiffResult> diff);
     void answer(Prompt kind, const std::string& text);
     void page_command(Page& p, Command c);
     void open(const OpenTarget& t);
@@ -69,6 +86,7 @@ private:
 
     std::unique_ptr<Checkpoint> dump_;
     std::unique_ptr<Checkpoint> other_;   // diff mode: B
+    std::unique_ptr<DiffJob> diff_job_;    // diff mode, until the comparison is complete
     Browser browser_;
     std::vector<Page> pages_;
     int width_, height_;
@@ -76,6 +94,7 @@ private:
     std::string prompt_text_;
     std::string status_;
     bool quit_ = false;
+    WorkStats stats_;
 };
 
 }  // namespace img::tui

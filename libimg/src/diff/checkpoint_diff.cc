@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "diff_context.h"
+#include "img/diff/checkpoint_differ.h"
 #include "img/support/display.h"
 
 namespace img {
@@ -17,26 +18,12 @@ std::string diff_options_error(const DiffOptions& o) {
 }
 
 Expected<DiffResult> diff_checkpoints(Checkpoint& a, Checkpoint& b, const DiffOptions& o) {
-    DiffResult r;
-    r.a = a.label();
-    r.b = b.label();
-    diff::Context cx{a, b, o, r, {}};
-    auto files = diff::diff_files(cx);
-    if (!files) return std::move(files).error();
-    auto pairs = diff::match_tasks(a, b, o.match_comm);
-    if (!pairs) return std::move(pairs).error();
-    for (const auto& t : *pairs) {
-        auto ok = diff::diff_task(cx, t);
-        if (!ok) return std::move(ok).error();
+    CheckpointDiffer differ(a, b, o);
+    for (;;) {
+        auto more = differ.step();
+        if (!more) return std::move(more).error();
+        if (!*more) return differ.take();
     }
-    for (const auto& t : *pairs) {
-        if (!t.a || !t.b) continue;
-        auto ok = diff::diff_pages(cx, t);
-        if (!ok) return std::move(ok).error();
-    }
-    auto ok = diff::diff_shared_images(cx);
-    if (!ok) return std::move(ok).error();
-    return r;
 }
 
 namespace diff {

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -52,6 +53,20 @@ Expected<void> diff_task(Context& cx, const TaskPair& t);
 Expected<void> diff_vmas(Context& cx, const TaskPair& t, const std::string& where);
 Expected<void> diff_fds(Context& cx, const TaskPair& t, const std::string& where);
 Expected<void> diff_pages(Context& cx, const TaskPair& t);
+// diff_pages in steps of about `budget` bytes of address space (CheckpointDiffer).
+class PagesJob {
+public:
+    static Expected<std::unique_ptr<PagesJob>> open(Context& cx, const TaskPair& t);   // `t` must outlive it
+    ~PagesJob();
+    Expected<bool> step(uint64_t budget);   // true once every page is compared
+    uint64_t done() const;                  // bytes of address space compared, of total()
+    uint64_t total() const;
+
+private:
+    PagesJob();
+    struct Impl;
+    std::unique_ptr<Impl> impl_;
+};
 Expected<void> diff_shared_images(Context& cx);
 
 // Pairs the file objects of both sides (by id when the type agrees, else by path) into

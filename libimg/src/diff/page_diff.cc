@@ -147,21 +147,33 @@ private:
 class PageComparer {
 public:
     PageComparer(Context& cx, const TaskPair& t, const ProcessMemory& a, const ProcessMemory& b)
-        : cx_(cx), t_(t), a_(a), b_(b), bulk_a_(cx.a, a), bulk_b_(cx.b, b), buf_a_(kPageSize), buf_b_(kPageSize) {}
-
-    Expected<void> run(uint64_t& done, uint64_t total) {
-        for (const auto& [lo, hi] : union_of(a_, b_))
-            for (uint64_t at = lo; at < hi; at += kChunk) {
-                auto ok = chunk(at, std::min(kChunk, hi - at));
-                if (!ok) return ok;
-                a_.release_before(at + std::min(kChunk, hi - at));
-                b_.release_before(at + std::min(kChunk, hi - at));
-                done += std::min(kChunk, hi - at);
-                if (cx_.opt.progress) cx_.opt.progress(done, total);
-            }
-        for (auto& [start, v] : vmas_) cx_.result.pages.push_back(std::move(v));
-        return {};
+        : cx_(cx), t_(t), a_(a), b_(b), bulk_a_(cx.a, a), bulk_b_(cx.b, b), buf_a_(kPageSize), buf_b_(kPageSize),
+          spans_(union_of(a, b)) {
+        for (const auto& [lo, hi] : spans_) total_ += hi - lo;
     }
+
+    // Compares about `budget` more bytes of address space (whole chunks); true once all is.
+    Expected<bool> step(uint64_t budget) {
+        for (uint64_t spent = 0; span_ < spans_.size() && spent < budget;) {
+            auto [lo, hi] = spans_[span_];
+            at_ = std::max(at_, lo);
+            uint64_t n = std::min(kChunk, hi - at_);
+            if (auto ok = chunk(at_, n); !ok) return std::move(ok).error();
+            a_.release_before(at_ + n);
+            b_.release_before(at_ + n);
+            at_ += n;
+            done_ += n;
+            spent += n;
+            if (cx_.opt.progress) cx_.opt.progress(done_, total_);
+            if (at_ >= hi) ++span_;
+        }
+        if (span_ < spans_.size()) return false;
+        for (auto& [start, v] : vmas_) cx_.result.pages.push_back(std::move(v));
+        vmas_.clear();
+        return true;
+    }
+    uint64_t done() const { return done_; }
+    uint64_t total() const { return total_; }
 
 private:
     Expected<void> chunk(uint64_t at, uint64_t len) {
@@ -214,19 +226,46 @@ private:
     BulkReader bulk_a_, bulk_b_;
     std::vector<std::byte> buf_a_, buf_b_;
     std::map<uint64_t, VmaPages> vmas_;
+    Spans spans_;
+    size_t span_ = 0;
+    uint64_t at_ = 0, done_ = 0, total_ = 0;
 };
 
 }  // namespace
 
-Expected<void> diff_pages(Context& cx, const TaskPair& t) {
-    if (!cx.wants("pages")) return {};
+struct PagesJob::Impl {
+    Impl(Context& cx, const TaskPair& t, ProcessMemory a, ProcessMemory b)
+        : mem_a(std::move(a)), mem_b(std::move(b)), comparer(cx, t, mem_a, mem_b) {}
+    ProcessMemory mem_a, mem_b;
+    PageComparer comparer;
+};
+
+PagesJob::PagesJob() = default;
+PagesJob::~PagesJob() = default;
+
+Expected<std::unique_ptr<PagesJob>> PagesJob::open(Context& cx, const TaskPair& t) {
+    auto job = std::unique_ptr<PagesJob>(new PagesJob());
+    if (!cx.wants("pages")) return job;
     auto ma = ProcessMemory::open(cx.a, t.a);
     if (!ma) return std::move(ma).error();
     auto mb = ProcessMemory::open(cx.b, t.b);
     if (!mb) return std::move(mb).error();
-    uint64_t total = 0, done = 0;
-    for (const auto& [lo, hi] : union_of(*ma, *mb)) total += hi - lo;
-    return PageComparer(cx, t, *ma, *mb).run(done, total);
+    job->impl_ = std::make_unique<Impl>(cx, t, std::move(*ma), std::move(*mb));
+    return job;
+}
+
+Expected<bool> PagesJob::step(uint64_t budget) { return impl_ ? impl_->comparer.step(budget) : true; }
+uint64_t PagesJob::done() const { return impl_ ? impl_->comparer.done() : 0; }
+uint64_t PagesJob::total() const { return impl_ ? impl_->comparer.total() : 0; }
+
+Expected<void> diff_pages(Context& cx, const TaskPair& t) {
+    auto job = PagesJob::open(cx, t);
+    if (!job) return std::move(job).error();
+    for (;;) {
+        auto done = (*job)->step(UINT64_MAX);
+        if (!done) return std::move(done).error();
+        if (*done) return {};
+    }
 }
 
 }  // namespace img::diff

@@ -91,6 +91,20 @@ TEST(ImgTui, DiffOfADumpWithItselfIsIdentical) {
     EXPECT_NE(r.out.find("the dumps are identical"), std::string::npos) << r;
 }
 
+// The first screen comes before the comparison, which then shows its result.
+TEST(ImgTui, DiffShowsProgressThenTheResult) {
+    auto s = img::test::shared_dir();
+    if (!s) GTEST_SKIP() << img::test::shared_missing_reason();
+    auto r = tui({"--batch", "--size", "120x30", "-c", "screen", "--diff", *s + "/criu-images/mem-1", *s + "/criu-images/mem-2"});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    auto progress = r.out.find("comparing with mem-2: step 1 of ?, the files (Esc cancels)");
+    auto result = r.out.find("7f4a1b58d000-7f4a1c591000 anonymous rw-: 43 changed, 0 added, 0 removed");
+    ASSERT_NE(progress, std::string::npos) << r;
+    ASSERT_NE(result, std::string::npos) << r;
+    EXPECT_LT(progress, result);
+    EXPECT_NE(r.out.find("[diff]", progress), std::string::npos) << r;
+}
+
 // As every tool answers (tests/cli/common_options_test.cc, whose "loads only libc" does not hold
 // here: img-tui loads ncurses).
 TEST(ImgTui, VersionAndUnknownOption) {
