@@ -3,12 +3,13 @@
 # read-write in turns, as programs/manyvma.c makes them): the time to the first screen
 # (`img-tui --batch DIR`) against `img-show --view ps DIR` and `img-show DIR` (the overview, which
 # counts each task's VMAs and pages as the task pane does) in the same run, as ratios, and against
-# the target (0.2 s); then its mm image opened in the images tab: the longest decoding slice (what
-# the terminal runs between looks at the keyboard; target 100 ms) and the total. (2) One 512 MiB VMA: the memory view scrolled through it (pages down, the end,
+# the target (0.2 s); then its mm image opened in the images tab: the longest decoding slice and the total,
+# and the worst wait for a key: the terminal runs slices for 25 ms (TuiModel::kInputBudgetMs) and
+# then ends the one under way, so 25 ms plus the longest slice (target 100 ms). (2) One 512 MiB VMA: the memory view scrolled through it (pages down, the end,
 # pages up, a goto to the middle): wall time, peak RSS, and the bytes the view read from the dump;
 # then a search through all of it for bytes that are not there: its time and the time of one
 # search slice (1 MiB, what the terminal loop runs between looks at the keyboard); and --diff of
-# that dump with itself: its longest step (target 100 ms) and total.
+# that dump with itself: its longest step, total and worst wait for a key (target 100 ms).
 #
 #   bench/tui.sh [--quick] [BUILD_DIR]     (BUILD_DIR defaults to build)
 #
@@ -86,8 +87,9 @@ echo "== the task's mm image opened in the images tab (decoded in slices between
 "$tui" --batch -c "tab images" -c Tab -c "filter mm-$pid" -c Enter -c stats "$work/vmas" > "$work/json.out"
 grep -q "vmas: \[...\] $(( n_vmas + 36 )) items" "$work/json.out" || { echo "$me: the mm image's tree lacks its VMAs:" >&2; cat "$work/json.out" >&2; exit 1; }
 read -r slices longest total <<< "$(sed -n 's/^jobs: \([0-9]*\) slices, longest \([0-9.]*\) ms, total \([0-9.]*\) ms$/\1 \2 \3/p' "$work/json.out")"
-printf "mm image as a JSON tree: %d slices, longest %.1f ms (%s against the target 100 ms), total %.1f ms\n" \
-    "$slices" "$longest" "$(awk -v t="$longest" 'BEGIN { print t < 100 ? "MET" : "NOT MET" }')" "$total"
+wait_ms=$(sed -n 's/^worst wait for a key: \([0-9.]*\) ms.*/\1/p' "$work/json.out")
+printf "mm image as a JSON tree: %d slices, longest %.1f ms, total %.1f ms; worst wait for a key %.1f ms (%s against the target 100 ms)\n" \
+    "$slices" "$longest" "$total" "$wait_ms" "$(awk -v t="$wait_ms" 'BEGIN { print t < 100 ? "MET" : "NOT MET" }')"
 
 echo "== memory view over one $mib MiB VMA"
 make_dump "$work/big" big
@@ -113,5 +115,6 @@ echo "== --diff of that dump with itself (compared in steps between key reads)"
 "$tui" --batch -c screen -c stats --diff "$work/big" "$work/big" > "$work/diff.out"
 grep -q "the dumps are identical" "$work/diff.out" || { echo "$me: the comparison did not end as expected" >&2; exit 1; }
 read -r slices longest total <<< "$(sed -n 's/^jobs: \([0-9]*\) slices, longest \([0-9.]*\) ms, total \([0-9.]*\) ms$/\1 \2 \3/p' "$work/diff.out")"
-printf "diff of %d MiB: %d slices, longest %.1f ms (%s against the target 100 ms), total %.1f ms\n" "$mib" \
-    "$slices" "$longest" "$(awk -v t="$longest" 'BEGIN { print t < 100 ? "MET" : "NOT MET" }')" "$total"
+wait_ms=$(sed -n 's/^worst wait for a key: \([0-9.]*\) ms.*/\1/p' "$work/diff.out")
+printf "diff of %d MiB: %d slices, longest %.1f ms, total %.1f ms; worst wait for a key %.1f ms (%s against the target 100 ms)\n" "$mib" \
+    "$slices" "$longest" "$total" "$wait_ms" "$(awk -v t="$wait_ms" 'BEGIN { print t < 100 ? "MET" : "NOT MET" }')"

@@ -23,9 +23,11 @@ int fail(const std::string& what) {
     return img::kExitError;
 }
 
-// A running job (a search, an image's decoding) gets ~50 ms of slices between looks at the keyboard.
+// A running job (a search, an image's decoding) gets slices for TuiModel::kInputBudgetMs (25 ms)
+// between looks at the keyboard; the slice under way ends first, so a key waits at most 25 ms plus
+// the longest slice (its `stats` line says how long that was).
 void work_slice(img::tui::TuiModel& m) {
-    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(50);
+    auto until = std::chrono::steady_clock::now() + std::chrono::milliseconds(img::tui::TuiModel::kInputBudgetMs);
     while (m.busy() && std::chrono::steady_clock::now() < until) m.work(img::tui::TuiModel::kSliceBytes);
 }
 

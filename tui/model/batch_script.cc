@@ -76,6 +76,8 @@ Expected<void> run_batch_command(TuiModel& m, const std::string& cmd, std::strin
         out += mem ? fmt::format("memory view: {} bytes read for drawing\n", mem->bytes_pulled()) : "no memory view\n";
         const auto& w = m.work_stats();
         out += fmt::format("jobs: {} slices, longest {:.1f} ms, total {:.1f} ms\n", w.slices, w.longest_ms, w.total_ms);
+        out += fmt::format("worst wait for a key: {:.1f} ms ({} ms of slices, then the longest slice)\n",
+                           TuiModel::kInputBudgetMs + w.longest_ms, TuiModel::kInputBudgetMs);
     } else if (auto k = parse_key(cmd)) {
         m.press(*k);
     } else if (auto c = find_command(cmd)) {

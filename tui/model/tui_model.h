@@ -48,6 +48,11 @@ public:
     bool busy() const;
     void work(uint64_t budget);   // runs it for up to `budget` bytes (one slice)
     static constexpr uint64_t kSliceBytes = 1u << 20;   // what a slice takes
+    // How long the terminal loop runs slices before it looks at the keyboard again. It finishes
+    // the slice in progress, so a key waits at most this plus the longest slice: 25 ms plus a slice
+    // of a few ms (bench/tui.sh measures the longest) stays well under the 100 ms target, where 50 ms
+    // plus a slow slice came near it.
+    static constexpr int kInputBudgetMs = 25;
     struct WorkStats {
         uint64_t slices = 0;
         double longest_ms = 0, total_ms = 0;
