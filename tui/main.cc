@@ -31,10 +31,10 @@ void work_slice(img::tui::TuiModel& m) {
     while (m.busy() && std::chrono::steady_clock::now() < until) m.work(img::tui::TuiModel::kSliceBytes);
 }
 
-int interactive(img::tui::TuiModel& m) {
+int interactive(img::tui::TuiModel& m, bool mouse) {
     img::tui::Terminal term;
     std::string error;
-    if (!term.start(error)) return fail(error);
+    if (!term.start(error, mouse)) return fail(error);
     img::tui::Painter painter(term.colour());
     m.resize(term.width(), term.height());
     painter.paint(m.render());
@@ -43,9 +43,11 @@ int interactive(img::tui::TuiModel& m) {
             work_slice(m);
             painter.paint(m.render());   // progress, or the search's end
         }
-        int key = img::tui::read_key(m.busy() ? 0 : -1);
+        img::tui::Mouse mouse_event;
+        int key = img::tui::read_key(m.busy() ? 0 : -1, mouse_event);
         if (key == img::tui::kNoKey) continue;
-        if (key == img::tui::kResized) m.resize(term.width(), term.height());
+        if (key == img::tui::kMouse) m.mouse(mouse_event);
+        else if (key == img::tui::kResized) m.resize(term.width(), term.height());
         else m.press(key);
         painter.paint(m.render());
     }
@@ -61,7 +63,7 @@ int run(const TuiToolOptions& o) {
     auto model = o.diff ? img::tui::TuiModel::open_diff(o.inputs[0], o.inputs[1], to)
                         : img::tui::TuiModel::open(o.inputs[0], to);
     if (!model) return fail(model.error().message());
-    if (!o.batch) return interactive(**model);
+    if (!o.batch) return interactive(**model, !o.no_mouse);
     auto out = img::tui::run_batch(**model, o.commands);
     if (!out) return fail(out.error().message());
     std::fwrite(out->data(), 1, out->size(), stdout);

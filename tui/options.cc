@@ -19,10 +19,14 @@ void setup_tui(CLI::App& app, TuiToolOptions& o) {
         ->expected(1, 2);
     app.add_option("--pid", o.pid, "select this task first")->type_name("PID");
     app.add_flag("--diff", o.diff, "compare two checkpoints A B: the panes of A, tasks that differ marked, a diff tab");
+    app.add_flag("--no-mouse", o.no_mouse,
+                 "leave the mouse to the terminal (its own selection); otherwise a click selects a row or a tab "
+                 "and the wheel scrolls");
     app.add_flag("--batch", o.batch, "no terminal: run the -c commands and print the final screen");
     app.add_option("-c", o.commands,
                    "with --batch: a key name (j, Enter, PgDn, Space), a command (down, open, quit, ...), or "
-                   "type TEXT, filter TEXT, search TEXT, goto ADDR, select PID, tab NAME, resize WxH, screen, stats")
+                   "type TEXT, filter TEXT, search TEXT, goto ADDR, select PID, tab NAME, resize WxH, click ROW COL, "
+                   "wheel ROW up|down, screen, stats")
         ->type_name("CMD")
         ->allow_extra_args(false);
     app.add_option("--size", o.size, "with --batch: the screen's size (default 80x24)")->type_name("WxH");

@@ -15,6 +15,7 @@ struct TuiToolOptions {
     std::optional<uint32_t> pid;           // the task selected first
     bool diff = false;                     // --diff A B
     bool batch = false;                    // --batch: no terminal, print the screen
+    bool no_mouse = false;                 // --no-mouse: the terminal keeps the mouse
     std::vector<std::string> commands;     // -c CMD, in order
     std::string size = "80x24";            // --size WxH (batch)
     ArchiveToolOptions archive;            // --max-unpacked

@@ -26,13 +26,28 @@ int from_curses(int k) {
     }
 }
 
+// The event behind KEY_MOUSE: a left button press (reported at once: mouseinterval(0) leaves
+// ncurses no wait for a release to make it a click) or a wheel step.
+int mouse_event(Mouse& mouse) {
+    MEVENT ev{};
+    if (getmouse(&ev) != OK) return kNoKey;
+    if (ev.bstate & (BUTTON1_PRESSED | BUTTON1_CLICKED)) mouse.kind = Mouse::Kind::Click;
+    else if (ev.bstate & BUTTON4_PRESSED) mouse.kind = Mouse::Kind::WheelUp;
+    else if (ev.bstate & BUTTON5_PRESSED) mouse.kind = Mouse::Kind::WheelDown;
+    else return kNoKey;
+    mouse.row = ev.y;
+    mouse.col = ev.x;
+    return kMouse;
+}
+
 }  // namespace
 
-int read_key(int timeout_ms) {
+int read_key(int timeout_ms, Mouse& mouse) {
     timeout(timeout_ms);
     wint_t ch = 0;
     int r = get_wch(&ch);
     if (r == ERR) return kNoKey;
+    if (r == KEY_CODE_YES && ch == KEY_MOUSE) return mouse_event(mouse);
     if (r == KEY_CODE_YES) return from_curses(static_cast<int>(ch));
     switch (ch) {
         case '\r':

@@ -51,7 +51,7 @@ void install_handlers() {
 
 }  // namespace
 
-bool Terminal::start(std::string& error) {
+bool Terminal::start(std::string& error, bool mouse) {
     if (!::isatty(STDIN_FILENO) || !::isatty(STDOUT_FILENO)) {
         error = "standard input and output must be a terminal (--batch runs without one)";
         return false;
@@ -72,6 +72,11 @@ bool Terminal::start(std::string& error) {
     nonl();
     keypad(stdscr, TRUE);
     curs_set(0);
+    if (mouse) {
+        // Presses, not clicks: ncurses would hold a press for mouseinterval (1/6 s) to see a release.
+        mouse_ = mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, nullptr) != 0;
+        mouseinterval(0);
+    }
     const char* no_colour = std::getenv("NO_COLOR");
     colour_ = has_colors() && !(no_colour && *no_colour);
     if (colour_) {

@@ -1,5 +1,6 @@
 #include "model/batch_script.h"
 
+#include <algorithm>
 #include <charconv>
 
 #include <fmt/format.h>
@@ -41,6 +42,25 @@ Expected<void> resize(TuiModel& m, std::string_view arg) {
     return {};
 }
 
+// "click ROW COL" or "wheel ROW up|down": row 0 is the title line, as ncurses counts.
+Expected<void> mouse(TuiModel& m, std::string_view verb, std::string_view arg) {
+    Mouse e;
+    auto space = arg.find(' ');
+    std::string_view second = space == std::string_view::npos ? "" : arg.substr(space + 1);
+    auto r = std::from_chars(arg.data(), arg.data() + std::min(space, arg.size()), e.row);
+    bool ok = r.ec == std::errc() && r.ptr == arg.data() + std::min(space, arg.size());
+    if (verb == "click") {
+        auto c = std::from_chars(second.data(), second.data() + second.size(), e.col);
+        ok = ok && c.ec == std::errc() && c.ptr == second.data() + second.size();
+    } else {
+        e.kind = second == "up" ? Mouse::Kind::WheelUp : Mouse::Kind::WheelDown;
+        ok = ok && (second == "up" || second == "down");
+    }
+    if (!ok) return make_error(fmt::format("{}: '{}' is not {}", verb, arg, verb == "click" ? "ROW COL" : "ROW up|down"));
+    m.mouse(e);
+    return {};
+}
+
 Expected<void> word_command(TuiModel& m, std::string_view verb, std::string_view arg, std::string& out) {
     if (verb == "key") {
         auto k = parse_key(arg);
@@ -60,6 +80,8 @@ Expected<void> word_command(TuiModel& m, std::string_view verb, std::string_view
         if (!m.browser().select_tab(arg)) return make_error(fmt::format("tab: no tab '{}'", arg));
     } else if (verb == "resize") {
         return resize(m, arg);
+    } else if (verb == "click" || verb == "wheel") {
+        return mouse(m, verb, arg);
     } else {
         return make_error(fmt::format("unknown command '{} {}' (see --help)", verb, arg));
     }

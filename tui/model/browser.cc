@@ -41,16 +41,19 @@ size_t Browser::task_rows(size_t height) const {
     return std::min(std::max<size_t>(tasks_->size(), 1), most);
 }
 
-StyledLine Browser::tab_bar(size_t width) const {
+StyledLine Browser::tab_bar(size_t width, std::vector<std::pair<size_t, size_t>>* spans) const {
     // Names one space apart, the current one in brackets: the eleven tabs fit in 80 columns. When
     // they do not (diff mode's extra tab), the first ones give way to "<" until the current fits.
     auto bar_from = [&](size_t first) {
         StyledLine bar;
+        if (spans) spans->assign(tab_names_.size(), {0, 0});
         if (first > 0) bar.add("<", Style::Dim);
         for (size_t i = first; i < tab_names_.size(); ++i) {
             if (i > first || first > 0) bar.add(" ", Style::Tab);
+            size_t begin = bar.width();
             if (i == tab_) bar.add("[" + tab_names_[i] + "]", Style::TabActive);
             else bar.add(tab_names_[i], Style::Tab);
+            if (spans) (*spans)[i] = {begin, bar.width()};
         }
         return bar;
     };
@@ -73,6 +76,7 @@ void Browser::layout(size_t height) {
 
 void Browser::draw(std::vector<StyledLine>& out, size_t width, size_t height) {
     layout(height);
+    width_ = width;
     size_t th = last_task_height_ + 1;
     draw_pane(out, *tasks_, task_cursor_, focus_tasks_, th, width);
     if (height <= th) return;
@@ -119,6 +123,32 @@ std::optional<OpenTarget> Browser::command(Command c, std::string& status) {
         default: break;
     }
     return std::nullopt;
+}
+
+void Browser::click(size_t line, size_t col) {
+    layout(height_);
+    size_t th = last_task_height_ + 1;
+    if (line < th) {
+        if (auto row = row_at(*tasks_, task_cursor_, line)) {
+            task_cursor_.pos = *row;
+            focus_tasks_ = true;
+        }
+    } else if (line == th) {
+        std::vector<std::pair<size_t, size_t>> spans;
+        tab_bar(width_, &spans);
+        for (size_t i = 0; i < spans.size(); ++i)
+            if (col >= spans[i].first && col < spans[i].second) tab_ = i;
+    } else if (auto row = row_at(detail(), detail_cursor_, line - th - 1)) {
+        detail_cursor_.pos = *row;
+        focus_tasks_ = false;
+    }
+}
+
+void Browser::wheel(size_t line, long delta) {
+    layout(height_);
+    size_t th = last_task_height_ + 1;
+    if (line < th) task_cursor_.scroll(delta, tasks_->size(), last_task_height_);
+    else if (line > th) detail_cursor_.scroll(delta, detail().size(), last_detail_height_);
 }
 
 void Browser::set_filter(const std::string& text) {

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "img/model/checkpoint.h"
@@ -29,6 +30,10 @@ public:
     void draw(std::vector<StyledLine>& out, size_t width, size_t height);
     // A command for the browser; Enter on a row that opens something returns what to open.
     std::optional<OpenTarget> command(Command c, std::string& status);
+    // The mouse on line `line` of the panes as draw() last laid them out: a click on a row selects
+    // it and focuses its pane, on a tab's name switches to it; the wheel scrolls the pane under it.
+    void click(size_t line, size_t col);
+    void wheel(size_t line, long delta);
     // '/' on the focused pane.
     void set_filter(const std::string& text);
     const std::string& filter() const { return focused().filter(); }
@@ -49,7 +54,9 @@ private:
     Panel& focused() const;
     Panel& detail();
     void draw_pane(std::vector<StyledLine>& out, Panel& p, ListCursor& c, bool focus, size_t height, size_t width);
-    StyledLine tab_bar(size_t width) const;
+    // The tab bar in `width` columns; `spans` (when given) gets each tab's columns [first, end),
+    // {0, 0} for a tab scrolled off.
+    StyledLine tab_bar(size_t width, std::vector<std::pair<size_t, size_t>>* spans = nullptr) const;
     size_t task_rows(size_t height) const;
     void switch_tab(int delta);
 
@@ -64,7 +71,7 @@ private:
     std::unique_ptr<Panel> detail_;
     uint32_t detail_pid_ = 0;
     size_t detail_tab_ = SIZE_MAX;
-    size_t height_ = 22;
+    size_t height_ = 22, width_ = 80;
     size_t last_task_height_ = 1, last_detail_height_ = 1;
 };
 

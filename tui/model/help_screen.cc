@@ -14,6 +14,18 @@ std::string joined_keys(Command c, std::string_view sep) {
     return s;
 }
 
+struct MouseHelp {
+    std::string_view what, does;
+};
+
+// What the mouse does (the terminal's own selection when img-tui runs with --no-mouse).
+constexpr MouseHelp kMouse[] = {
+    {"click a row", "select it, in the task pane or a table, and focus that pane"},
+    {"click a tab's name", "switch to that tab"},
+    {"wheel up, down", "scroll the pane under the pointer by 3 rows (memory: 3 lines)"},
+    {"Shift+drag", "the terminal's own selection (with --no-mouse: a plain drag)"},
+};
+
 }  // namespace
 
 std::vector<StyledLine> help_lines() {
@@ -22,6 +34,13 @@ std::vector<StyledLine> help_lines() {
     for (const auto& info : commands()) {
         StyledLine line(fmt::format("  {:<22}", joined_keys(info.command, " ")), Style::Header);
         line.add(fmt::format("{:<11} {}", "(" + std::string(info.name) + ")", info.help));
+        out.push_back(std::move(line));
+    }
+    out.emplace_back("");
+    out.emplace_back("Mouse (--batch: click ROW COL, wheel ROW up|down; row 0 is the title)", Style::Heading);
+    for (const auto& m : kMouse) {
+        StyledLine line(fmt::format("  {:<22}", m.what), Style::Header);
+        line.add(std::string(m.does));
         out.push_back(std::move(line));
     }
     out.emplace_back("");
@@ -36,6 +55,12 @@ std::vector<StyledLine> help_lines() {
 std::string man_key_table() {
     std::string s;
     for (const auto& info : commands()) s += fmt::format(".TP\n.B {}\n{} ({})\n", joined_keys(info.command, ", "), info.help, info.name);
+    return s;
+}
+
+std::string man_mouse_table() {
+    std::string s;
+    for (const auto& m : kMouse) s += fmt::format(".TP\n.B {}\n{}\n", m.what, m.does);
     return s;
 }
 

@@ -13,6 +13,8 @@ namespace img::tui {
 std::vector<StyledLine> help_lines();
 // The KEYS section's table of man/img-tui.1 (troff, one .TP entry per command).
 std::string man_key_table();
+// The MOUSE section's table of man/img-tui.1.
+std::string man_mouse_table();
 // The keys in a few lines, for img-tui --help.
 std::string key_summary();
 

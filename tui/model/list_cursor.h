@@ -15,6 +15,9 @@ struct ListCursor {
     void move(long delta, size_t count);
     void home() { pos = 0; }
     void end(size_t count) { pos = count ? count - 1 : 0; }
+    // The wheel: the rows shown move by `delta` in a pane of `height` rows, the selection with
+    // them (at either end of the list, the selection alone moves).
+    void scroll(long delta, size_t count, size_t height);
     // Keeps pos inside the list and on screen in a pane of `height` rows.
     void settle(size_t count, size_t height);
 };

@@ -30,6 +30,14 @@ void draw_panel(std::vector<StyledLine>& out, const Panel& p, ListCursor& cursor
     if (p.size() == 0 && rows > 0) out.push_back(StyledLine(p.filter().empty() ? "(empty)" : "(no row matches the filter)", Style::Dim));
 }
 
+std::optional<size_t> row_at(const Panel& p, const ListCursor& cursor, size_t line) {
+    size_t head = p.header() ? 1 : 0;
+    if (line < head) return std::nullopt;
+    size_t i = cursor.top + line - head;
+    if (i >= p.size()) return std::nullopt;
+    return i;
+}
+
 bool navigate(Command c, const Panel& p, ListCursor& cursor, size_t rows, std::string& status) {
     long page = rows > 1 ? static_cast<long>(rows) - 1 : 1;
     switch (c) {

@@ -2,6 +2,7 @@
 // the cursor (rows, screens, ends, n/N through the filter's matches).
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,9 @@ void draw_panel(std::vector<StyledLine>& out, const Panel& p, ListCursor& cursor
                 size_t width);
 // Rows that draw_panel shows in `height` lines.
 size_t panel_rows(const Panel& p, size_t height);
+// The row of `p` drawn on line `line` of its pane (0: the header, when it has one), as draw_panel
+// last drew it; nullopt for the header and the blank lines below the last row.
+std::optional<size_t> row_at(const Panel& p, const ListCursor& cursor, size_t line);
 // Up, Down, PageUp, PageDown, Home, End, Next, Prev, ScrollLeft, ScrollRight; false for any other
 // command. `status` says
 // why n/N did not move.

@@ -174,6 +174,30 @@ void TuiModel::press(int key) {
     run(*c);
 }
 
+void TuiModel::mouse(const Mouse& e) {
+    if (prompt_ != Prompt::None) return;   // the prompt keeps its text; Enter or Esc ends it
+    if (busy()) {
+        status_ = job_progress();
+        return;
+    }
+    status_.clear();
+    if (e.row < 1 || static_cast<size_t>(e.row) > body_height() || e.col < 0) return;   // title, status line
+    auto line = static_cast<size_t>(e.row - 1), col = static_cast<size_t>(e.col);
+    long delta = e.kind == Mouse::Kind::WheelUp ? -kWheelRows : kWheelRows;
+    bool click = e.kind == Mouse::Kind::Click;
+    if (pages_.empty()) return click ? browser_.click(line, col) : browser_.wheel(line, delta);
+    Page& p = pages_.back();
+    if (p.memory) {
+        if (click) status_ = "in the memory view the keys move the cursor; the wheel scrolls";
+        for (long i = 0; !click && i < kWheelRows; ++i) p.memory->command(delta < 0 ? Command::Up : Command::Down, body_height());
+        if (!click) status_ = p.memory->status();
+    } else if (p.panel && click) {
+        if (auto row = row_at(*p.panel, p.cursor, line)) p.cursor.pos = *row;
+    } else if (p.panel) {
+        p.cursor.scroll(delta, p.panel->size(), p.rows);
+    }
+}
+
 void TuiModel::prompt_key(int key) {
     if (key == kKeyEnter) {
         Prompt kind = prompt_;

@@ -17,6 +17,7 @@
 #include "model/keymap.h"
 #include "model/list_cursor.h"
 #include "model/memory_page.h"
+#include "model/mouse.h"
 #include "model/panel.h"
 #include "model/styled_line.h"
 
@@ -38,6 +39,7 @@ public:
 
     void press(int key);          // a key, through the prompt or the keymap
     void run(Command c);          // a command by itself
+    void mouse(const Mouse& e);   // a click or the wheel, resolved against the last render()
     void resize(int width, int height);
     Screen render();
 
