@@ -554,6 +554,83 @@ TEST_F(TuiModelTest, DiffModeEscCancelsTheComparison) {
     EXPECT_EQ(text.find("*  13438"), std::string::npos) << text;
 }
 
+// The mouse, as the painter hands it over: rows count from the title line (0), as ncurses does.
+// At 80x24 the tree dump's task pane is rows 1-5 (header, 4 tasks), the tab bar row 6, the detail
+// pane from row 7 (its header) on.
+TEST_F(TuiModelTest, ClickSelectsARowAndFocusesItsPane) {
+    auto m = open("tree");
+    ASSERT_TRUE(m);
+    run(*m, {"click 3 5"});
+    EXPECT_NE(selected(*m).find(" 13297 "), std::string::npos) << selected(*m);
+    EXPECT_NE(line(*m, 0).find("task 13297"), std::string::npos) << line(*m, 0);
+    run(*m, {"tab vmas", "click 12 3"});
+    EXPECT_FALSE(m->browser().tasks_focused());
+    EXPECT_EQ(selected(*m).rfind("555590813000-555590814000", 0), 0u) << selected(*m);
+    run(*m, {"Enter"});
+    ASSERT_TRUE(m->memory());
+    EXPECT_EQ(m->memory()->cursor(), 0x555590813000u);
+    run(*m, {"Esc", "click 2 5"});   // back on the task pane, its first task
+    EXPECT_TRUE(m->browser().tasks_focused());
+    EXPECT_EQ(m->browser().selected_pid(), 13295u);
+    // The header, the title, the status line and the blank lines below the overview select nothing.
+    run(*m, {"tab overview", "click 1 5", "click 0 5", "click 23 5", "click 21 3"});
+    EXPECT_EQ(m->browser().selected_pid(), 13295u);
+    EXPECT_TRUE(m->browser().tasks_focused());
+}
+
+TEST_F(TuiModelTest, ClickOnATabsNameSwitchesToIt) {
+    auto m = open("tree");
+    ASSERT_TRUE(m);
+    std::string bar = line(*m, 6);
+    auto files = bar.find("files");
+    ASSERT_NE(files, std::string::npos) << bar;
+    run(*m, {"click 6 " + std::to_string(files + 4)});
+    EXPECT_EQ(m->browser().tab_name(), "files");
+    run(*m, {"click 6 " + std::to_string(files - 1)});   // the space before it
+    EXPECT_EQ(m->browser().tab_name(), "files");
+    run(*m, {"click 6 0"});   // "overview", from column 0
+    EXPECT_EQ(m->browser().tab_name(), "overview");
+}
+
+TEST_F(TuiModelTest, WheelScrollsThePaneUnderThePointerByThreeRows) {
+    auto m = open("tree");
+    ASSERT_TRUE(m);
+    run(*m, {"select 13297", "tab vmas"});
+    std::string fourth = line(*m, 11);
+    run(*m, {"wheel 15 down"});
+    EXPECT_EQ(line(*m, 8), fourth);
+    EXPECT_TRUE(m->browser().tasks_focused());   // the wheel moves no focus
+    run(*m, {"wheel 20 up"});
+    EXPECT_EQ(line(*m, 8).rfind("exe", 0), 0u) << line(*m, 8);
+    // The task pane shows all four tasks: the wheel moves its selection instead.
+    run(*m, {"select 13295", "wheel 2 down"});
+    EXPECT_EQ(m->browser().selected_pid(), 13299u);
+    run(*m, {"wheel 4 up"});
+    EXPECT_EQ(m->browser().selected_pid(), 13295u);
+}
+
+TEST_F(TuiModelTest, MouseInTheMemoryViewHelpAndPrompts) {
+    auto m = open("tree");
+    ASSERT_TRUE(m);
+    run(*m, {"select 13297", "tab vmas", "click 10 3", "Enter"});
+    ASSERT_TRUE(m->memory());
+    uint64_t at = m->memory()->cursor();
+    run(*m, {"wheel 5 down"});
+    EXPECT_EQ(m->memory()->cursor(), at + 3 * 16);
+    run(*m, {"click 5 5"});
+    EXPECT_EQ(m->memory()->cursor(), at + 3 * 16);
+    EXPECT_NE(m->status().find("the keys move the cursor"), std::string::npos) << m->status();
+    run(*m, {"Esc", "?", "click 4 3"});
+    EXPECT_EQ(selected(*m), line(*m, 4));
+    run(*m, {"Esc", "/"});
+    m->mouse(Mouse{Mouse::Kind::Click, 3, 5});
+    EXPECT_TRUE(m->prompting());   // the prompt keeps the keyboard and ignores the mouse
+    std::string out;
+    EXPECT_FALSE(run_batch_command(*m, "click x 3", out).ok());
+    EXPECT_FALSE(run_batch_command(*m, "wheel 3 sideways", out).ok());
+    EXPECT_FALSE(run_batch_command(*m, "click 3", out).ok());
+}
+
 TEST(TuiManPage, KeyTableIsTheKeymaps) {
     std::string man = img::test::slurp(img::test::source_dir() + "/man/img-tui.1");
     auto begin = man.find(".\\\" keys begin\n"), end = man.find(".\\\" keys end\n");
@@ -562,6 +639,13 @@ TEST(TuiManPage, KeyTableIsTheKeymaps) {
     begin += std::string(".\\\" keys begin\n").size();
     EXPECT_EQ(man.substr(begin, end - begin), man_key_table())
         << "man/img-tui.1's key table differs from the keymap; the table to paste:\n" << man_key_table();
+    begin = man.find(".\\\" mouse begin\n");
+    end = man.find(".\\\" mouse end\n");
+    ASSERT_NE(begin, std::string::npos);
+    ASSERT_NE(end, std::string::npos);
+    begin += std::string(".\\\" mouse begin\n").size();
+    EXPECT_EQ(man.substr(begin, end - begin), man_mouse_table())
+        << "man/img-tui.1's MOUSE table differs from the help screen's; the table to paste:\n" << man_mouse_table();
 }
 
 }  // namespace
