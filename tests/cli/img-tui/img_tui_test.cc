@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "harness/paths.h"
@@ -213,6 +214,53 @@ TEST(ImgTuiTmux, ColourOnlyWithoutNoColor) {
     t.keys({"clear; " + img::test::tool_path("img-tui") + " " + kSleep, "Enter"});
     ASSERT_TRUE(t.wait_for("13181")) << t.screen();
     EXPECT_NE(t.screen_with_attributes().find("\033[46mimg-tui  sleep"), std::string::npos) << t.screen_with_attributes();
+    t.keys({"q"});
+}
+
+// The bytes a terminal sends for a mouse button at (row, col), counted from 0, in the X10 form
+// (ESC [ M, then button, column and row each plus 32, the cell plus 1) that TERM=screen's kmous
+// tells ncurses to expect: button 0 is the left press, 3 the release, 64 and 65 the wheel.
+std::vector<std::string> mouse_bytes(int button, int row, int col) {
+    std::vector<std::string> hex{"-H", "1b", "5b", "4d"};
+    for (int v : {32 + button, 33 + col, 33 + row}) {
+        char b[3];
+        std::snprintf(b, sizeof b, "%02x", static_cast<unsigned>(v));
+        hex.emplace_back(b);
+    }
+    return hex;
+}
+
+TEST(ImgTuiTmux, MouseClicksSelectATaskAndATabAndTheWheelScrolls) {
+    if (!have_tmux()) GTEST_SKIP() << "tmux is not installed: the pty test is skipped";
+    auto shared = img::test::shared_dir();
+    if (!shared) GTEST_SKIP() << img::test::shared_missing_reason();
+    Tmux t;
+    auto r = t.tmux({"new-session", "-d", "-s", "t", "-x", "80", "-y", "24", "sh"});
+    ASSERT_EQ(r.exit_code, 0) << r;
+    const std::string tree = *shared + "/criu-images/tree";
+    t.keys({img::test::tool_path("img-tui") + " " + tree + "; echo TUI-EXIT=$?", "Enter"});
+    ASSERT_TRUE(t.wait_for("13299")) << t.screen();
+    EXPECT_EQ(t.tmux({"display-message", "-p", "-t", "t", "#{mouse_standard_flag}"}).out, "1\n");
+    auto send = [&](int button, int row, int col) {
+        auto k = mouse_bytes(button, row, col);
+        k.insert(k.begin(), {"send-keys", "-t", "t"});
+        t.tmux(k);
+    };
+    send(0, 3, 5);   // the second task's row, pressed and released
+    send(3, 3, 5);
+    ASSERT_TRUE(t.wait_for("task 13297  tab overview")) << t.screen();
+    send(0, 6, 20);   // "vmas" in "[overview] threads vmas fds ..."
+    ASSERT_TRUE(t.wait_for("[vmas]")) << t.screen();
+    EXPECT_TRUE(t.wait_for("WHAT\nexe ")) << t.screen();   // the header, then the first row
+    send(65, 15, 10);   // the wheel down over the VMAs: three rows scroll off, "exe" first
+    ASSERT_TRUE(t.wait_for("WHAT\n555590811000-")) << t.screen();
+    EXPECT_EQ(t.screen().find("\nexe "), std::string::npos) << t.screen();
+    t.keys({"q"});
+    ASSERT_TRUE(t.wait_for("TUI-EXIT=0")) << t.screen();
+    // --no-mouse asks the terminal for no mouse reports: its own selection keeps working.
+    t.keys({"clear; " + img::test::tool_path("img-tui") + " --no-mouse " + tree, "Enter"});
+    ASSERT_TRUE(t.wait_for("13299")) << t.screen();
+    EXPECT_EQ(t.tmux({"display-message", "-p", "-t", "t", "#{mouse_standard_flag}"}).out, "0\n");
     t.keys({"q"});
 }
 
