@@ -74,7 +74,7 @@ bool Terminal::start(std::string& error, bool mouse) {
     curs_set(0);
     if (mouse) {
         // Presses, not clicks: ncurses would hold a press for mouseinterval (1/6 s) to see a release.
-        mouse_ = mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, nullptr) != 0;
+        mousemask(BUTTON1_PRESSED | BUTTON1_CLICKED | BUTTON4_PRESSED | BUTTON5_PRESSED, nullptr);
         mouseinterval(0);
     }
     const char* no_colour = std::getenv("NO_COLOR");

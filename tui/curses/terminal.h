@@ -11,18 +11,16 @@ namespace img::tui {
 class Terminal {
 public:
     // False (with `error` set) when there is no usable terminal; ncurses is then not started.
-    // With `mouse`, asks for left clicks and the wheel (mouse() says whether the terminal has them).
+    // With `mouse`, asks for left clicks and the wheel (a terminal without them sends none).
     bool start(std::string& error, bool mouse);
     ~Terminal();
     bool colour() const { return colour_; }
-    bool mouse() const { return mouse_; }
     int width() const;
     int height() const;
 
 private:
     bool started_ = false;
     bool colour_ = false;
-    bool mouse_ = false;
 };
 
 }  // namespace img::tui
