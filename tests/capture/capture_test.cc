@@ -3,6 +3,7 @@
 // AUFS branch sets found from mountinfo (with the shared corpus's si_<id> listing).
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -11,6 +12,7 @@
 #include "harness/paths.h"
 #include "img/rewrite/aufs_branches.h"
 #include "page_copy.h"
+#include "posix_timers.h"
 #include "proc_maps.h"
 #include "proc_task.h"
 #include "thread_regs.h"
@@ -62,6 +64,28 @@ TEST(ProcStatus, CredsCapsUmask) {
     EXPECT_EQ(s->sig_blk, 0x10000u);
     EXPECT_EQ(s->no_new_privs, 1u);
     EXPECT_FALSE(parse_proc_status("Name:\tx\n"));
+}
+
+// /proc/PID/timers of a task with a signalling timer and one aimed at a thread.
+TEST(PosixTimers, ProcTimersGiveIdClockSignalValueAndWhomToNotify) {
+    auto t = parse_proc_timers("ID: 0\nsignal: 12/000000000000007a\nnotify: signal/pid.20737\nClockID: 1\n"
+                               "ID: 3\nsignal: 34/00007f00deadbeef\nnotify: signal/tid.20740\nClockID: 0\n",
+                               "/proc/1/timers");
+    ASSERT_TRUE(t) << t.error().message();
+    ASSERT_EQ(t->size(), 2u);
+    EXPECT_EQ((*t)[0].id, 0u);
+    EXPECT_EQ((*t)[0].clock_id, 1u);
+    EXPECT_EQ((*t)[0].signo, 12u);
+    EXPECT_EQ((*t)[0].sival, 0x7au);
+    EXPECT_EQ((*t)[0].notify, uint32_t(SIGEV_SIGNAL));
+    EXPECT_EQ((*t)[1].id, 3u);
+    EXPECT_EQ((*t)[1].sival, 0x7f00deadbeefu);
+    EXPECT_EQ((*t)[1].notify, uint32_t(SIGEV_SIGNAL | SIGEV_THREAD_ID));
+    EXPECT_EQ((*t)[1].notify_tid, 20740);
+    auto bad = parse_proc_timers("ID: 0\nsignal: x\n", "/proc/1/timers");
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().message(), "/proc/1/timers: offset 6: unexpected 'signal: x'");
+    EXPECT_FALSE(parse_proc_timers("signal: 12/0\n", "t"));   // a field before any ID
 }
 
 // smaps of a dynamic program, cut to the lines the planner reads.

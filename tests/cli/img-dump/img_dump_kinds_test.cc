@@ -1,7 +1,7 @@
 // img-dump's later kinds, end to end with the suite's own targets (tests/cli/img-dump/programs):
 // unix socket pairs with queued packets (in one task and between tasks of a --tree), a listening
 // socket whose path --branch-map rewrites, seccomp filters (one, and a chain of two), an eventfd
-// and an epoll, a private mapping of a deleted file, dumped
+// and an epoll, a private mapping of a deleted file, a POSIX timer, dumped
 // by img-dump, restored by CRIU 4.2, and the program then reports that
 // they still work; and the refusals that stay (a socket whose peer is outside the dump, a
 // connection waiting to be accepted, a descriptor in flight, a socket filter).
@@ -249,6 +249,29 @@ TEST(ImgDumpKinds, PrivateMappingOfADeletedFileComesBackFromItsGhost) {
     EXPECT_TRUE(has(image_json(tmp.file("d/remap-fpath.img")), "\"remap_type\": \"GHOST\"")) << image_json(tmp.file("d/remap-fpath.img"));
     EXPECT_FALSE(file_exists(tmp.file("gone.dat")));
     EXPECT_EQ(poke_report(*t, tmp), "first-page-line\n|second-page-lin\n\ndeleted yes\n");
+}
+
+// A POSIX timer (CLOCK_MONOTONIC, SIGUSR2 every 100 ms carrying 0x7a): the core's entry as CRIU
+// 4.2 writes it (but the time left, which moves), and after the restore its signals still come.
+TEST(ImgDumpKinds, PosixTimerComesBackTicking) {
+    IMG_NEED_CRIU();
+    IMG_NEED_PROGRAMS();
+    TempDir tmp;
+    auto t = start_target(progs.path("ptimer"), tmp);
+    ::mkdir(tmp.file("criu").c_str(), 0755);
+    auto c = run({*criu, "dump", "-t", std::to_string(t->pid()), "-D", tmp.file("criu"), "--leave-running", "-o", "dump.log"});
+    ASSERT_EQ(c.exit_code, 0) << c << error_lines(Target::read_text(tmp.file("criu/dump.log")));
+    auto r = dump_and_restore(*criu, *t, tmp.file("d"));
+    ASSERT_EQ(r.exit_code, 0);
+    // The entry up to the time left ("vnsec"), which differs from one dump to the next.
+    auto timer = [&](const std::string& dir) {
+        std::string core = image_json(tmp.file(fmt::format("{}/core-{}.img", dir, t->pid())));
+        size_t at = core.find("\"posix\": ");
+        return at == std::string::npos ? std::string("<no posix timers>") : core.substr(at, core.find("\"vsec\"", at) - at);
+    };
+    EXPECT_EQ(timer("d"), timer("criu"));
+    EXPECT_TRUE(has(timer("d"), "\"insec\": 100000000")) << timer("d");
+    EXPECT_EQ(poke_report(*t, tmp), "interval 100000000 ns\nticking yes\nvalue 0x7a\n");
 }
 
 }  // namespace
