@@ -144,6 +144,7 @@ TEST(VmaPlan, RefusesWhatItCannotRestoreNamingTheKind) {
     EXPECT_NE(refused("7f0000000000-7f0000001000 rw-s 00000000 00:01 5 /SYSV00000000 (deleted)\n").find("System V"), std::string::npos);
     EXPECT_NE(refused("7f0000000000-7f0000001000 rw-s 00000000 00:01 5 /memfd:x (deleted)\n").find("memfd"), std::string::npos);
     EXPECT_NE(refused("7f0000000000-7f0000001000 r--s 00000000 fe:00 5 /tmp/gone (deleted)\n").find("task 42: memory 7f0000000000-7f0000001000: shared mapping of a deleted file"), std::string::npos);
+    EXPECT_NE(refused("7f0000000000-7f0000001000 rw-p 00000000 00:05 4 /dev/zero\n").find("private mapping of /dev/zero"), std::string::npos);
     EXPECT_EQ(refused("7f0000000000-7f0000001000 r--p 00000000 fe:00 5 /tmp/gone (deleted)\n"), "");   // a ghost file
     EXPECT_EQ(refused("7f0000000000-7f0000001000 rw-p 00000000 00:00 0 \n"), "");
 }

@@ -32,6 +32,7 @@ std::string unsupported_kind(const MappedArea& a) {
     if (a.path.rfind("/SYSV", 0) == 0) return "System V shared memory";
     if (a.path.rfind("/memfd:", 0) == 0) return "memfd mapping";
     if (is_shared_anon(a)) return {};
+    if (a.path.rfind("/dev/zero", 0) == 0 && !a.shared) return "private mapping of /dev/zero";
     if (a.path.rfind("/dev/zero", 0) == 0 || (a.shared && a.path.empty())) return "shared anonymous memory";
     if (ends_with(a.path, " (deleted)") && a.shared) return "shared mapping of a deleted file";
     if (!a.path.empty() && a.path[0] == '[' && a.path != "[heap]" && a.path != "[stack]" && a.path != "[vdso]" &&
