@@ -177,6 +177,15 @@ std::string image_json(const std::string& path) {
     return run({tool_path("img-show"), "--json", "--pretty", path}).out;
 }
 
+// CRIU 4.2's own dump of `t` into DIR/criu, leaving it running (for images to compare with
+// img-dump's); the result carries the log's Error lines.
+RunResult criu_dump_left_running(const std::string& criu, const Target& t, const TempDir& tmp) {
+    ::mkdir(tmp.file("criu").c_str(), 0755);
+    auto c = run({criu, "dump", "-t", std::to_string(t.pid()), "-D", tmp.file("criu"), "--leave-running", "-o", "dump.log"});
+    if (c.exit_code != 0) c.err += error_lines(Target::read_text(tmp.file("criu/dump.log")));
+    return c;
+}
+
 // A seccomp filter making sysinfo fail: img-dump writes seccomp.img as CRIU 4.2 does for the
 // same task (CRIU's own dump, --leave-running, first), and after the restore it still applies.
 TEST(ImgDumpKinds, SeccompFilterIsWrittenAsCriuWritesItAndStillAppliesAfterRestore) {
@@ -184,9 +193,8 @@ TEST(ImgDumpKinds, SeccompFilterIsWrittenAsCriuWritesItAndStillAppliesAfterResto
     IMG_NEED_PROGRAMS();
     TempDir tmp;
     auto t = start_target(progs.path("seccomp"), tmp);
-    ::mkdir(tmp.file("criu").c_str(), 0755);
-    auto c = run({*criu, "dump", "-t", std::to_string(t->pid()), "-D", tmp.file("criu"), "--leave-running", "-o", "dump.log"});
-    ASSERT_EQ(c.exit_code, 0) << c << error_lines(Target::read_text(tmp.file("criu/dump.log")));
+    auto c = criu_dump_left_running(*criu, *t, tmp);
+    ASSERT_EQ(c.exit_code, 0) << c;
     auto r = dump_and_restore(*criu, *t, tmp.file("d"));
     ASSERT_EQ(r.exit_code, 0);
     std::string ours = image_json(tmp.file("d/seccomp.img"));
@@ -221,9 +229,8 @@ TEST(ImgDumpKinds, EventfdAndEpollComeBackWatchingWhatTheyWatched) {
     IMG_NEED_PROGRAMS();
     TempDir tmp;
     auto t = start_target(progs.path("anonfd"), tmp);
-    ::mkdir(tmp.file("criu").c_str(), 0755);
-    auto c = run({*criu, "dump", "-t", std::to_string(t->pid()), "-D", tmp.file("criu"), "--leave-running", "-o", "dump.log"});
-    ASSERT_EQ(c.exit_code, 0) << c << error_lines(Target::read_text(tmp.file("criu/dump.log")));
+    auto c = criu_dump_left_running(*criu, *t, tmp);
+    ASSERT_EQ(c.exit_code, 0) << c;
     auto r = dump_and_restore(*criu, *t, tmp.file("d"));
     ASSERT_EQ(r.exit_code, 0);
     // The two entries as CRIU wrote them (both dumps number the files alike: same task, same order).
@@ -259,9 +266,8 @@ TEST(ImgDumpKinds, PosixTimerComesBackTicking) {
     IMG_NEED_PROGRAMS();
     TempDir tmp;
     auto t = start_target(progs.path("ptimer"), tmp);
-    ::mkdir(tmp.file("criu").c_str(), 0755);
-    auto c = run({*criu, "dump", "-t", std::to_string(t->pid()), "-D", tmp.file("criu"), "--leave-running", "-o", "dump.log"});
-    ASSERT_EQ(c.exit_code, 0) << c << error_lines(Target::read_text(tmp.file("criu/dump.log")));
+    auto c = criu_dump_left_running(*criu, *t, tmp);
+    ASSERT_EQ(c.exit_code, 0) << c;
     auto r = dump_and_restore(*criu, *t, tmp.file("d"));
     ASSERT_EQ(r.exit_code, 0);
     // The entry up to the time left ("vnsec"), which differs from one dump to the next.
@@ -285,9 +291,8 @@ TEST(ImgDumpKinds, SharedAnonymousMemoryComesBackSharedByParentAndChild) {
     auto t = start_target(progs.path("shmanon"), tmp);
     ASSERT_TRUE(eventually([&] { return children_of(t->pid()).size() == 1; }));
     auto kids = children_of(t->pid());
-    ::mkdir(tmp.file("criu").c_str(), 0755);
-    auto c = run({*criu, "dump", "-t", std::to_string(t->pid()), "-D", tmp.file("criu"), "--leave-running", "-o", "dump.log"});
-    ASSERT_EQ(c.exit_code, 0) << c << error_lines(Target::read_text(tmp.file("criu/dump.log")));
+    auto c = criu_dump_left_running(*criu, *t, tmp);
+    ASSERT_EQ(c.exit_code, 0) << c;
     auto r = dump_and_restore(*criu, *t, tmp.file("d"), {"--tree"}, kids);
     ASSERT_EQ(r.exit_code, 0);
     std::string ours = image_json(tmp.file("d/memfd.img"));
