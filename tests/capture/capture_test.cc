@@ -3,6 +3,7 @@
 // AUFS branch sets found from mountinfo (with the shared corpus's si_<id> listing).
 #include <gtest/gtest.h>
 
+#include <csignal>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -11,6 +12,7 @@
 #include "harness/paths.h"
 #include "img/rewrite/aufs_branches.h"
 #include "page_copy.h"
+#include "posix_timers.h"
 #include "proc_maps.h"
 #include "proc_task.h"
 #include "thread_regs.h"
@@ -64,6 +66,28 @@ TEST(ProcStatus, CredsCapsUmask) {
     EXPECT_FALSE(parse_proc_status("Name:\tx\n"));
 }
 
+// /proc/PID/timers of a task with a signalling timer and one aimed at a thread.
+TEST(PosixTimers, ProcTimersGiveIdClockSignalValueAndWhomToNotify) {
+    auto t = parse_proc_timers("ID: 0\nsignal: 12/000000000000007a\nnotify: signal/pid.20737\nClockID: 1\n"
+                               "ID: 3\nsignal: 34/00007f00deadbeef\nnotify: signal/tid.20740\nClockID: 0\n",
+                               "/proc/1/timers");
+    ASSERT_TRUE(t) << t.error().message();
+    ASSERT_EQ(t->size(), 2u);
+    EXPECT_EQ((*t)[0].id, 0u);
+    EXPECT_EQ((*t)[0].clock_id, 1u);
+    EXPECT_EQ((*t)[0].signo, 12u);
+    EXPECT_EQ((*t)[0].sival, 0x7au);
+    EXPECT_EQ((*t)[0].notify, uint32_t(SIGEV_SIGNAL));
+    EXPECT_EQ((*t)[1].id, 3u);
+    EXPECT_EQ((*t)[1].sival, 0x7f00deadbeefu);
+    EXPECT_EQ((*t)[1].notify, uint32_t(SIGEV_SIGNAL | SIGEV_THREAD_ID));
+    EXPECT_EQ((*t)[1].notify_tid, 20740);
+    auto bad = parse_proc_timers("ID: 0\nsignal: x\n", "/proc/1/timers");
+    ASSERT_FALSE(bad);
+    EXPECT_EQ(bad.error().message(), "/proc/1/timers: offset 6: unexpected 'signal: x'");
+    EXPECT_FALSE(parse_proc_timers("signal: 12/0\n", "t"));   // a field before any ID
+}
+
 // smaps of a dynamic program, cut to the lines the planner reads.
 const char* kSmaps =
     "555cc366b000-555cc366d000 r--p 00000000 fe:00 1204 /usr/bin/sleep\nVmFlags: rd mr mw me sd\n"
@@ -95,6 +119,21 @@ TEST(VmaPlan, StatusFlagsAndPagePolicyAsCriuKeepsThem) {
     EXPECT_EQ(p[7].status, 0x204u); EXPECT_EQ(p[7].pages, PagePolicy::None);
 }
 
+// MAP_SHARED|MAP_ANONYMOUS memory: a mapping of a memfd for CRIU 4.2 (VMA_AREA_MEMFD), no pages of its own.
+TEST(VmaPlan, SharedAnonymousMemoryIsAMemfdArea) {
+    auto a = parse_proc_maps("7f0000000000-7f0000003000 rw-s 00000000 00:01 628 /dev/zero (deleted)\n");
+    ASSERT_TRUE(a) << a.error().message();
+    auto p = plan_vmas(*a, 42);
+    ASSERT_TRUE(p) << p.error().message();
+    ASSERT_EQ(p->size(), 1u);
+    EXPECT_TRUE((*p)[0].shared_anon);
+    EXPECT_TRUE((*p)[0].file_backed);
+    EXPECT_TRUE((*p)[0].writable_shared);
+    EXPECT_EQ((*p)[0].status, 0x4081u);   // VMA_AREA_REGULAR | VMA_FILE_SHARED | VMA_AREA_MEMFD
+    EXPECT_EQ((*p)[0].flags, uint32_t(MAP_SHARED));
+    EXPECT_EQ((*p)[0].pages, PagePolicy::None);
+}
+
 TEST(VmaPlan, RefusesWhatItCannotRestoreNamingTheKind) {
     auto refused = [](const char* line) {
         auto a = parse_proc_maps(line);
@@ -104,8 +143,8 @@ TEST(VmaPlan, RefusesWhatItCannotRestoreNamingTheKind) {
     };
     EXPECT_NE(refused("7f0000000000-7f0000001000 rw-s 00000000 00:01 5 /SYSV00000000 (deleted)\n").find("System V"), std::string::npos);
     EXPECT_NE(refused("7f0000000000-7f0000001000 rw-s 00000000 00:01 5 /memfd:x (deleted)\n").find("memfd"), std::string::npos);
-    EXPECT_NE(refused("7f0000000000-7f0000001000 rw-s 00000000 00:01 5 /dev/zero (deleted)\n").find("shared anonymous"), std::string::npos);
     EXPECT_NE(refused("7f0000000000-7f0000001000 r--s 00000000 fe:00 5 /tmp/gone (deleted)\n").find("task 42: memory 7f0000000000-7f0000001000: shared mapping of a deleted file"), std::string::npos);
+    EXPECT_NE(refused("7f0000000000-7f0000001000 rw-p 00000000 00:05 4 /dev/zero\n").find("private mapping of /dev/zero"), std::string::npos);
     EXPECT_EQ(refused("7f0000000000-7f0000001000 r--p 00000000 fe:00 5 /tmp/gone (deleted)\n"), "");   // a ghost file
     EXPECT_EQ(refused("7f0000000000-7f0000001000 rw-p 00000000 00:00 0 \n"), "");
 }

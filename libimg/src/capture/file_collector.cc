@@ -127,6 +127,7 @@ Expected<uint32_t> FileCollector::add_file(pid_t pid, const std::string& link, b
 }
 
 Expected<uint32_t> FileCollector::add_mapping(pid_t pid, const VmaPlan& plan) {
+    if (plan.shared_anon) return add_shared_anon(pid, plan);
     return add_file(pid, fmt::format("map_files/{:x}-{:x}", plan.area.start, plan.area.end), plan.writable_shared);
 }
 
@@ -163,30 +164,29 @@ Expected<uint32_t> FileCollector::add_descriptor(pid_t pid, int fd) {
     return e.id();
 }
 
-Expected<uint32_t> FileCollector::add_memfd(pid_t pid, int fd, uint32_t flags, uint64_t pos, const std::string& link,
-                                            const struct stat& st) {
-    uint64_t inode_id = 0;
-    for (const auto& m : memfds_) if (m.shmid == uint32_t(st.st_ino)) inode_id = m.inode_id;
-    if (inode_id == 0) {
-        if (uint64_t(st.st_size) > kMemfdLimit)
-            return make_error(fmt::format("task {}: fd {}: memfd of {} bytes is over img-dump's limit ({} bytes)", pid, fd, st.st_size, kMemfdLimit));
-        Memfd m;
-        m.inode_id = memfds_.size() + 1;
-        m.shmid = uint32_t(st.st_ino);
-        m.uid = st.st_uid; m.gid = st.st_gid; m.mode = st.st_mode; m.size = uint64_t(st.st_size);
-        m.name = link.substr(7);
-        m.name = without_deleted(m.name);
-        int again = ::open(proc_path(pid, fmt::format("fd/{}", fd)).c_str(), O_RDONLY | O_CLOEXEC);
-        if (again < 0) return make_error(fmt::format("task {}: fd {}: cannot open the memfd again: {}", pid, fd, std::strerror(errno)));
-        int seals = ::fcntl(again, F_GET_SEALS);
-        m.seals = seals < 0 ? 0 : uint32_t(seals);
-        m.contents.assign((m.size + 4095) / 4096 * 4096, '\0');
-        ssize_t n = ::pread(again, m.contents.data(), m.size, 0);
-        ::close(again);
-        if (n != ssize_t(m.size)) return make_error(fmt::format("task {}: fd {}: cannot read the memfd's contents", pid, fd));
-        inode_id = m.inode_id;
-        memfds_.push_back(std::move(m));
-    }
+Expected<uint64_t> FileCollector::memfd_inode(pid_t pid, const std::string& link, const std::string& name,
+                                              const struct stat& st) {
+    for (const auto& m : memfds_) if (m.shmid == uint32_t(st.st_ino)) return m.inode_id;
+    if (uint64_t(st.st_size) > kMemfdLimit)
+        return make_error(fmt::format("task {}: {}: memfd of {} bytes is over img-dump's limit ({} bytes)", pid, link, st.st_size, kMemfdLimit));
+    Memfd m;
+    m.inode_id = memfds_.size() + 1;
+    m.shmid = uint32_t(st.st_ino);
+    m.uid = st.st_uid; m.gid = st.st_gid; m.mode = st.st_mode; m.size = uint64_t(st.st_size);
+    m.name = without_deleted(name);
+    int again = ::open(proc_path(pid, link).c_str(), O_RDONLY | O_CLOEXEC);
+    if (again < 0) return make_error(fmt::format("task {}: {}: cannot open the memfd again: {}", pid, link, std::strerror(errno)));
+    int seals = ::fcntl(again, F_GET_SEALS);
+    m.seals = seals < 0 ? 0 : uint32_t(seals);
+    m.contents.assign((m.size + 4095) / 4096 * 4096, '\0');
+    ssize_t n = ::pread(again, m.contents.data(), m.size, 0);
+    ::close(again);
+    if (n != ssize_t(m.size)) return make_error(fmt::format("task {}: {}: cannot read the memfd's contents", pid, link));
+    memfds_.push_back(std::move(m));
+    return memfds_.back().inode_id;
+}
+
+cimg::FileEntry& FileCollector::new_memfd_entry(uint32_t flags, uint64_t pos, uint64_t inode_id) {
     auto& e = new_entry(kTypeMemfd);
     auto* mf = e.mutable_memfd();
     mf->set_id(e.id());
@@ -195,7 +195,28 @@ Expected<uint32_t> FileCollector::add_memfd(pid_t pid, int fd, uint32_t flags, u
     auto* fown = mf->mutable_fown();
     fown->set_uid(0); fown->set_euid(0); fown->set_signum(0); fown->set_pid_type(0); fown->set_pid(0);
     mf->set_inode_id(uint32_t(inode_id));
-    return e.id();
+    return e;
+}
+
+Expected<uint32_t> FileCollector::add_memfd(pid_t pid, int fd, uint32_t flags, uint64_t pos, const std::string& link,
+                                            const struct stat& st) {
+    auto inode_id = memfd_inode(pid, fmt::format("fd/{}", fd), link.substr(7), st);   // past "/memfd:"
+    if (!inode_id) return inode_id.error();
+    return new_memfd_entry(flags, pos, *inode_id).id();
+}
+
+Expected<uint32_t> FileCollector::add_shared_anon(pid_t pid, const VmaPlan& plan) {
+    std::string link = fmt::format("map_files/{:x}-{:x}", plan.area.start, plan.area.end);
+    std::string at = proc_path(pid, link);
+    struct stat st{};
+    if (::stat(at.c_str(), &st) != 0) return make_error(fmt::format("cannot stat: {}", std::strerror(errno))).in_file(at);
+    auto key = std::make_pair(uint64_t(st.st_dev), uint64_t(st.st_ino));
+    if (auto it = whole_files_.find(key); it != whole_files_.end()) return it->second;   // the same memory in another task
+    auto inode_id = memfd_inode(pid, link, plan.area.path, st);
+    if (!inode_id) return inode_id.error();
+    uint32_t id = new_memfd_entry(0, 0, *inode_id).id();
+    whole_files_[key] = id;
+    return id;
 }
 
 Expected<void> FileCollector::add_ghost(pid_t pid, const std::string& link, uint32_t id, const struct stat& st) {

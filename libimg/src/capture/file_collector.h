@@ -80,6 +80,11 @@ private:
     Expected<uint32_t> add_eventpoll(pid_t pid, int fd, uint32_t flags, const std::string& fdinfo);
     Expected<uint32_t> add_fifo(pid_t pid, int fd, uint32_t flags, const std::string& path, uint64_t ino);
     Expected<uint32_t> add_memfd(pid_t pid, int fd, uint32_t flags, uint64_t pos, const std::string& link, const struct stat& st);
+    // A shared anonymous mapping, which CRIU 4.2 keeps as a memfd named after /dev/zero.
+    Expected<uint32_t> add_shared_anon(pid_t pid, const VmaPlan& plan);
+    // The memfd inode read through /proc/PID/`link` (once per inode): its inode_id.
+    Expected<uint64_t> memfd_inode(pid_t pid, const std::string& link, const std::string& name, const struct stat& st);
+    cimg::FileEntry& new_memfd_entry(uint32_t flags, uint64_t pos, uint64_t inode_id);
     // `link`: the /proc/PID link the file is read through ("fd/3", "map_files/S-E").
     Expected<void> add_ghost(pid_t pid, const std::string& link, uint32_t id, const struct stat& st);
     Expected<void> keep_queued(pid_t pid, int fd, uint64_t ino, std::vector<QueuedData>& into);

@@ -70,6 +70,9 @@ Expected<void> ask_task(const FrozenTasks& frozen, CapturedProcess& p, const std
             auto r = ask_process(*inj);
             if (!r) return r.error();
             proc = *r;
+            auto timers = ask_posix_timers(p.pid, *inj);
+            if (!timers) return timers.error();
+            proc.posix_timers = std::move(*timers);
         }
         auto r = ask_thread(*inj);
         if (!r) return r.error();

@@ -112,6 +112,19 @@ Expected<void> fill_thread_core(pid_t tid, const ThreadSelfReport& self, bool le
     return {};
 }
 
+namespace {
+
+// One POSIX timer into the core, with the fields CRIU 4.2 fills.
+void add_posix_timer(const PosixTimerState& t, cimg::TaskTimersEntry& out) {
+    auto* e = out.add_posix();
+    e->set_it_id(t.id); e->set_clock_id(t.clock_id); e->set_si_signo(t.signo);
+    e->set_it_sigev_notify(t.notify); e->set_sival_ptr(t.sival); e->set_overrun(t.overrun);
+    e->set_isec(t.isec); e->set_insec(t.insec); e->set_vsec(t.vsec); e->set_vnsec(t.vnsec);
+    if (t.notify & SIGEV_THREAD_ID) e->set_notify_thread_id(t.notify_tid);
+}
+
+}  // namespace
+
 Expected<void> fill_task_core(pid_t pid, const ProcessSelfReport& self, cimg::TaskCoreEntry& out) {
     auto stat_text = read_proc_text(proc_path(pid, "stat"));
     if (!stat_text) return stat_text.error();
@@ -136,6 +149,7 @@ Expected<void> fill_task_core(pid_t pid, const ProcessSelfReport& self, cimg::Ta
         its[i]->set_isec(self.itimers[i].isec); its[i]->set_iusec(self.itimers[i].iusec);
         its[i]->set_vsec(self.itimers[i].vsec); its[i]->set_vusec(self.itimers[i].vusec);
     }
+    for (const auto& t : self.posix_timers) add_posix_timer(t, *timers);
     for (int res = 0; res < RLIM_NLIMITS; ++res) {
         rlimit lim{};
         if (::prlimit(pid, __rlimit_resource(res), nullptr, &lim) != 0)

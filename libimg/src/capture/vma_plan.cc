@@ -8,7 +8,7 @@ namespace img {
 namespace {
 
 constexpr uint32_t kRegular = 0x1, kVsyscall = 0x4, kVdso = 0x8, kHeap = 0x20, kFilePrivate = 0x40,
-                   kFileShared = 0x80, kAnonPrivate = 0x200, kVvar = 0x1000;
+                   kFileShared = 0x80, kAnonPrivate = 0x200, kVvar = 0x1000, kMemfd = 0x4000;
 
 uint64_t madvise_bits(const MappedArea& a) {
     static const struct { const char* flag; int advice; } kMap[] = {
@@ -24,10 +24,15 @@ bool ends_with(const std::string& s, std::string_view t) {
     return s.size() >= t.size() && std::string_view(s).substr(s.size() - t.size()) == t;
 }
 
+// MAP_SHARED|MAP_ANONYMOUS memory: the kernel names its shmem inode "/dev/zero (deleted)".
+bool is_shared_anon(const MappedArea& a) { return a.shared && a.is_file() && a.path == "/dev/zero (deleted)"; }
+
 // The kind of an area img-dump does not capture, or "" when it does.
 std::string unsupported_kind(const MappedArea& a) {
     if (a.path.rfind("/SYSV", 0) == 0) return "System V shared memory";
     if (a.path.rfind("/memfd:", 0) == 0) return "memfd mapping";
+    if (is_shared_anon(a)) return {};
+    if (a.path.rfind("/dev/zero", 0) == 0 && !a.shared) return "private mapping of /dev/zero";
     if (a.path.rfind("/dev/zero", 0) == 0 || (a.shared && a.path.empty())) return "shared anonymous memory";
     if (ends_with(a.path, " (deleted)") && a.shared) return "shared mapping of a deleted file";
     if (!a.path.empty() && a.path[0] == '[' && a.path != "[heap]" && a.path != "[stack]" && a.path != "[vdso]" &&
@@ -49,6 +54,8 @@ VmaPlan plan_one(const MappedArea& a) {
         p.status = kRegular | (a.shared ? kFileShared : kFilePrivate);
         p.pages = a.shared ? PagePolicy::None : PagePolicy::FilePrivate;
         p.writable_shared = a.shared && a.write;
+        p.shared_anon = is_shared_anon(a);
+        if (p.shared_anon) p.status |= kMemfd;   // CRIU 4.2 maps it back from a memfd
         return p;
     }
     p.flags |= MAP_ANONYMOUS;

@@ -29,6 +29,7 @@ struct VmaPlan {
     PagePolicy pages = PagePolicy::None;
     bool file_backed = false;
     bool writable_shared = false;   // the file entry must be opened O_RDWR
+    bool shared_anon = false;       // MAP_SHARED|MAP_ANONYMOUS: a memfd entry, as CRIU 4.2 writes it
 };
 
 // Every area planned in order ([vvar] and [vvar_vclock] joined into one VVAR area, as CRIU

@@ -68,7 +68,7 @@ inline const std::optional<Programs>& programs(std::string* why = nullptr) {
             if (!compile_once(flags, src + name + ".c", dir + "/" + name, reason)) return std::nullopt;
         // The suite's own targets, beside its sources.
         std::string own = source_dir() + "/tests/cli/img-dump/programs/";
-        for (const char* name : {"sockets", "seccomp", "anonfd", "delmap"})
+        for (const char* name : {"sockets", "seccomp", "anonfd", "delmap", "ptimer", "shmanon"})
             if (!compile_once({}, own + name + ".c", dir + "/" + name, reason)) return std::nullopt;
         return Programs{dir};
     }();

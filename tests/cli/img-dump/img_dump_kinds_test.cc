@@ -1,7 +1,8 @@
 // img-dump's later kinds, end to end with the suite's own targets (tests/cli/img-dump/programs):
 // unix socket pairs with queued packets (in one task and between tasks of a --tree), a listening
 // socket whose path --branch-map rewrites, seccomp filters (one, and a chain of two), an eventfd
-// and an epoll, a private mapping of a deleted file, dumped
+// and an epoll, a private mapping of a deleted file, a POSIX timer, shared anonymous memory
+// (between a parent and its child), dumped
 // by img-dump, restored by CRIU 4.2, and the program then reports that
 // they still work; and the refusals that stay (a socket whose peer is outside the dump, a
 // connection waiting to be accepted, a descriptor in flight, a socket filter).
@@ -176,6 +177,15 @@ std::string image_json(const std::string& path) {
     return run({tool_path("img-show"), "--json", "--pretty", path}).out;
 }
 
+// CRIU 4.2's own dump of `t` into DIR/criu, leaving it running (for images to compare with
+// img-dump's); the result carries the log's Error lines.
+RunResult criu_dump_left_running(const std::string& criu, const Target& t, const TempDir& tmp) {
+    ::mkdir(tmp.file("criu").c_str(), 0755);
+    auto c = run({criu, "dump", "-t", std::to_string(t.pid()), "-D", tmp.file("criu"), "--leave-running", "-o", "dump.log"});
+    if (c.exit_code != 0) c.err += error_lines(Target::read_text(tmp.file("criu/dump.log")));
+    return c;
+}
+
 // A seccomp filter making sysinfo fail: img-dump writes seccomp.img as CRIU 4.2 does for the
 // same task (CRIU's own dump, --leave-running, first), and after the restore it still applies.
 TEST(ImgDumpKinds, SeccompFilterIsWrittenAsCriuWritesItAndStillAppliesAfterRestore) {
@@ -183,9 +193,8 @@ TEST(ImgDumpKinds, SeccompFilterIsWrittenAsCriuWritesItAndStillAppliesAfterResto
     IMG_NEED_PROGRAMS();
     TempDir tmp;
     auto t = start_target(progs.path("seccomp"), tmp);
-    ::mkdir(tmp.file("criu").c_str(), 0755);
-    auto c = run({*criu, "dump", "-t", std::to_string(t->pid()), "-D", tmp.file("criu"), "--leave-running", "-o", "dump.log"});
-    ASSERT_EQ(c.exit_code, 0) << c << error_lines(Target::read_text(tmp.file("criu/dump.log")));
+    auto c = criu_dump_left_running(*criu, *t, tmp);
+    ASSERT_EQ(c.exit_code, 0) << c;
     auto r = dump_and_restore(*criu, *t, tmp.file("d"));
     ASSERT_EQ(r.exit_code, 0);
     std::string ours = image_json(tmp.file("d/seccomp.img"));
@@ -220,9 +229,8 @@ TEST(ImgDumpKinds, EventfdAndEpollComeBackWatchingWhatTheyWatched) {
     IMG_NEED_PROGRAMS();
     TempDir tmp;
     auto t = start_target(progs.path("anonfd"), tmp);
-    ::mkdir(tmp.file("criu").c_str(), 0755);
-    auto c = run({*criu, "dump", "-t", std::to_string(t->pid()), "-D", tmp.file("criu"), "--leave-running", "-o", "dump.log"});
-    ASSERT_EQ(c.exit_code, 0) << c << error_lines(Target::read_text(tmp.file("criu/dump.log")));
+    auto c = criu_dump_left_running(*criu, *t, tmp);
+    ASSERT_EQ(c.exit_code, 0) << c;
     auto r = dump_and_restore(*criu, *t, tmp.file("d"));
     ASSERT_EQ(r.exit_code, 0);
     // The two entries as CRIU wrote them (both dumps number the files alike: same task, same order).
@@ -249,6 +257,60 @@ TEST(ImgDumpKinds, PrivateMappingOfADeletedFileComesBackFromItsGhost) {
     EXPECT_TRUE(has(image_json(tmp.file("d/remap-fpath.img")), "\"remap_type\": \"GHOST\"")) << image_json(tmp.file("d/remap-fpath.img"));
     EXPECT_FALSE(file_exists(tmp.file("gone.dat")));
     EXPECT_EQ(poke_report(*t, tmp), "first-page-line\n|second-page-lin\n\ndeleted yes\n");
+}
+
+// A POSIX timer (CLOCK_MONOTONIC, SIGUSR2 every 100 ms carrying 0x7a): the core's entry as CRIU
+// 4.2 writes it (but the time left, which moves), and after the restore its signals still come.
+TEST(ImgDumpKinds, PosixTimerComesBackTicking) {
+    IMG_NEED_CRIU();
+    IMG_NEED_PROGRAMS();
+    TempDir tmp;
+    auto t = start_target(progs.path("ptimer"), tmp);
+    auto c = criu_dump_left_running(*criu, *t, tmp);
+    ASSERT_EQ(c.exit_code, 0) << c;
+    auto r = dump_and_restore(*criu, *t, tmp.file("d"));
+    ASSERT_EQ(r.exit_code, 0);
+    // The entry up to the time left ("vnsec"), which differs from one dump to the next.
+    auto timer = [&](const std::string& dir) {
+        std::string core = image_json(tmp.file(fmt::format("{}/core-{}.img", dir, t->pid())));
+        size_t at = core.find("\"posix\": ");
+        return at == std::string::npos ? std::string("<no posix timers>") : core.substr(at, core.find("\"vsec\"", at) - at);
+    };
+    EXPECT_EQ(timer("d"), timer("criu"));
+    EXPECT_TRUE(has(timer("d"), "\"insec\": 100000000")) << timer("d");
+    EXPECT_EQ(poke_report(*t, tmp), "interval 100000000 ns\nticking yes\nvalue 0x7a\n");
+}
+
+// Shared anonymous memory between a task and its child: kept as CRIU 4.2 keeps it (a memfd named
+// /dev/zero, one inode both tasks map), and after the restore both see the same bytes and a write
+// by the child is seen by the parent.
+TEST(ImgDumpKinds, SharedAnonymousMemoryComesBackSharedByParentAndChild) {
+    IMG_NEED_CRIU();
+    IMG_NEED_PROGRAMS();
+    TempDir tmp;
+    auto t = start_target(progs.path("shmanon"), tmp);
+    ASSERT_TRUE(eventually([&] { return children_of(t->pid()).size() == 1; }));
+    auto kids = children_of(t->pid());
+    auto c = criu_dump_left_running(*criu, *t, tmp);
+    ASSERT_EQ(c.exit_code, 0) << c;
+    auto r = dump_and_restore(*criu, *t, tmp.file("d"), {"--tree"}, kids);
+    ASSERT_EQ(r.exit_code, 0);
+    std::string ours = image_json(tmp.file("d/memfd.img"));
+    EXPECT_TRUE(has(ours, "\"name\": \"/dev/zero\"")) << ours;
+    EXPECT_EQ(ours, image_json(tmp.file("criu/memfd.img")));
+    // The area in each task's mm: MAP_SHARED, a VMA_AREA_MEMFD mapping of that memfd.
+    auto area = [&](const std::string& dir, pid_t pid) {
+        std::string mm = image_json(tmp.file(fmt::format("{}/mm-{}.img", dir, pid)));
+        size_t at = mm.find("VMA_AREA_MEMFD");
+        if (at == std::string::npos) return std::string("<no memfd area>");
+        size_t open = mm.rfind('{', at);
+        return mm.substr(open, mm.find('}', at) - open);
+    };
+    for (pid_t pid : {t->pid(), kids.at(0)}) EXPECT_EQ(area("d", pid), area("criu", pid)) << pid;
+    EXPECT_EQ(poke_report(*t, tmp), "page 0: parent-wrote\npage 2: deep\nchild wrote seen\n");
+    EXPECT_EQ(poke_report(*t, tmp), "page 0: parent-wrote\npage 2: deep\nchild wrote seen\n");
+    for (pid_t k : kids) ::kill(k, SIGKILL);
+    for (pid_t k : kids) ::waitpid(k, nullptr, 0);
 }
 
 }  // namespace
