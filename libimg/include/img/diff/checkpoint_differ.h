@@ -1,6 +1,6 @@
 // CheckpointDiffer: diff_checkpoints in steps (the files, each task, each task's pages 16 MiB of
-// address space at a time, the images no task owns), for a caller that must answer a user between them (img-tui --diff shows how far
-// the comparison is); diff_checkpoints is its loop.
+// address space at a time, the images no task owns), for a caller that must answer a user between
+// them (img-tui --diff shows how far the comparison is); diff_checkpoints is its loop.
 #pragma once
 
 #include <cstddef>
